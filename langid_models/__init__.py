@@ -1,0 +1,1 @@
+"""Registry of language-identification models: name, file, sha256, licence and origin."""

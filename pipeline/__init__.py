@@ -1,0 +1,1 @@
+"""The engine: manifest, planning, executors, run directory, CLI and reports."""

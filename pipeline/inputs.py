@@ -1,0 +1,64 @@
+"""Manifest ``paths`` to concrete input URIs: local globs, fsspec URLs and warc.paths listings."""
+
+from __future__ import annotations
+
+import gzip
+import os
+
+import fsspec
+from fsspec.core import url_to_fs
+
+LISTING_SUFFIXES = (".paths", ".paths.gz")
+
+
+class InputError(Exception):
+    """A manifest path that resolves to nothing usable."""
+
+
+def is_listing(path: str) -> bool:
+    return path.endswith(LISTING_SUFFIXES)
+
+
+def _expand_one(pattern: str) -> list[str]:
+    fs, fs_path = url_to_fs(pattern)
+    protocol = fs.protocol if isinstance(fs.protocol, str) else fs.protocol[0]
+    if any(ch in fs_path for ch in "*?["):
+        matches = sorted(fs.glob(fs_path))
+    else:
+        matches = [fs_path] if fs.exists(fs_path) else []
+    if protocol in ("file", "local"):
+        return [os.path.abspath(m) for m in matches]
+    return [fs.unstrip_protocol(m) for m in matches]
+
+
+def read_listing(uri: str, prefix: str | None) -> list[str]:
+    """Entries of a Common Crawl style listing (one path per line, optionally gzipped)."""
+    with fsspec.open(uri, "rb") as handle:
+        data = handle.read()
+    if uri.endswith(".gz"):
+        data = gzip.decompress(data)
+    base = prefix if prefix is not None else uri.rsplit("/", 1)[0] + "/"
+    entries = []
+    for line in data.decode("utf-8").splitlines():
+        entry = line.strip()
+        if not entry or entry.startswith("#"):
+            continue
+        absolute = "://" in entry or entry.startswith("/")
+        entries.append(entry if absolute else base.rstrip("/") + "/" + entry)
+    return entries
+
+
+def resolve_paths(paths: tuple[str, ...], listing_prefix: str | None, yaml_prefix: str) -> list[str]:
+    """All input URIs in manifest order, without duplicates. Raises InputError naming the YAML path."""
+    uris: list[str] = []
+    for index, raw in enumerate(paths):
+        pattern = os.path.expandvars(os.path.expanduser(raw))
+        matches = _expand_one(pattern)
+        if not matches:
+            raise InputError(f"{yaml_prefix}.paths[{index}]: {raw!r} matches no file")
+        for match in matches:
+            if is_listing(match):
+                uris.extend(read_listing(match, listing_prefix))
+            else:
+                uris.append(match)
+    return list(dict.fromkeys(uris))

@@ -1,0 +1,70 @@
+"""From a validated manifest to concrete work: sources, their stage chains and their parts."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from pipeline.inputs import InputError, resolve_paths
+from pipeline.manifest import Manifest, SourceSpec, StageSpec
+from stages.base import PartSpec, SourceReader, Stage
+from stages.registry import source_class, stage_class
+
+READ_STAGE = "read"
+
+
+@dataclass(frozen=True)
+class SourcePlan:
+    spec: SourceSpec
+    parts: tuple[PartSpec, ...]
+    stage_names: tuple[str, ...]  # the reader first, then the transforms, unique within the source
+
+    @property
+    def name(self) -> str:
+        return self.spec.name
+
+    @property
+    def kind(self) -> str:
+        return self.spec.kind
+
+    def make_reader(self) -> SourceReader:
+        return source_class(self.spec.kind)(self.spec.name, self.spec.options)
+
+    def make_stages(self) -> list[Stage]:
+        return [make_stage(stage) for stage in self.spec.stages]
+
+
+@dataclass(frozen=True)
+class Plan:
+    sources: tuple[SourcePlan, ...]
+    batch_size: int
+
+    def source(self, name: str) -> SourcePlan:
+        return next(s for s in self.sources if s.name == name)
+
+
+def make_stage(spec: StageSpec) -> Stage:
+    return stage_class(spec.name)(spec.config)
+
+
+def stage_names_for(specs: tuple[StageSpec, ...]) -> tuple[str, ...]:
+    names = [READ_STAGE]
+    for spec in specs:
+        name, suffix = spec.name, 2
+        while name in names:
+            name, suffix = f"{spec.name}_{suffix}", suffix + 1
+        names.append(name)
+    return tuple(names)
+
+
+def build_plan(manifest: Manifest, limit: int | None = None) -> Plan:
+    """Resolve every source's inputs into parts. Raises InputError naming the manifest path."""
+    sources = []
+    for index, spec in enumerate(manifest.sources):
+        if limit is not None:
+            spec = SourceSpec(**{**spec.__dict__, "limit": limit})
+        uris = resolve_paths(spec.paths, spec.listing_prefix, f"sources[{index}]")
+        parts = source_class(spec.kind)(spec.name, spec.options).parts(uris)
+        if len({p.part_id for p in parts}) != len(parts):
+            raise InputError(f"sources[{index}].paths: two inputs map to the same part id")
+        sources.append(SourcePlan(spec, tuple(parts), stage_names_for(spec.stages)))
+    return Plan(tuple(sources), manifest.executor.batch_size)

@@ -1,0 +1,76 @@
+"""The per-stage table shown after a run and by ``curate stats``, and the live progress bars."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+
+def _reasons(counts: dict[str, int]) -> str:
+    if not counts:
+        return "0"
+    total = sum(counts.values())
+    detail = ", ".join(f"{reason} {n}" for reason, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
+    return f"{total} ({detail})"
+
+
+def stats_table(stats: dict[str, Any]) -> Table:
+    table = Table(title="curate: per-stage accounting", show_lines=False)
+    for column in ("source", "stage", "in", "kept", "dropped (by reason)", "errored (by reason)", "time s", "docs/s"):
+        justify = "right" if column in ("in", "kept", "time s", "docs/s") else "left"
+        table.add_column(column, justify=justify, overflow="fold")
+    for source, data in stats["sources"].items():
+        for stage in data["stages"]:
+            rate = stage["in"] / stage["seconds"] if stage["seconds"] > 0 else 0.0
+            table.add_row(
+                source,
+                stage["stage"],
+                f"{stage['in']:,}",
+                f"{stage['kept']:,}",
+                _reasons(stage["dropped"]),
+                _reasons(stage["errored"]),
+                f"{stage['seconds']:.2f}",
+                f"{rate:,.0f}",
+            )
+    accounting = stats.get("accounting")
+    if accounting is not None:
+        table.caption = "accounting: ok" if accounting["ok"] else "accounting: FAILED"
+    return table
+
+
+class StageProgress:
+    """One bar per (source, stage), advanced as chunks are written; shows docs/s."""
+
+    def __init__(self, console: Console, totals: dict[str, list[str]], enabled: bool = True) -> None:
+        self.progress = Progress(
+            TextColumn("{task.description}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TextColumn("{task.fields[rate]} docs/s"),
+            TimeElapsedColumn(),
+            console=console,
+            disable=not enabled,
+        )
+        self.tasks: dict[tuple[str, str], TaskID] = {}
+        for source, stage_names in totals.items():
+            for stage in stage_names:
+                self.tasks[(source, stage)] = self.progress.add_task(f"{source}.{stage}", total=None, rate="-")
+
+    def __enter__(self) -> StageProgress:
+        self.progress.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.progress.stop()
+
+    def chunk_written(self, source: str, stages: list[dict[str, Any]]) -> None:
+        for stage in stages:
+            task = self.tasks[(source, stage["stage"])]
+            self.progress.advance(task, stage["in"])
+            current = self.progress.tasks[task]
+            elapsed = current.elapsed or 0.0
+            rate = f"{current.completed / elapsed:,.0f}" if elapsed > 0 else "-"
+            self.progress.update(task, rate=rate)

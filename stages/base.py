@@ -1,0 +1,140 @@
+"""The stage contract shared by every source and transform.
+
+A document batch is a ``pyarrow.Table`` with the core columns in ``CORE_SCHEMA``.
+A transform sees only live documents and answers, per row, keep, drop (with a
+reason) or error (with a reason). The engine owns the bookkeeping: it never lets a
+stage silently lose a row.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from abc import ABC, abstractmethod
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from typing import ClassVar, Generic, Literal, TypeVar
+
+import pyarrow as pa
+from pydantic import BaseModel, ConfigDict
+
+CORE_SCHEMA = pa.schema(
+    [
+        ("id", pa.string()),
+        ("source", pa.string()),
+        ("text", pa.string()),
+        ("url", pa.string()),
+        ("lang", pa.string()),
+        ("lang_score", pa.float32()),
+        ("meta", pa.string()),  # JSON object of source-specific fields
+    ]
+)
+
+FateKind = Literal["dropped", "errored"]
+
+
+class StageConfig(BaseModel):
+    """Base of every stage's typed configuration: unknown keys are errors."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """Why a row leaves the pipeline."""
+
+    fate: FateKind
+    reason: str
+
+    @classmethod
+    def drop(cls, reason: str) -> Verdict:
+        return cls("dropped", reason)
+
+    @classmethod
+    def error(cls, reason: str) -> Verdict:
+        return cls("errored", reason)
+
+
+@dataclass
+class StageResult:
+    """A processed batch: same rows in the same order, and a verdict (or None = kept) per row."""
+
+    batch: pa.Table
+    verdicts: Sequence[Verdict | None]
+
+    def __post_init__(self) -> None:
+        if len(self.verdicts) != self.batch.num_rows:
+            raise ValueError(f"{len(self.verdicts)} verdicts for {self.batch.num_rows} rows")
+
+
+ConfigT = TypeVar("ConfigT", bound=StageConfig)
+
+
+class Stage(ABC, Generic[ConfigT]):
+    """A transform over document batches.
+
+    ``setup`` runs once per worker (load models there); ``process`` must be a pure
+    function of the batch so that every executor gets the same answer.
+    """
+
+    name: ClassVar[str]
+    config_model: ClassVar[type[StageConfig]]
+    holds_model: ClassVar[bool] = False  # run as a pool of long-lived actors on Ray
+
+    def __init__(self, config: ConfigT) -> None:
+        self.config = config
+
+    def setup(self) -> None:
+        """Load models or other per-worker state."""
+
+    @abstractmethod
+    def process(self, batch: pa.Table) -> StageResult: ...
+
+
+@dataclass(frozen=True)
+class PartSpec:
+    """One unit of input work (typically one file): the grain of parallelism and of resume."""
+
+    source: str
+    part_id: str
+    uri: str
+    options: dict[str, object] = field(default_factory=dict)
+
+
+class SourceReader(ABC, Generic[ConfigT]):
+    """Turns input files into document batches.
+
+    Every input record becomes exactly one row: kept rows have ``Verdict`` None,
+    records the source rejects (not a document, unreadable) carry their verdict.
+    """
+
+    kind: ClassVar[str]
+    config_model: ClassVar[type[StageConfig]]
+
+    def __init__(self, source_name: str, config: ConfigT) -> None:
+        self.source_name = source_name
+        self.config = config
+
+    def parts(self, uris: Sequence[str]) -> list[PartSpec]:
+        """One part per input file; sources with finer grains override this."""
+        return [PartSpec(self.source_name, part_id_for(uri), uri) for uri in uris]
+
+    @abstractmethod
+    def read(self, part: PartSpec, batch_size: int, limit: int | None) -> Iterator[StageResult]: ...
+
+
+def part_id_for(uri: str) -> str:
+    """A readable, filesystem-safe and collision-resistant part id for an input URI."""
+    base = uri.rstrip("/").rsplit("/", 1)[-1]
+    safe = "".join(c if c.isalnum() or c in "-_." else "_" for c in base)[:80]
+    return f"{safe}-{hashlib.sha1(uri.encode()).hexdigest()[:8]}"
+
+
+def meta_json(fields: dict[str, object]) -> str:
+    return json.dumps(fields, ensure_ascii=False, sort_keys=True, default=str)
+
+
+def build_batch(rows: list[dict[str, object]], extra: pa.Schema | None = None) -> pa.Table:
+    """A batch with the core columns plus ``extra`` columns, from row dicts (missing keys are null)."""
+    schema = CORE_SCHEMA if extra is None else pa.unify_schemas([CORE_SCHEMA, extra])
+    return pa.Table.from_pylist(rows, schema=schema)
