@@ -25,7 +25,7 @@ def merge_stats(rundir: RunDir, plan: Plan) -> dict[str, Any]:
             parts += bool(chunks)
             for chunk in chunks:
                 kept_chars += chunk["kept_chars"]
-                for total, stage in zip(totals, chunk["stages"]):
+                for total, stage in zip(totals, chunk["stages"], strict=True):
                     total.add(StageCounts.from_json(stage))
         sources[source_plan.name] = {
             "kind": source_plan.kind,

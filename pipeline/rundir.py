@@ -101,7 +101,7 @@ def chunk_counts(batch: pa.Table, stage_names: list[str]) -> list[StageCounts]:
     fates = batch.column(FATE).to_pylist()
     reasons = batch.column(REASON).to_pylist()
     counts = [StageCounts(name) for name in stage_names]
-    for decided_at, fate, reason in zip(fate_stage, fates, reasons):
+    for decided_at, fate, reason in zip(fate_stage, fates, reasons, strict=True):
         last = len(stage_names) - 1 if decided_at is None else decided_at
         for index in range(last + 1):
             counts[index].docs_in += 1

@@ -132,7 +132,7 @@ def execute_run(manifest: Manifest, options: RunOptions, progress: ProgressSink)
         "limit_override": options.limit,
         "versions": library_versions(),
         "platform": platform.platform(),
-        "attempts": (previous or {}).get("attempts", []) + [attempt],
+        "attempts": [*(previous or {}).get("attempts", []), attempt],
         "status": "running",
         "parts": {s.name: [p.part_id for p in s.parts] for s in plan.sources},
     }

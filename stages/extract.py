@@ -35,7 +35,9 @@ class Extract(Stage[ExtractConfig]):
         texts: list[str | None] = batch.column("text").to_pylist()
         verdicts: list[Verdict | None] = []
         metas = batch.column("meta").to_pylist()
-        for index, (raw, url) in enumerate(zip(batch.column("html").to_pylist(), batch.column("url").to_pylist())):
+        for index, (raw, url) in enumerate(
+            zip(batch.column("html").to_pylist(), batch.column("url").to_pylist(), strict=True)
+        ):
             if raw is None:  # already text (a WET record)
                 verdicts.append(None)
                 continue
