@@ -22,8 +22,16 @@ from pipeline.rundir import RunDir, atomic_write_json
 from stages.base import PartSpec
 
 TRACKED_PACKAGES = (
-    "curate", "pyarrow", "ray", "pydantic", "trafilatura", "resiliparse", "fastwarc", "fsspec", "numpy",
-)  # fmt: skip
+    "curate",
+    "pyarrow",
+    "ray",
+    "pydantic",
+    "trafilatura",
+    "resiliparse",
+    "fastwarc",
+    "fsspec",
+    "numpy",
+)
 
 
 class RunDirConflict(Exception):

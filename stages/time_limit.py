@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ctypes
 import signal
 import threading
 from collections.abc import Iterator
@@ -21,14 +22,24 @@ def _raise_timeout(signum: int, frame: FrameType | None) -> None:
 def time_limit(seconds: float) -> Iterator[None]:
     """Raise ``TimeLimitExceeded`` inside the block after ``seconds``.
 
-    Uses SIGALRM, which interrupts pure-Python loops and returns from most C
-    calls; it needs the main thread (true for the local executor and for Ray
-    workers, which run tasks on their main thread). Elsewhere the block runs
-    unlimited rather than failing.
+    Both mechanisms interrupt Python code between bytecodes, and C code (lxml) as
+    soon as it returns: SIGALRM on the main thread (local executor, Ray tasks), and
+    an asynchronous exception injected by a timer elsewhere (Ray actors run their
+    calls on a worker thread, where signals cannot be delivered).
     """
-    if seconds <= 0 or threading.current_thread() is not threading.main_thread():
+    if seconds <= 0:
         yield
         return
+    if threading.current_thread() is threading.main_thread():
+        with _alarm(seconds):
+            yield
+    else:
+        with _async_exception(seconds):
+            yield
+
+
+@contextmanager
+def _alarm(seconds: float) -> Iterator[None]:
     previous = signal.signal(signal.SIGALRM, _raise_timeout)
     signal.setitimer(signal.ITIMER_REAL, seconds)
     try:
@@ -36,3 +47,30 @@ def time_limit(seconds: float) -> Iterator[None]:
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)
+
+
+@contextmanager
+def _async_exception(seconds: float) -> Iterator[None]:
+    thread_id = threading.get_ident()
+    lock = threading.Lock()
+    state = {"inside": True, "fired": False}
+
+    def fire() -> None:
+        with lock:
+            if state["inside"]:
+                state["fired"] = True
+                ctypes.pythonapi.PyThreadState_SetAsyncExc(
+                    ctypes.c_ulong(thread_id), ctypes.py_object(TimeLimitExceeded)
+                )
+
+    timer = threading.Timer(seconds, fire)
+    timer.daemon = True
+    timer.start()
+    try:
+        yield
+    finally:
+        timer.cancel()
+        with lock:
+            state["inside"] = False
+            if state["fired"]:  # not raised yet if the block ended just as it fired: withdraw it
+                ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(thread_id), None)

@@ -114,8 +114,9 @@ def _record_bytes(writer_fn) -> bytes:  # type: ignore[no-untyped-def]
 
 def response(url: str, body: bytes, content_type: str, status: str = "200 OK") -> bytes:
     def write(writer: WARCWriter) -> None:
-        http = StatusAndHeaders(status, [("Content-Type", content_type), ("Content-Length", str(len(body)))],
-                                protocol="HTTP/1.1")  # fmt: skip
+        http = StatusAndHeaders(
+            status, [("Content-Type", content_type), ("Content-Length", str(len(body)))], protocol="HTTP/1.1"
+        )
         record = writer.create_warc_record(
             url, "response", payload=io.BytesIO(body), http_headers=http, warc_headers_dict={"WARC-Date": DATE}
         )
@@ -127,9 +128,12 @@ def response(url: str, body: bytes, content_type: str, status: str = "200 OK") -
 def simple(url: str, record_type: str, body: bytes, content_type: str) -> bytes:
     def write(writer: WARCWriter) -> None:
         record = writer.create_warc_record(
-            url, record_type, payload=io.BytesIO(body), warc_content_type=content_type,
+            url,
+            record_type,
+            payload=io.BytesIO(body),
+            warc_content_type=content_type,
             warc_headers_dict={"WARC-Date": DATE},
-        )  # fmt: skip
+        )
         writer.write_record(record)
 
     return _record_bytes(write)
@@ -149,8 +153,11 @@ def request(url: str) -> bytes:
 
 def capture(url: str, body: bytes, content_type: str, status: str = "200 OK") -> list[bytes]:
     metadata = b"fetchTimeMs: 120\r\ncharset-detected: UTF-8\r\n"
-    return [request(url), response(url, body, content_type, status), simple(url, "metadata", metadata,
-            "application/warc-fields")]  # fmt: skip
+    return [
+        request(url),
+        response(url, body, content_type, status),
+        simple(url, "metadata", metadata, "application/warc-fields"),
+    ]
 
 
 def build_first_file() -> bytes:
@@ -160,10 +167,12 @@ def build_first_file() -> bytes:
         members += capture(url, page(lang, title, paragraphs).encode("utf-8"), "text/html; charset=utf-8")
     members += capture("https://en.example.org/robots.txt", b"User-agent: *\nDisallow: /private\n", "text/plain")
     members += capture("https://en.example.org/logo.png", b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4, "image/png")
-    members += capture("https://en.example.org/gone", b"<html><body>Not found</body></html>", "text/html",
-                       "404 Not Found")  # fmt: skip
-    members.append(simple("dns:en.example.org", "response", b"20240520100000\nen.example.org. 300 IN A 192.0.2.1\n",
-                          "text/dns"))  # fmt: skip
+    members += capture(
+        "https://en.example.org/gone", b"<html><body>Not found</body></html>", "text/html", "404 Not Found"
+    )
+    members.append(
+        simple("dns:en.example.org", "response", b"20240520100000\nen.example.org. 300 IN A 192.0.2.1\n", "text/dns")
+    )
     return b"".join(members)
 
 
@@ -171,13 +180,15 @@ def build_second_file() -> bytes:
     """A French page declared as ISO-8859-1, a corrupt member in the middle and a truncated last one."""
     title, paragraphs = ARTICLES["fr"]
     latin1_page = page("fr", title + " (édition régionale)", paragraphs).replace('charset="utf-8"', "")
-    good = capture("https://fr.example.org/regional", latin1_page.encode("iso-8859-1"),
-                   "text/html; charset=ISO-8859-1")  # fmt: skip
+    good = capture("https://fr.example.org/regional", latin1_page.encode("iso-8859-1"), "text/html; charset=ISO-8859-1")
     broken = bytearray(response("https://en.example.org/broken", b"<html>" + b"x" * 4000 + b"</html>", "text/html"))
     broken[40:60] = b"\x00" * 20  # damage the deflate stream: a corrupt gzip member
     en_title, en_paragraphs = ARTICLES["en"]
-    after = capture("https://en.example.org/after-damage", page("en", en_title, en_paragraphs[::-1]).encode(),
-                    "text/html; charset=utf-8")  # fmt: skip
+    after = capture(
+        "https://en.example.org/after-damage",
+        page("en", en_title, en_paragraphs[::-1]).encode(),
+        "text/html; charset=utf-8",
+    )
     last = response("https://de.example.org/cut", page("de", *ARTICLES["de"]).encode(), "text/html")
     return b"".join([warcinfo("sample-00001.warc.gz"), *good, bytes(broken), *after, last[: len(last) // 2]])
 

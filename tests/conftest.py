@@ -1,0 +1,57 @@
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+REPO = Path(__file__).resolve().parents[1]
+SHARED_DATA = Path(os.environ.get("CURATE_SHARED", REPO.parent / "shared")) / "data"
+
+
+@pytest.fixture
+def shared_data() -> Path:
+    if not (SHARED_DATA / "warc").is_dir():
+        pytest.skip(f"shared sample data not found at {SHARED_DATA}")
+    return SHARED_DATA
+
+
+@pytest.fixture(scope="session")
+def ray_cluster() -> Iterator[None]:
+    """One private local Ray for the whole session, on a loopback address, small object store."""
+    ray = pytest.importorskip("ray")
+    os.environ.setdefault("RAY_USAGE_STATS_ENABLED", "0")
+    if not ray.is_initialized():
+        ray.init(
+            _node_ip_address="127.0.0.2",
+            num_cpus=2,
+            object_store_memory=256 * 1024 * 1024,
+            include_dashboard=False,
+            log_to_driver=False,
+            configure_logging=False,
+        )
+    yield
+    ray.shutdown()
+
+
+def write_manifest(
+    path: Path, output: Path, paths: list[str], stages: list[Any] | None = None, executor: str = "local", **source: Any
+) -> Path:
+    manifest = {
+        "run": {"name": "test-run", "output": str(output), "seed": 1},
+        "executor": {"kind": executor, "batch_size": 8},
+        "sources": [
+            {
+                "name": "cc",
+                "kind": "common_crawl",
+                "paths": paths,
+                "stages": stages if stages is not None else [{"extract": {"timeout_s": 10}}],
+                **source,
+            }
+        ],
+    }
+    path.write_text(yaml.safe_dump(manifest, sort_keys=False))
+    return path

@@ -1,0 +1,39 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import REPO, write_manifest
+from tests.runs import counts_only, kept_documents, rejected_rows, run
+
+
+def _inputs(shared_data: Path) -> list[str]:
+    warc = shared_data / "warc"
+    return [
+        str(warc / "cc-main-2020-34-resiliparse-sample.warc.gz"),
+        str(warc / "dolma-sample-0000.warc.gz"),
+        str(warc / "cc-main-2024-22-whirlwind.warc.gz"),
+        str(warc / "cc-main-2024-22-whirlwind.warc.wet.gz"),
+        str(REPO / "manifests" / "samples" / "cc" / "*.warc.gz"),
+    ]
+
+
+@pytest.mark.ray
+def test_local_and_ray_executors_keep_the_same_documents_with_the_same_stats(
+    tmp_path: Path, shared_data: Path, ray_cluster: None
+) -> None:
+    outcomes = {}
+    for kind in ("local", "ray"):
+        manifest = write_manifest(tmp_path / f"{kind}.yaml", tmp_path / kind, _inputs(shared_data), executor=kind)
+        outcomes[kind] = run(manifest)
+    local, ray = outcomes["local"], outcomes["ray"]
+    assert counts_only(local.stats) == counts_only(ray.stats)
+    assert local.stats["accounting"]["ok"]
+    local_docs, ray_docs = kept_documents(tmp_path / "local"), kept_documents(tmp_path / "ray")
+    assert sorted(local_docs) == sorted(ray_docs)
+    assert {k: v["text"] for k, v in local_docs.items()} == {k: v["text"] for k, v in ray_docs.items()}
+    assert rejected_rows(tmp_path / "local") == rejected_rows(tmp_path / "ray")
+    read = local.stats["sources"]["cc"]["stages"][0]
+    assert read["kept"] >= 16 + 22 + 1 + 1 + 9  # CC sample, dolma, whirlwind WARC and WET, our samples
+    assert read["errored"] == {"corrupt_gzip": 1, "truncated_record": 1}
