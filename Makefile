@@ -1,0 +1,35 @@
+# Two commands do all the set-up on a fresh machine (Python 3.11, package registries reachable):
+#   make run    installs into .venv and runs `curate run manifests/roots.yaml` on the bundled samples
+#   make test   installs into .venv and runs the whole test suite
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+
+.PHONY: install run test lint bench samples clean
+
+$(BIN)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e ".[dev]"
+	touch $@
+
+install: $(BIN)/.installed
+
+run: install
+	$(BIN)/curate run manifests/roots.yaml --overwrite
+
+test: install
+	$(BIN)/python -m pytest
+
+lint: install
+	$(BIN)/ruff check . && $(BIN)/ruff format --check .
+
+bench: install
+	$(BIN)/python bench/warc_throughput.py
+	$(BIN)/python bench/extraction_quality.py
+
+samples: install
+	$(BIN)/python manifests/samples/make_samples.py
+
+clean:
+	rm -rf $(VENV) out .pytest_cache
