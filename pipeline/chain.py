@@ -80,17 +80,14 @@ def apply_stage(stage: Stage, stage_index: int, batch: pa.Table) -> pa.Table:
     dead = batch.filter(pc.invert(alive_mask))
     internal = internal_columns(batch)
     started = time.perf_counter()
-    if alive.num_rows:
-        result = stage.process(alive.drop_columns(internal))
-        if result.batch.num_rows != alive.num_rows:
-            raise RuntimeError(f"stage {stage.name!r} returned {result.batch.num_rows} rows for {alive.num_rows}")
-        decided = _with_verdicts(result, stage_index)
-        # A row a previous stage left alive is decided here: take the new verdicts, keep the bookkeeping.
-        for name in internal:
-            if name not in (FATE_STAGE, FATE, REASON):
-                decided = decided.append_column(name, alive.column(name))
-    else:
-        decided = alive.drop_columns([])
+    # Empty batches go through too, so every batch leaving a stage has that stage's columns.
+    result = stage.process(alive.drop_columns(internal))
+    if result.batch.num_rows != alive.num_rows:
+        raise RuntimeError(f"stage {stage.name!r} returned {result.batch.num_rows} rows for {alive.num_rows}")
+    decided = _with_verdicts(result, stage_index)
+    for name in internal:
+        if name not in (FATE_STAGE, FATE, REASON):
+            decided = decided.append_column(name, alive.column(name))
     elapsed = time.perf_counter() - started
     per_row = elapsed / max(alive.num_rows, 1)
     decided = decided.append_column(seconds_column(stage_index), pa.array([per_row] * decided.num_rows, pa.float64()))

@@ -19,8 +19,10 @@ def _reasons(counts: dict[str, int]) -> str:
 
 def stats_table(stats: dict[str, Any]) -> Table:
     table = Table(title="curate: per-stage accounting", show_lines=False)
-    for column in ("source", "stage", "in", "kept", "dropped (by reason)", "errored (by reason)", "time s", "docs/s"):
-        justify = "right" if column in ("in", "kept", "time s", "docs/s") else "left"
+    table.caption_justify = "left"
+    numeric = ("in", "kept", "stage s", "docs/s/core")
+    for column in ("source", "stage", "in", "kept", "dropped (by reason)", "errored (by reason)", *numeric[2:]):
+        justify = "right" if column in numeric else "left"
         table.add_column(column, justify=justify, overflow="fold")
     for source, data in stats["sources"].items():
         for stage in data["stages"]:

@@ -8,6 +8,8 @@ file. Uncompressed files resynchronise on the next ``WARC/1.x`` version line.
 
 from __future__ import annotations
 
+import base64
+import hashlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import IO
@@ -56,7 +58,11 @@ def _read_until_failure(stream: IO[bytes], gzipped: bool) -> Iterator[WarcItem]:
     try:
         for record in ArchiveIterator(stream, parse_http=False):
             last_offset = record.stream_pos
-            yield _item_from(record)
+            item = _item_from(record)
+            yield item
+            if item.error == "digest_mismatch":
+                # The block ran into the following member(s): restart right after this record's start.
+                return _next_sync_point(stream, item.offset + 1, gzipped)
         return None
     except Exception as exc:  # FastWARC raises OSError or ValueError variants on corrupt input
         bad_start = _next_sync_point(stream, last_offset + 1, gzipped)
@@ -92,12 +98,28 @@ def _item_from(record: object) -> WarcItem:
         item.error = "truncated_record"
         item.detail = f"record block has {len(block)} of {declared} declared bytes"
         return item
+    if block_digest_matches(block, headers.get("WARC-Block-Digest")) is False:
+        item.error, item.detail = "digest_mismatch", "WARC-Block-Digest does not match the record block"
+        return item
     if record.record_type == WarcRecordType.response and block.startswith(b"HTTP/"):  # type: ignore[attr-defined]
         item.http_status, item.content_type, item.payload = _split_http(block)
     else:
         item.content_type = headers.get("Content-Type")
         item.payload = block
     return item
+
+
+def block_digest_matches(block: bytes, declared: str | None) -> bool | None:
+    """Whether ``block`` has the declared ``algorithm:value`` digest (base32 or hex); None if unknown."""
+    if not declared or ":" not in declared:
+        return None
+    algorithm, _, value = declared.partition(":")
+    algorithm = algorithm.strip().lower().replace("-", "")
+    if algorithm not in ("sha1", "sha256", "md5"):
+        return None
+    digest = hashlib.new(algorithm, block).digest()
+    value = value.strip()
+    return value.upper() == base64.b32encode(digest).decode() or value.lower() == digest.hex()
 
 
 def _split_http(block: bytes) -> tuple[int | None, str | None, bytes]:
