@@ -6,6 +6,7 @@ import pytest
 
 from tests.conftest import REPO, write_manifest
 from tests.runs import counts_only, kept_documents, rejected_rows, run
+from tests.warc_factory import ARTICLE, WarcBuilder, html_page
 
 
 def _inputs(shared_data: Path) -> list[str]:
@@ -37,3 +38,19 @@ def test_local_and_ray_executors_keep_the_same_documents_with_the_same_stats(
     read = local.stats["sources"]["cc"]["stages"][0]
     assert read["kept"] >= 16 + 22 + 1 + 1 + 9  # CC sample, dolma, whirlwind WARC and WET, our samples
     assert read["errored"] == {"corrupt_gzip": 1, "truncated_record": 1}
+
+
+@pytest.mark.ray
+def test_a_page_that_hangs_the_extractor_is_errored_on_ray_and_the_rest_is_kept(
+    tmp_path: Path, ray_cluster: None
+) -> None:
+    builder = WarcBuilder()
+    builder.response("https://slow.example.test/", html_page("Long", ARTICLE * 3000).encode(), "text/html")
+    for index in range(3):
+        builder.response(f"https://ok.example.test/{index}", html_page(f"Ok {index}", ARTICLE).encode(), "text/html")
+    warc = builder.save(tmp_path / "slow.warc.gz")
+    stages = [{"extract": {"timeout_s": 0.3, "max_html_bytes": 50_000_000}}]
+    manifest = write_manifest(tmp_path / "m.yaml", tmp_path / "out", [str(warc)], stages=stages, executor="ray")
+    extract = run(manifest).stats["sources"]["cc"]["stages"][1]
+    assert extract["errored"] == {"extract_timeout": 1}
+    assert extract["kept"] == 3

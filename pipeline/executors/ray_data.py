@@ -9,6 +9,7 @@ local executor. Sources are unioned so that they share the cluster.
 from __future__ import annotations
 
 import json
+import logging
 import os
 from collections.abc import Iterator
 from typing import Any
@@ -35,7 +36,14 @@ def connect(address: str | None, num_cpus: int | None) -> None:
         return
     os.environ.setdefault("RAY_USAGE_STATS_ENABLED", "0")
     if address:
-        ray.init(address=address, log_to_driver=False)
+        # Ship the project's own packages to the cluster's workers; its third-party dependencies must be installed.
+        import filters
+        import langid_models
+        import pipeline
+        import stages
+
+        modules = [pipeline, stages, filters, langid_models]
+        ray.init(address=address, log_to_driver=False, runtime_env={"py_modules": modules})
     else:
         ray.init(
             _node_ip_address=LOOPBACK_NODE_IP,
@@ -100,6 +108,7 @@ class RayExecutor(Executor):
         import ray.data
 
         connect(self.address, self.num_cpus)
+        logging.getLogger("ray.data").setLevel(logging.ERROR)  # per-dataset INFO lines drown the progress bars
         context = ray.data.DataContext.get_current()
         context.enable_progress_bars = False  # the CLI draws one bar per stage from the written chunks
         datasets = [
