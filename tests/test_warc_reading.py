@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import gzip
 from collections import Counter
 from pathlib import Path
 
@@ -149,3 +150,11 @@ def test_real_wet_file_reads_its_conversion_record(shared_data: Path) -> None:
     items = list(iter_warc_records(str(shared_data / "warc" / "cc-main-2024-22-whirlwind.warc.wet.gz")))
     assert [i.warc_type for i in items] == ["warcinfo", "conversion"]
     assert "Escopete" in (items[1].payload or b"").decode()
+
+
+def test_gzip_content_encoding_is_undone(tmp_path: Path) -> None:
+    body = gzip.compress(html_page("zipped", ARTICLE).encode())
+    builder = WarcBuilder()
+    builder.response("https://z.example.test/", body, "text/html", extra_headers=(("Content-Encoding", "gzip"),))
+    rows = _read(builder.save(tmp_path / "zipped.warc.gz"))
+    assert rows[0][1] is None and b"The river" in rows[0][0]["html"]

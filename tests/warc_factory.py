@@ -44,8 +44,15 @@ class WarcBuilder:
         self.members.append(data)
         return data
 
-    def response(self, url: str, body: bytes, content_type: str = "text/html", status: str = "200 OK") -> bytes:
-        http = StatusAndHeaders(status, [("Content-Type", content_type)], protocol="HTTP/1.1")
+    def response(
+        self,
+        url: str,
+        body: bytes,
+        content_type: str = "text/html",
+        status: str = "200 OK",
+        extra_headers: tuple[tuple[str, str], ...] = (),
+    ) -> bytes:
+        http = StatusAndHeaders(status, [("Content-Type", content_type), *extra_headers], protocol="HTTP/1.1")
         return self._write(
             lambda w: w.create_warc_record(
                 url,

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import IO
@@ -132,12 +133,29 @@ def _split_http(block: bytes) -> tuple[int | None, str | None, bytes]:
         parts = lines[0].split(None, 2)
         if len(parts) >= 2 and parts[1].isdigit():
             status = int(parts[1])
-    content_type = None
+    content_type = encoding = None
     for line in lines[1:]:
         key, _, value = line.partition(":")
-        if key.strip().lower() == "content-type":
+        key = key.strip().lower()
+        if key == "content-type":
             content_type = value.strip()
-    return status, content_type, body
+        elif key == "content-encoding":
+            encoding = value.strip().lower()
+    return status, content_type, _decode_content(body, encoding)
+
+
+def _decode_content(body: bytes, encoding: str | None) -> bytes:
+    """Undo gzip/deflate Content-Encoding; crawlers that store payloads as sent leave it on."""
+    if encoding in ("gzip", "x-gzip", "deflate"):
+        try:
+            return zlib.decompress(body, wbits=47)  # 47: gzip or zlib header, detected
+        except zlib.error:
+            if encoding == "deflate":
+                try:
+                    return zlib.decompress(body, wbits=-15)  # raw deflate, as some servers send it
+                except zlib.error:
+                    pass
+    return body
 
 
 def _next_sync_point(stream: IO[bytes], start: int, gzipped: bool) -> int | None:

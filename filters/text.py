@@ -1,0 +1,103 @@
+"""Text utilities shared by the filters: words for every script, lines, paragraphs, n-grams.
+
+Word splitting: runs of letters, digits and marks form words in space-delimited
+scripts. Han, kana, Thai, Lao, Khmer, Myanmar and Tibetan are written without spaces
+between words, so each of their characters counts as one word. That keeps a Chinese
+document from being one giant "word" without shipping a dictionary segmenter per
+language, and it is what per-language thresholds (filters/data/roots_languages.yaml)
+are calibrated against.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter
+from collections.abc import Sequence
+
+import regex
+
+# Scripts written without spaces between words: one character = one word.
+_UNSPACED = r"\p{Han}\p{Hiragana}\p{Katakana}\p{Bopomofo}\p{Thai}\p{Lao}\p{Khmer}\p{Myanmar}\p{Tibetan}"
+# Letters, marks (Devanagari and Bengali vowel signs are marks) and digits, minus the unspaced scripts.
+_WORD_CHAR = rf"[[\p{{L}}\p{{M}}\p{{N}}_]--[{_UNSPACED}]]"
+_WORD = regex.compile(rf"[{_UNSPACED}]|{_WORD_CHAR}+(?:['’\-]{_WORD_CHAR}+)*", regex.V1)
+_UNSPACED_CHAR = regex.compile(rf"[{_UNSPACED}]", regex.V1)
+UNSPACED_LANGUAGES = frozenset({"zh", "ja", "th", "lo", "km", "my", "bo", "wuu", "yue"})
+
+
+def words(text: str) -> list[str]:
+    """Words in any script (see the module docstring)."""
+    return _WORD.findall(text)
+
+
+def is_unspaced(text: str) -> bool:
+    """Whether most letters of ``text`` belong to scripts written without spaces."""
+    sample = text[:2000]
+    letters = sum(ch.isalpha() for ch in sample)
+    return letters > 0 and len(_UNSPACED_CHAR.findall(sample)) > letters / 2
+
+
+def lines(text: str) -> list[str]:
+    return [line.strip() for line in text.split("\n") if line.strip()]
+
+
+def paragraphs(text: str) -> list[str]:
+    return [p.strip() for p in re.split(r"\n\s*\n", text) if p.strip()]
+
+
+def normalize_for_matching(text: str) -> str:
+    """Lowercase, NFKC, no accents: for stop-word and flagged-word lookups."""
+    text = unicodedata.normalize("NFKD", text.lower())
+    return "".join(ch for ch in text if not unicodedata.combining(ch))
+
+
+def ngrams(tokens: Sequence[str], n: int) -> list[tuple[str, ...]]:
+    return [tuple(tokens[i : i + n]) for i in range(len(tokens) - n + 1)]
+
+
+def duplicate_fraction(items: Sequence[str]) -> tuple[float, float]:
+    """Fraction of items that repeat an earlier one, by count and by characters (Gopher)."""
+    if not items:
+        return 0.0, 0.0
+    seen: set[str] = set()
+    duplicate_count = duplicate_chars = 0
+    for item in items:
+        if item in seen:
+            duplicate_count += 1
+            duplicate_chars += len(item)
+        else:
+            seen.add(item)
+    total_chars = sum(len(item) for item in items)
+    return duplicate_count / len(items), duplicate_chars / max(total_chars, 1)
+
+
+def top_ngram_char_fraction(tokens: Sequence[str], n: int) -> float:
+    """Characters covered by the most frequent word n-gram, over all word characters (Gopher)."""
+    grams = ngrams(tokens, n)
+    if not grams:
+        return 0.0
+    gram, count = Counter(grams).most_common(1)[0]
+    if count < 2:
+        return 0.0
+    total = sum(len(t) for t in tokens)
+    return count * sum(len(t) for t in gram) / max(total, 1)
+
+
+def duplicate_ngram_char_fraction(tokens: Sequence[str], n: int) -> float:
+    """Characters of words inside n-grams that occur more than once, over all word characters (Gopher).
+
+    Each word is counted once even when several duplicated n-grams overlap it.
+    """
+    if len(tokens) < n:
+        return 0.0
+    grams = ngrams(tokens, n)
+    counts = Counter(grams)
+    covered = [False] * len(tokens)
+    for start, gram in enumerate(grams):
+        if counts[gram] > 1:
+            for index in range(start, start + n):
+                covered[index] = True
+    total = sum(len(t) for t in tokens)
+    repeated = sum(len(t) for t, flag in zip(tokens, covered, strict=True) if flag)
+    return repeated / max(total, 1)
