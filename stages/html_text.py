@@ -102,9 +102,29 @@ def decode_html(raw: bytes, declared: str | None = None, max_replacement_ratio: 
     return text
 
 
+def drop_repeated_tail(text: str) -> str:
+    """Remove a verbatim repeat of the last lines ("A B C A B C" -> "A B C").
+
+    Trafilatura 1.11 sometimes returns the main text twice when its first pass finds
+    little text by character count (short pages, CJK) and it appends its fallback's
+    output. Its own ``deduplicate`` option uses a process-wide cache, which would make
+    output depend on document order, so we undo the repeat here.
+    """
+    lines = text.split("\n")
+    changed = True
+    while changed:
+        changed = False
+        for size in range(len(lines) // 2, 0, -1):
+            if lines[-2 * size : -size] == lines[-size:]:
+                lines = lines[:-size]
+                changed = True
+                break
+    return "\n".join(lines)
+
+
 def extract_trafilatura(html: str, url: str | None = None, **options: bool) -> str:
     text = trafilatura.extract(html, url=url, include_comments=False, include_tables=True, deduplicate=False, **options)
-    return text or ""
+    return drop_repeated_tail(text) if text else ""
 
 
 def extract_trafilatura_rescued(html: str, url: str | None = None, *, fast: bool = False) -> str:

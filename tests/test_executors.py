@@ -8,6 +8,15 @@ from tests.conftest import REPO, write_manifest
 from tests.runs import counts_only, kept_documents, rejected_rows, run
 from tests.warc_factory import ARTICLE, WarcBuilder, html_page
 
+# Extraction, a model-holding stage (an actor pool on Ray) and text-rewriting and scoring filters.
+QUALITY_CHAIN = [
+    {"extract": {"timeout_s": 30}},
+    {"langid": {"min_score": 0.3}},
+    {"c4": {"min_sentences": 3}},
+    {"gopher_repetition": {}},
+    {"roots_filters": {}},
+]
+
 
 def _inputs(shared_data: Path) -> list[str]:
     warc = shared_data / "warc"
@@ -26,14 +35,16 @@ def test_local_and_ray_executors_keep_the_same_documents_with_the_same_stats(
 ) -> None:
     outcomes = {}
     for kind in ("local", "ray"):
-        manifest = write_manifest(tmp_path / f"{kind}.yaml", tmp_path / kind, _inputs(shared_data), executor=kind)
+        manifest = write_manifest(
+            tmp_path / f"{kind}.yaml", tmp_path / kind, _inputs(shared_data), stages=QUALITY_CHAIN, executor=kind
+        )
         outcomes[kind] = run(manifest)
     local, ray = outcomes["local"], outcomes["ray"]
     assert counts_only(local.stats) == counts_only(ray.stats)
     assert local.stats["accounting"]["ok"]
     local_docs, ray_docs = kept_documents(tmp_path / "local"), kept_documents(tmp_path / "ray")
     assert sorted(local_docs) == sorted(ray_docs)
-    assert {k: v["text"] for k, v in local_docs.items()} == {k: v["text"] for k, v in ray_docs.items()}
+    assert local_docs == ray_docs  # text, language, and every score column
     assert rejected_rows(tmp_path / "local") == rejected_rows(tmp_path / "ray")
     read = local.stats["sources"]["cc"]["stages"][0]
     assert read["kept"] >= 16 + 22 + 1 + 1 + 9  # CC sample, dolma, whirlwind WARC and WET, our samples

@@ -8,7 +8,7 @@ import pytest
 
 from stages.base import build_batch, meta_json
 from stages.extract import Extract, ExtractConfig
-from stages.html_text import UndecodableHTML, decode_html, nesting_depth_exceeds
+from stages.html_text import UndecodableHTML, decode_html, drop_repeated_tail, nesting_depth_exceeds
 from stages.sources.common_crawl import RAW_HTML_SCHEMA
 from stages.time_limit import TimeLimitExceeded, time_limit
 from tests.warc_factory import ARTICLE, html_page
@@ -129,3 +129,14 @@ def test_rows_without_html_pass_through_untouched() -> None:
     )
     result = Extract(ExtractConfig()).process(batch)
     assert result.verdicts == [None] and result.batch.column("text").to_pylist() == ["already text"]
+
+
+def test_a_verbatim_repeat_of_the_text_is_removed_but_single_repeated_lines_stay() -> None:
+    assert drop_repeated_tail("Title\nA\nB\nC\nA\nB\nC") == "Title\nA\nB\nC"
+    assert drop_repeated_tail("A\nB\nA") == "A\nB\nA"
+
+
+def test_a_short_chinese_article_is_extracted_once() -> None:
+    paragraphs = ["每到周末傍晚，河边的空地就变成了热闹的夜间市场。", "许多年轻人把这里当作和朋友聚会的地方。"]
+    [(text, reason)] = _extract(ExtractConfig(), (html_page("夜间市场", paragraphs).encode(), "text/html"))
+    assert reason is None and text.count("许多年轻人") == 1

@@ -95,6 +95,22 @@ ARTICLES: dict[str, tuple[str, list[str]]] = {
 }
 
 
+# Pages that the quality layer should remove, each for a reason a reader can see.
+ITALIAN = (
+    "Il mercato del sabato in piazza",
+    [
+        "Ogni sabato mattina la piazza del paese si riempie di bancarelle di frutta, verdura e formaggi locali.",
+        "Gli anziani si fermano a chiacchierare davanti al bar, mentre i bambini giocano vicino alla fontana.",
+        "Il sindaco ha promesso di rinnovare la pavimentazione entro la fine dell'anno prossimo.",
+    ],
+)
+KEYWORD_SPAM = (
+    "Cheap ferry tickets",
+    ["Cheap ferry tickets, best ferry tickets, buy ferry tickets online now, cheap ferry tickets today."] * 8,
+)
+LINK_LIST = ("Site map", ["Home", "News", "Sport", "Weather", "Contact", "About us", "Jobs", "Archive"])
+
+
 def page(lang: str, title: str, paragraphs: list[str]) -> str:
     body = "\n".join(f"<p>{p}</p>" for p in paragraphs)
     return (
@@ -165,6 +181,9 @@ def build_first_file() -> bytes:
     for lang, (title, paragraphs) in ARTICLES.items():
         url = f"https://{lang}.example.org/articles/{zlib.crc32(title.encode()) % 10000:04d}"
         members += capture(url, page(lang, title, paragraphs).encode("utf-8"), "text/html; charset=utf-8")
+    members += capture("https://it.example.org/mercato", page("it", *ITALIAN).encode(), "text/html; charset=utf-8")
+    members += capture("https://en.example.org/cheap-tickets", page("en", *KEYWORD_SPAM).encode(), "text/html")
+    members += capture("https://en.example.org/sitemap", page("en", *LINK_LIST).encode(), "text/html")
     members += capture("https://en.example.org/robots.txt", b"User-agent: *\nDisallow: /private\n", "text/plain")
     members += capture("https://en.example.org/logo.png", b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4, "image/png")
     members += capture(
