@@ -282,3 +282,36 @@ def test_ordinary_code_passes() -> None:
 )
 def test_each_code_rule_drops_its_counterexample(text: str, reason: str) -> None:
     assert _reason(CodeHeuristics(), text, None) == reason
+
+
+def test_duplicate_paragraph_characters_are_dropped() -> None:
+    paragraph = (
+        "This long promotional paragraph about discounted ferry tickets and seasonal offers appears twice on the "
+        "page, once near the top and once again near the bottom, which is typical of boilerplate."
+    )
+    text = "\n\n".join([GOOD_EN.replace("\n", " "), paragraph, paragraph, paragraph])
+    config = GopherRepetition.config_model(max_dup_paragraph_fraction=None, max_dup_line_fraction=None,
+                                           max_dup_line_char_fraction=None)  # fmt: skip
+    assert _reason(GopherRepetition(config), text) == "gopher_dup_paragraph_chars"
+
+
+@pytest.mark.parametrize("n", [2, 3, 4])
+def test_each_top_ngram_rule_drops_text_dominated_by_one_ngram(n: int) -> None:
+    phrase = " ".join(["cheap", "ferry", "tickets", "online"][:n])
+    text = GOOD_EN + " " + " ".join([phrase] * 60)
+    limits = {2: 0.20, 3: 0.18, 4: 0.16}
+    config = GopherRepetition.config_model(
+        max_dup_line_fraction=None,
+        max_dup_paragraph_fraction=None,
+        max_dup_line_char_fraction=None,
+        max_dup_paragraph_char_fraction=None,
+        max_top_ngram_char_fraction={n: limits[n]},
+        max_dup_ngram_char_fraction={},
+    )
+    assert _reason(GopherRepetition(config), text) == f"gopher_top_{n}gram"
+    assert _reason(GopherRepetition(config), GOOD_EN) is None
+
+
+def test_c4_removes_lines_with_too_few_words() -> None:
+    cleaned, removed = C4Quality().clean(GOOD_EN + "\nThanks!", "en")
+    assert removed["c4_lines_removed"] == 1 and not cleaned.endswith("Thanks!")
