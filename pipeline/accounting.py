@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from typing import Any
 
 import pyarrow.parquet as pq
@@ -20,17 +21,20 @@ def merge_stats(rundir: RunDir, plan: Plan) -> dict[str, Any]:
         totals = [StageCounts(name) for name in source_plan.stage_names]
         kept_chars = 0
         parts = 0
+        counters: Counter[str] = Counter()
         for part in source_plan.parts:
             chunks = rundir.chunk_stats(source_plan.name, part.part_id)
             parts += bool(chunks)
             for chunk in chunks:
                 kept_chars += chunk["kept_chars"]
+                counters.update(chunk.get("counters", {}))
                 for total, stage in zip(totals, chunk["stages"], strict=True):
                     total.add(StageCounts.from_json(stage))
         sources[source_plan.name] = {
             "kind": source_plan.kind,
             "parts": parts,
             "kept_chars": kept_chars,
+            "counters": dict(sorted(counters.items())),
             "stages": [t.to_json() for t in totals],
         }
     return {"sources": sources}

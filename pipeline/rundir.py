@@ -115,6 +115,18 @@ def chunk_counts(batch: pa.Table, stage_names: list[str]) -> list[StageCounts]:
     return counts
 
 
+COUNTER_SUFFIX = "_count"
+
+
+def column_counters(rows: pa.Table) -> dict[str, int]:
+    """Sums of the integer ``*_count`` columns stages add (e.g. PII redactions per entity)."""
+    counters = {}
+    for column in rows.schema:
+        if column.name.endswith(COUNTER_SUFFIX) and pa.types.is_integer(column.type):
+            counters[column.name] = int(pc.sum(rows.column(column.name)).as_py() or 0)
+    return counters
+
+
 class RunDir:
     def __init__(self, root: str | Path) -> None:
         self.root = Path(root)
@@ -163,6 +175,7 @@ class RunDir:
             "rows": rows.num_rows,
             "part_rows": part_rows[0] if part_rows else None,
             "kept_chars": int(pc.sum(pc.utf8_length(kept.column("text"))).as_py() or 0) if kept.num_rows else 0,
+            "counters": column_counters(rows),
             "stages": [c.to_json() for c in chunk_counts(rows, stage_names)],
         }
         atomic_write_json(self.root / "stats" / source / part_id / f"{key}.json", stats)

@@ -37,9 +37,16 @@ def stats_table(stats: dict[str, Any]) -> Table:
                 f"{stage['seconds']:.2f}",
                 f"{rate:,.0f}",
             )
+    counters = [
+        f"{source}: " + ", ".join(f"{name} {value:,}" for name, value in data["counters"].items())
+        for source, data in stats["sources"].items()
+        if data.get("counters")
+    ]
     accounting = stats.get("accounting")
     if accounting is not None:
         table.caption = "accounting: ok" if accounting["ok"] else "accounting: FAILED"
+    if counters:
+        table.caption = "\n".join([table.caption or "", "counters: " + "; ".join(counters)])
     return table
 
 

@@ -30,7 +30,7 @@ def test_run_writes_the_run_directory_and_prints_the_summary(tmp_path: Path, cap
     stats = json.loads((out / "stats.json").read_text())
     read, extract = stats["sources"]["cc"]["stages"]
     assert read["in"] == read["kept"] + sum(read["dropped"].values()) + sum(read["errored"].values())
-    assert extract["in"] == read["kept"] == 12  # the HTML 200 pages of the bundled samples
+    assert extract["in"] == read["kept"] == 13  # the HTML 200 pages of the bundled samples
     kept = pq.read_table(next((out / "parts" / "cc").glob("*/*.parquet")))
     assert {"id", "source", "text", "url", "lang", "lang_score", "meta"} <= set(kept.column_names)
     assert "html" not in kept.column_names

@@ -108,6 +108,14 @@ KEYWORD_SPAM = (
     "Cheap ferry tickets",
     ["Cheap ferry tickets, best ferry tickets, buy ferry tickets online now, cheap ferry tickets today."] * 8,
 )
+CONTACT = (
+    "Contact the editors",
+    [
+        "Our newsroom is open on weekdays, and we read every message that readers send to the editors.",
+        "Write to the harbour desk at harbour.desk@porto-gazette.pt or call +351 21 123 4567 during office hours.",
+        "Letters may be edited for length, and we never publish a reader's address or phone number.",
+    ],
+)
 LINK_LIST = ("Site map", ["Home", "News", "Sport", "Weather", "Contact", "About us", "Jobs", "Archive"])
 
 
@@ -183,6 +191,7 @@ def build_first_file() -> bytes:
         members += capture(url, page(lang, title, paragraphs).encode("utf-8"), "text/html; charset=utf-8")
     members += capture("https://it.example.org/mercato", page("it", *ITALIAN).encode(), "text/html; charset=utf-8")
     members += capture("https://en.example.org/cheap-tickets", page("en", *KEYWORD_SPAM).encode(), "text/html")
+    members += capture("https://en.example.org/contact", page("en", *CONTACT).encode(), "text/html")
     members += capture("https://en.example.org/sitemap", page("en", *LINK_LIST).encode(), "text/html")
     members += capture("https://en.example.org/robots.txt", b"User-agent: *\nDisallow: /private\n", "text/plain")
     members += capture("https://en.example.org/logo.png", b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4, "image/png")

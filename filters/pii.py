@@ -1,0 +1,294 @@
+"""Personal-information detection: regular expressions for candidates, validators for precision.
+
+ROOTS redacted e-mails, IP addresses, user names and keys with regular expressions.
+Here each entity has a candidate pattern and, where a checksum or structure exists, a
+validator: Luhn for cards, mod-97 for IBANs, ``ipaddress`` for IPs (only global ones by
+default), ``phonenumbers`` (libphonenumber) for phones, an allow-list for e-mail domains
+and an entropy test for secrets in assignments. Candidates are cheap; validators run
+only on candidates, which keeps throughput near regex speed.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import math
+import re
+from collections import Counter
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+
+import phonenumbers
+from pydantic import Field
+
+from filters.base import FilterConfig
+
+ENTITIES = ("EMAIL_ADDRESS", "PHONE_NUMBER", "IP_ADDRESS", "CREDIT_CARD", "IBAN", "US_SSN", "SECRET", "USER_HANDLE")
+DEFAULT_ENTITIES = [e for e in ENTITIES if e != "USER_HANDLE"]
+# RFC 2606 / RFC 6761 names reserved for documentation and tests.
+RESERVED_DOMAINS = ("example.com", "example.org", "example.net", "example", "test", "invalid", "localhost")
+LANGUAGE_REGIONS = {
+    "en": "US", "fr": "FR", "de": "DE", "es": "ES", "pt": "BR", "it": "IT", "nl": "NL", "pl": "PL", "ru": "RU",
+    "ja": "JP", "zh": "CN", "ko": "KR", "ar": "SA", "hi": "IN", "id": "ID", "vi": "VN", "tr": "TR", "sv": "SE",
+    "ca": "ES", "eu": "ES", "bn": "BD", "ur": "PK", "uk": "UA", "cs": "CZ", "da": "DK", "fi": "FI", "no": "NO",
+}  # fmt: skip
+
+
+class PiiConfig(FilterConfig):
+    entities: list[str] = Field(default_factory=lambda: list(DEFAULT_ENTITIES))
+    keep_private_ips: bool = Field(default=True, description="Private, loopback, documentation IPs are not PII.")
+    allow_domains: list[str] = Field(default_factory=lambda: list(RESERVED_DOMAINS))
+    default_region: str = Field(default="US", description="Region for national phone formats of unknown languages.")
+    min_secret_entropy: float = Field(default=3.0, description="Bits per character for an assigned value.")
+
+
+@dataclass(frozen=True)
+class PiiSpan:
+    start: int
+    end: int
+    entity: str
+    text: str
+
+
+# --- e-mail -------------------------------------------------------------------------------------
+
+_EMAIL = re.compile(
+    r"(?<![\w.+-])[A-Za-z0-9](?:[A-Za-z0-9._%+-]{0,62}[A-Za-z0-9_%+-])?@"
+    r"((?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,24})(?![\w-])"
+)
+_FILE_EXTENSIONS = frozenset("png jpg jpeg gif svg webp ico css js json html htm xml pdf txt md py ts".split())
+
+
+def _emails(text: str, config: PiiConfig) -> Iterator[tuple[int, int]]:
+    allowed = tuple(d.lower() for d in config.allow_domains)
+    for match in _EMAIL.finditer(text):
+        domain = match.group(1).lower()
+        if domain.rsplit(".", 1)[-1] in _FILE_EXTENSIONS:  # icon@2x.png, bundle@1.2.js
+            continue
+        if any(domain == d or domain.endswith("." + d) for d in allowed):
+            continue
+        yield match.start(), match.end()
+
+
+# --- IP addresses ---------------------------------------------------------------------------------
+
+_IPV4 = re.compile(r"(?<![\w.])(?:\d{1,3}\.){3}\d{1,3}(?![\w]|\.\d)")
+_IPV6 = re.compile(r"(?<![\w:.])(?:[0-9A-Fa-f]{0,4}:){2,7}(?:[0-9A-Fa-f]{1,4}|(?:\d{1,3}\.){3}\d{1,3})?(?![\w:])")
+_VERSION_CONTEXT = re.compile(r"(?:\bv|version|release|build|ver\.?|rev\.?|firmware|update)\s*$", re.IGNORECASE)
+
+
+def _ip_is_personal(candidate: str, config: PiiConfig) -> bool:
+    try:
+        address = ipaddress.ip_address(candidate)
+    except ValueError:
+        return False
+    return address.is_global or not config.keep_private_ips
+
+
+def _ips(text: str, config: PiiConfig) -> Iterator[tuple[int, int]]:
+    for match in _IPV4.finditer(text):
+        if _VERSION_CONTEXT.search(text[max(0, match.start() - 12) : match.start()]):
+            continue  # "version 1.2.3.4" is a version, not an address
+        if _ip_is_personal(match.group(), config):
+            yield match.start(), match.end()
+    for match in _IPV6.finditer(text):
+        candidate = match.group()
+        if (candidate.count(":") >= 2 and "::" in candidate) or candidate.count(":") == 7:
+            if _ip_is_personal(candidate, config):
+                yield match.start(), match.end()
+
+
+# --- payment cards and bank accounts ----------------------------------------------------------------
+
+_CARD = re.compile(r"(?<![\d-])\d(?:[ -]?\d){12,18}(?![\d-])")
+_CARD_PREFIXES = re.compile(
+    r"^(?:4|5[1-5]|2(?:2[2-9]|[3-6]\d|7[01]|720)|3[47]|6(?:011|5|4[4-9]|2)|35(?:2[89]|[3-8]\d)|3(?:0[0-5]|[68]))"
+)
+
+
+def luhn_valid(digits: str) -> bool:
+    total = 0
+    for index, char in enumerate(reversed(digits)):
+        value = int(char)
+        if index % 2 == 1:
+            value = value * 2 - 9 if value > 4 else value * 2
+        total += value
+    return total % 10 == 0
+
+
+def _cards(text: str, config: PiiConfig) -> Iterator[tuple[int, int]]:
+    for match in _CARD.finditer(text):
+        raw = match.group()
+        digits = raw.replace(" ", "").replace("-", "")
+        separators = {ch for ch in raw if not ch.isdigit()}
+        if len(separators) > 1 or not 13 <= len(digits) <= 19:
+            continue
+        if _CARD_PREFIXES.match(digits) and luhn_valid(digits):
+            yield match.start(), match.end()
+
+
+# Lengths from the SWIFT IBAN registry for the countries most often seen.
+IBAN_LENGTHS = {
+    "AD": 24, "AE": 23, "AT": 20, "BE": 16, "BG": 22, "BH": 22, "BR": 29, "CH": 21, "CY": 28, "CZ": 24, "DE": 22,
+    "DK": 18, "EE": 20, "ES": 24, "FI": 18, "FR": 27, "GB": 22, "GR": 27, "HR": 21, "HU": 28, "IE": 22, "IL": 23,
+    "IS": 26, "IT": 27, "LI": 21, "LT": 20, "LU": 20, "LV": 21, "MC": 27, "MT": 31, "NL": 18, "NO": 15, "PL": 28,
+    "PT": 25, "RO": 24, "SA": 24, "SE": 24, "SI": 19, "SK": 24, "SM": 27, "TR": 26, "UA": 29,
+}  # fmt: skip
+_IBAN = re.compile(r"(?<![A-Z0-9])[A-Z]{2}\d{2}(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,3})?(?![A-Z0-9])")
+
+
+def iban_valid(candidate: str) -> bool:
+    compact = candidate.replace(" ", "")
+    if IBAN_LENGTHS.get(compact[:2]) != len(compact):
+        return False
+    rearranged = compact[4:] + compact[:4]
+    return int("".join(str(int(ch, 36)) for ch in rearranged)) % 97 == 1
+
+
+def _ibans(text: str, config: PiiConfig) -> Iterator[tuple[int, int]]:
+    for match in _IBAN.finditer(text):
+        if iban_valid(match.group()):
+            yield match.start(), match.end()
+
+
+# --- US social security numbers ------------------------------------------------------------------------
+
+_SSN = re.compile(r"(?<![\d-])(?!000|666|9\d\d)\d{3}-(?!00)\d{2}-(?!0000)\d{4}(?![\d-])")
+
+
+def _ssns(text: str, config: PiiConfig) -> Iterator[tuple[int, int]]:
+    for match in _SSN.finditer(text):
+        yield match.start(), match.end()
+
+
+# --- phone numbers ---------------------------------------------------------------------------------------
+
+_PHONE = re.compile(r"(?<![\w+.-])(?:\+|00)?\(?\d[\d ().\-/]{5,20}\d(?![\w-]|\.\d)")
+_DATE_LIKE = re.compile(r"^\d{4}[-/.]\d{1,2}[-/.]\d{1,2}$|^\d{1,2}[-/.]\d{1,2}[-/.]\d{2,4}$")
+
+
+def _phones(text: str, config: PiiConfig, region: str) -> Iterator[tuple[int, int]]:
+    for match in _PHONE.finditer(text):
+        candidate = match.group().rstrip(" .(")
+        digits = sum(ch.isdigit() for ch in candidate)
+        if not 7 <= digits <= 15 or _DATE_LIKE.match(candidate) or candidate.count(".") > 3:
+            continue
+        if "." in candidate and not re.fullmatch(r"[+\d(]?[\d ()]*\d{2,4}\.\d{3}\.\d{4}", candidate):
+            continue  # decimals in tables and maths; dotted phones look like 415.555.2671
+        try:
+            number = phonenumbers.parse(candidate, region)
+        except phonenumbers.NumberParseException:
+            continue
+        if phonenumbers.is_valid_number(number):
+            yield match.start(), match.start() + len(candidate)
+
+
+# --- secrets ------------------------------------------------------------------------------------------------
+
+_TOKEN_PATTERNS = re.compile(
+    r"(?<![A-Za-z0-9])(?:"
+    r"(?:AKIA|ASIA)[0-9A-Z]{16}"  # AWS access key id
+    r"|gh[pousr]_[A-Za-z0-9]{36,255}"  # GitHub tokens
+    r"|github_pat_[A-Za-z0-9_]{22,255}"
+    r"|glpat-[A-Za-z0-9_\-]{20,}"  # GitLab personal access token
+    r"|xox[abposr]-[A-Za-z0-9-]{10,}"  # Slack
+    r"|sk_live_[A-Za-z0-9]{20,}"  # Stripe
+    r"|AIza[0-9A-Za-z_\-]{35}"  # Google API key
+    r"|eyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}"  # JWT
+    r")(?![A-Za-z0-9])"
+)
+_KEY_LABEL = r"(?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?"
+_PRIVATE_KEY = re.compile(rf"-----BEGIN {_KEY_LABEL}-----[\s\S]{{16,}}?-----END {_KEY_LABEL}-----")
+_ASSIGNMENT = re.compile(
+    r"""(?ix)
+    (?:api[_-]?key|apikey|secret(?:[_-]?key)?|access[_-]?key(?:[_-]?id)?|auth[_-]?token|access[_-]?token|token
+       |password|passwd|pwd|client[_-]?secret|private[_-]?key)
+    [A-Za-z0-9_]*["']?\s*(?:=|:|=>)\s*["']?
+    (?P<value>[^\s"'`,;]{8,200})"""
+)
+_PLACEHOLDER = re.compile(
+    r"your|example|sample|dummy|placeholder|changeme|change_me|xxxx|\*\*\*|<|>|\$\{|\{\{|%\(|process\.env|os\.environ"
+    r"|getenv|null|none|true|false|undefined|password|secret|token",
+    re.IGNORECASE,
+)
+
+
+def shannon_entropy(value: str) -> float:
+    counts = Counter(value)
+    return -sum(n / len(value) * math.log2(n / len(value)) for n in counts.values())
+
+
+def _secrets(text: str, config: PiiConfig) -> Iterator[tuple[int, int]]:
+    for match in _PRIVATE_KEY.finditer(text):
+        yield match.start(), match.end()
+    for match in _TOKEN_PATTERNS.finditer(text):
+        yield match.start(), match.end()
+    for match in _ASSIGNMENT.finditer(text):
+        value = match.group("value")
+        if _PLACEHOLDER.search(value) or shannon_entropy(value) < config.min_secret_entropy:
+            continue
+        classes = sum(any(test(ch) for ch in value) for test in (str.islower, str.isupper, str.isdigit))
+        if classes >= 2:
+            yield match.start("value"), match.end("value")
+
+
+# --- user handles -------------------------------------------------------------------------------------------
+
+_HANDLE = re.compile(r"(?<![\w@./])@[A-Za-z0-9_]{2,30}(?![\w@.]|\.\w)")
+_CODE_DECORATORS = frozenset(
+    "@media @import @font @keyframes @param @return @returns @throws @override @dataclass @property @staticmethod "
+    "@classmethod @type @types @interface @deprecated @see @since @author @version @example @todo".split()
+)
+
+
+def _handles(text: str, config: PiiConfig) -> Iterator[tuple[int, int]]:
+    for match in _HANDLE.finditer(text):
+        if match.group().lower() not in _CODE_DECORATORS:
+            yield match.start(), match.end()
+
+
+# --- putting it together -----------------------------------------------------------------------------------
+
+Detector = Callable[[str, PiiConfig], Iterator[tuple[int, int]]]
+_DETECTORS: dict[str, Detector] = {
+    "SECRET": _secrets,
+    "EMAIL_ADDRESS": _emails,
+    "IBAN": _ibans,
+    "CREDIT_CARD": _cards,
+    "US_SSN": _ssns,
+    "IP_ADDRESS": _ips,
+    "USER_HANDLE": _handles,
+}
+
+
+def find_pii(text: str, config: PiiConfig | None = None, lang: str | None = None) -> list[PiiSpan]:
+    """Non-overlapping PII spans in ``text``, in order. Earlier entities in ``_DETECTORS`` win overlaps."""
+    config = config or PiiConfig()
+    enabled = set(config.entities)
+    found: list[tuple[int, int, str]] = []
+    for entity, detector in _DETECTORS.items():
+        if entity in enabled:
+            found.extend((start, end, entity) for start, end in detector(text, config))
+    if "PHONE_NUMBER" in enabled:
+        region = LANGUAGE_REGIONS.get(lang or "", config.default_region)
+        found.extend((start, end, "PHONE_NUMBER") for start, end in _phones(text, config, region))
+    spans: list[PiiSpan] = []
+    taken: list[tuple[int, int]] = []
+    priority = {entity: index for index, entity in enumerate([*_DETECTORS, "PHONE_NUMBER"])}
+    for start, end, entity in sorted(found, key=lambda f: (priority[f[2]], f[0])):
+        if any(start < t_end and t_start < end for t_start, t_end in taken):
+            continue
+        taken.append((start, end))
+        spans.append(PiiSpan(start, end, entity, text[start:end]))
+    return sorted(spans, key=lambda s: s.start)
+
+
+def redact(text: str, spans: list[PiiSpan], placeholder: str = "|||{TYPE}|||") -> str:
+    """Replace each span with the placeholder for its entity (the default matches OLMo's PII tokens)."""
+    pieces: list[str] = []
+    position = 0
+    for span in sorted(spans, key=lambda s: s.start):
+        pieces.append(text[position : span.start])
+        pieces.append(placeholder.replace("{TYPE}", span.entity))
+        position = span.end
+    pieces.append(text[position:])
+    return "".join(pieces)

@@ -1,0 +1,128 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from filters.pii import ENTITIES, PiiConfig, find_pii, iban_valid, luhn_valid, redact
+from stages.base import build_batch
+from stages.pii import PiiRedaction, PiiStageConfig
+from tests.conftest import write_manifest
+from tests.runs import run
+
+ALL = PiiConfig(entities=list(ENTITIES))
+
+
+def _found(text: str, config: PiiConfig = ALL, lang: str | None = "en") -> list[tuple[str, str]]:
+    return [(span.entity, span.text) for span in find_pii(text, config, lang)]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Write to marta.kowal+orders@shop.kowal-ceramics.pl today.",
+            ("EMAIL_ADDRESS", "marta.kowal+orders@shop.kowal-ceramics.pl"),
+        ),
+        ("Call (415) 555-2671 after six.", ("PHONE_NUMBER", "(415) 555-2671")),
+        ("Appelez le +33 1 42 68 53 00 demain.", ("PHONE_NUMBER", "+33 1 42 68 53 00")),
+        ("Login from 8.8.4.4 was blocked.", ("IP_ADDRESS", "8.8.4.4")),
+        ("Peer 2606:4700:4700::1111 answered.", ("IP_ADDRESS", "2606:4700:4700::1111")),
+        ("Paid with 4539 1488 0343 6467 yesterday.", ("CREDIT_CARD", "4539 1488 0343 6467")),
+        ("IBAN: GB82 WEST 1234 5698 7654 32.", ("IBAN", "GB82 WEST 1234 5698 7654 32")),
+        ("SSN 219-09-9999 on file.", ("US_SSN", "219-09-9999")),
+        ('aws_key = "AKIA2OGYBAH6TQ4ZXR5N"', ("SECRET", "AKIA2OGYBAH6TQ4ZXR5N")),
+        ("token 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 used", ("SECRET", "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")),
+        ('STRIPE_SECRET = "Zq8vR2mT9xL4kW7p"', ("SECRET", "Zq8vR2mT9xL4kW7p")),
+        ("thanks @marta_k for the tip", ("USER_HANDLE", "@marta_k")),
+    ],
+)
+def test_each_entity_is_found(text: str, expected: tuple[str, str]) -> None:
+    assert _found(text) == [expected]
+
+
+def test_german_national_phone_format_uses_the_language_region() -> None:
+    assert _found("Rufen Sie uns an: 030 12345678.", lang="de") == [("PHONE_NUMBER", "030 12345678")]
+
+
+def test_private_key_blocks_are_redacted_whole() -> None:
+    body = "b3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQ"
+    block = f"-----BEGIN OPENSSH PRIVATE KEY-----\n{body}\n-----END OPENSSH PRIVATE KEY-----"
+    assert _found(f"key:\n{block}\nend") == [("SECRET", block)]
+
+
+def test_jwt_is_a_secret() -> None:
+    jwt = "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U"
+    assert _found(f"Authorization: Bearer {jwt}") == [("SECRET", jwt)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Changelog: version 1.2.3.4 fixes the crash; v10.0.0.1 is next.",
+        "Released on 2021-05-12 at 12:30:45 UTC.",
+        "ISBN 978-3-16-148410-0 and 978-0-306-40615-7.",
+        "See doi:10.1000/182 and https://doi.org/10.1038/nphys1170.",
+        "The results were 3.14159 2.71828 1.41421 and 1234.5678 9012.3456.",
+        "| 2019 | 1204 | 3381 | 4.52 |\n| 2020 | 1377 | 3920 | 4.61 |",
+        "Use #ff00aa for links and #0a0b0c for text.",
+        "Request id 123e4567-e89b-12d3-a456-426614174000 failed.",
+        "Merged commit 3f786850e387550fdab836ed7e6dc881de23001b into main.",
+        "Interface MAC 00:1A:2B:3C:4D:5E is up.",
+        "Order number 1234 5678 9012 3456 shipped.",
+        "Gateway 192.168.1.1, loopback 127.0.0.1, docs 192.0.2.10 and 2001:db8::1.",
+        "Mail support@example.com or admin@test for help.",
+        'api_key = "YOUR_API_KEY_HERE" and password = "changeme"',
+        "Icons: logo@2x.png and banner@3x.jpg.",
+        "std::vector<int> v; std::map<int, int> m;",
+        "@dataclass\nclass A: ...\n@media screen { } import '@types/node'",
+    ],
+)
+def test_classic_false_positives_are_left_alone(text: str) -> None:
+    assert _found(text, PiiConfig(entities=[e for e in ENTITIES if e != "USER_HANDLE"])) == []
+
+
+def test_private_ips_are_redacted_when_the_manifest_says_so() -> None:
+    assert _found("gateway 192.168.1.1", PiiConfig(keep_private_ips=False)) == [("IP_ADDRESS", "192.168.1.1")]
+
+
+def test_allow_list_is_configurable() -> None:
+    config = PiiConfig(allow_domains=["kowal-ceramics.pl"])
+    assert _found("marta@kowal-ceramics.pl or marta@example.com", config) == [("EMAIL_ADDRESS", "marta@example.com")]
+
+
+def test_checksums() -> None:
+    assert luhn_valid("4539148803436467") and not luhn_valid("4539148803436468")
+    assert iban_valid("DE89 3704 0044 0532 0130 00") and not iban_valid("DE88 3704 0044 0532 0130 00")
+
+
+def test_redact_uses_the_placeholder_per_entity() -> None:
+    text = "Mail jan@firma-nowak.pl or call +48 22 123 45 67."
+    assert redact(text, find_pii(text, lang="pl")) == "Mail |||EMAIL_ADDRESS||| or call |||PHONE_NUMBER|||."
+    assert redact(text, find_pii(text, lang="pl"), "<{TYPE}>").startswith("Mail <EMAIL_ADDRESS>")
+
+
+def test_stage_redacts_and_counts_per_document() -> None:
+    stage = PiiRedaction(PiiStageConfig())
+    stage.setup()
+    rows = [
+        {"id": "a", "source": "s", "text": "jan@firma-nowak.pl and ola@firma-nowak.pl", "lang": "en"},
+        {"id": "b", "source": "s", "text": "nothing to see here", "lang": "en"},
+    ]
+    result = stage.process(build_batch(rows))
+    assert result.batch.column("text").to_pylist()[0] == "|||EMAIL_ADDRESS||| and |||EMAIL_ADDRESS|||"
+    assert result.batch.column("pii_email_address_count").to_pylist() == [2, 0]
+    assert result.verdicts == [None, None]
+
+
+def test_a_run_sums_redactions_per_source(tmp_path: Path) -> None:
+    from tests.warc_factory import ARTICLE, WarcBuilder, html_page
+
+    builder = WarcBuilder()
+    contact = [*ARTICLE, "Write to the editor at redakcja@gazeta-portowa.pl or call +1 415 555 2671."]
+    builder.response("https://p.example.test/", html_page("Contact", contact).encode(), "text/html")
+    warc = builder.save(tmp_path / "pii.warc.gz")
+    stages = [{"extract": {}}, {"pii": {}}]
+    manifest = write_manifest(tmp_path / "m.yaml", tmp_path / "out", [str(warc)], stages=stages)
+    counters = run(manifest).stats["sources"]["cc"]["counters"]
+    assert counters["pii_email_address_count"] == 1 and counters["pii_phone_number_count"] == 1
