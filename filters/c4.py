@@ -20,7 +20,8 @@ POLICY_PHRASES = (
     "use cookies",
 )
 _CITATION = re.compile(r"\s*(?:\[\d+\]|\[citation needed\]|\[edit\])", re.IGNORECASE)
-_SENTENCE_END = re.compile(r"[.!?。！？؟।]+(?:\s|$)")
+# Latin-style enders need a following space or the end; CJK full stops are never followed by a space.
+_SENTENCE_END = re.compile(r"[.!?؟।]+(?=\s|$)|[。！？．]+")
 
 
 class C4Config(FilterConfig):

@@ -8,7 +8,7 @@ from filters.base import KEEP, Decision, Filter, FilterConfig, Scores
 from filters.text import (
     UNSPACED_LANGUAGES,
     duplicate_fraction,
-    duplicate_ngram_char_fraction,
+    duplicate_ngram_char_fractions,
     is_unspaced,
     lines,
     paragraphs,
@@ -103,6 +103,10 @@ class GopherRepetition(Filter[GopherRepetitionConfig]):
         line_count, line_chars = duplicate_fraction(lines(text))
         paragraph_count, paragraph_chars = duplicate_fraction(paragraphs(text))
         tokens = words(text)
+        # One character per word in unspaced scripts, while a word there is ~2 characters long: n-grams of
+        # 2n characters stand in for n-grams of n words, or every 5-character phrase would count as a 5-gram.
+        unspaced = lang in UNSPACED_LANGUAGES if lang else is_unspaced(text)
+        scale = 2 if unspaced else 1
         scores = {
             "gopher_dup_line_fraction": line_count,
             "gopher_dup_line_char_fraction": line_chars,
@@ -110,9 +114,11 @@ class GopherRepetition(Filter[GopherRepetitionConfig]):
             "gopher_dup_paragraph_char_fraction": paragraph_chars,
         }
         for n in self.config.max_top_ngram_char_fraction:
-            scores[f"gopher_top_{n}gram_char_fraction"] = top_ngram_char_fraction(tokens, n)
-        for n in self.config.max_dup_ngram_char_fraction:
-            scores[f"gopher_dup_{n}gram_char_fraction"] = duplicate_ngram_char_fraction(tokens, n)
+            scores[f"gopher_top_{n}gram_char_fraction"] = top_ngram_char_fraction(tokens, n * scale)
+        sizes = list(self.config.max_dup_ngram_char_fraction)
+        fractions = duplicate_ngram_char_fractions(tokens, [n * scale for n in sizes])
+        for n in sizes:
+            scores[f"gopher_dup_{n}gram_char_fraction"] = fractions[n * scale]
         return scores
 
     def decide(self, scores: Scores, lang: str | None) -> Decision:

@@ -21,7 +21,10 @@ import regex
 _UNSPACED = r"\p{Han}\p{Hiragana}\p{Katakana}\p{Bopomofo}\p{Thai}\p{Lao}\p{Khmer}\p{Myanmar}\p{Tibetan}"
 # Letters, marks (Devanagari and Bengali vowel signs are marks) and digits, minus the unspaced scripts.
 _WORD_CHAR = rf"[[\p{{L}}\p{{M}}\p{{N}}_]--[{_UNSPACED}]]"
-_WORD = regex.compile(rf"[{_UNSPACED}]|{_WORD_CHAR}+(?:['’\-]{_WORD_CHAR}+)*", regex.V1)
+# Apostrophes and hyphens join word parts; '.', ',' and ':' join digits ("14.372,4", "12:30") so that
+# numbers stay one non-alphabetic word instead of several.
+_JOINER = r"(?:['’\-]|(?<=\d)[.,:](?=\d))"
+_WORD = regex.compile(rf"[{_UNSPACED}]|{_WORD_CHAR}+(?:{_JOINER}{_WORD_CHAR}+)*", regex.V1)
 _UNSPACED_CHAR = regex.compile(rf"[{_UNSPACED}]", regex.V1)
 UNSPACED_LANGUAGES = frozenset({"zh", "ja", "th", "lo", "km", "my", "bo", "wuu", "yue"})
 
@@ -85,19 +88,40 @@ def top_ngram_char_fraction(tokens: Sequence[str], n: int) -> float:
 
 
 def duplicate_ngram_char_fraction(tokens: Sequence[str], n: int) -> float:
-    """Characters of words inside n-grams that occur more than once, over all word characters (Gopher).
+    """Characters of words inside n-grams that occur more than once, over all word characters.
 
-    Each word is counted once even when several duplicated n-grams overlap it.
+    Gopher: "the fraction of characters contained within all duplicate n-grams". Every
+    occurrence counts, the first included (as RedPajama-v2 computes it; datatrove counts
+    only the repeats, which is about half as strict). Each word is counted once even when
+    several duplicated n-grams overlap it.
     """
-    if len(tokens) < n:
-        return 0.0
-    grams = ngrams(tokens, n)
-    counts = Counter(grams)
-    covered = [False] * len(tokens)
-    for start, gram in enumerate(grams):
-        if counts[gram] > 1:
-            for index in range(start, start + n):
-                covered[index] = True
-    total = sum(len(t) for t in tokens)
-    repeated = sum(len(t) for t, flag in zip(tokens, covered, strict=True) if flag)
-    return repeated / max(total, 1)
+    return duplicate_ngram_char_fractions(tokens, (n,))[n]
+
+
+def duplicate_ngram_char_fractions(tokens: Sequence[str], sizes: Sequence[int]) -> dict[int, float]:
+    """``duplicate_ngram_char_fraction`` for several n at once, sharing the work.
+
+    n-grams are keyed by hashes of their word tuples; once no n-gram of some size
+    repeats, no longer one can, so larger sizes are 0 without counting.
+    """
+    lengths = [len(t) for t in tokens]
+    total = max(sum(lengths), 1)
+    token_ids = [hash(t) for t in tokens]
+    results: dict[int, float] = {}
+    nothing_repeats = False
+    for n in sorted(sizes):
+        if nothing_repeats or len(tokens) < n:
+            results[n] = 0.0
+            continue
+        keys = [hash(tuple(token_ids[i : i + n])) for i in range(len(tokens) - n + 1)]
+        counts = Counter(keys)
+        if len(counts) == len(keys):
+            nothing_repeats = True
+            results[n] = 0.0
+            continue
+        covered = bytearray(len(tokens))
+        for start, key in enumerate(keys):
+            if counts[key] > 1:
+                covered[start : start + n] = b"\x01" * n
+        results[n] = sum(length for length, flag in zip(lengths, covered, strict=True) if flag) / total
+    return results

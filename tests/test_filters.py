@@ -315,3 +315,25 @@ def test_each_top_ngram_rule_drops_text_dominated_by_one_ngram(n: int) -> None:
 def test_c4_removes_lines_with_too_few_words() -> None:
     cleaned, removed = C4Quality().clean(GOOD_EN + "\nThanks!", "en")
     assert removed["c4_lines_removed"] == 1 and not cleaned.endswith("Thanks!")
+
+
+def test_numbers_with_decimal_and_thousands_separators_are_one_word() -> None:
+    assert words("cerró con 14.372,4 millones a las 12:30.") == [
+        "cerró",
+        "con",
+        "14.372,4",
+        "millones",
+        "a",
+        "las",
+        "12:30",
+    ]
+
+
+def test_c4_counts_chinese_sentences_that_have_no_space_after_the_full_stop() -> None:
+    assert C4Quality().score(GOOD_ZH.replace("\n", ""), "zh")["c4_sentences"] == 6
+
+
+def test_fluent_chinese_passes_gopher_repetition_and_copied_phrases_do_not() -> None:
+    assert _reason(GopherRepetition(), GOOD_ZH, "zh") is None
+    spam = GOOD_ZH + "".join(["最便宜的渡轮船票在线购买"] * 8)
+    assert _reason(GopherRepetition(), spam, "zh") is not None
