@@ -66,6 +66,8 @@ def _emails(text: str, config: PiiConfig) -> Iterator[tuple[int, int]]:
             continue
         if any(domain == d or domain.endswith("." + d) for d in allowed):
             continue
+        if re.match(r":[\w~./-]", text[match.end() : match.end() + 2]):
+            continue  # git@github.com:org/repo.git is an SSH remote, not a mailbox
         yield match.start(), match.end()
 
 
@@ -73,7 +75,12 @@ def _emails(text: str, config: PiiConfig) -> Iterator[tuple[int, int]]:
 
 _IPV4 = re.compile(r"(?<![\w.])(?:\d{1,3}\.){3}\d{1,3}(?![\w]|\.\d)")
 _IPV6 = re.compile(r"(?<![\w:.])(?:[0-9A-Fa-f]{0,4}:){2,7}(?:[0-9A-Fa-f]{1,4}|(?:\d{1,3}\.){3}\d{1,3})?(?![\w:])")
-_VERSION_CONTEXT = re.compile(r"(?:\bv|version|release|build|ver\.?|rev\.?|firmware|update)\s*$", re.IGNORECASE)
+# Words that make a dotted quad a version or section number; looked for shortly before it on the same line.
+_VERSION_CONTEXT = re.compile(
+    r"\bv\s*$|version|versi[oó]n|vers[aã]o|versione|release|build|fingerprint|firmware|update|upgrade|patch|"
+    r"\bver\b|\brev\b|section|§|mise à jour|バージョン|版本|^\s*#+",
+    re.IGNORECASE,
+)
 
 
 def _ip_is_personal(candidate: str, config: PiiConfig) -> bool:
@@ -81,13 +88,28 @@ def _ip_is_personal(candidate: str, config: PiiConfig) -> bool:
         address = ipaddress.ip_address(candidate)
     except ValueError:
         return False
-    return address.is_global or not config.keep_private_ips
+    if not config.keep_private_ips:
+        return True
+    # ipaddress calls some multicast and reserved blocks (ff02::1, fe00::) global; no person is behind them.
+    return address.is_global and not address.is_multicast and not address.is_reserved
+
+
+def _line_prefix(text: str, position: int, width: int) -> str:
+    """Up to ``width`` characters before ``position`` on the same line, starting at a word boundary."""
+    line_start = text.rfind("\n", 0, position) + 1
+    start = max(line_start, position - width)
+    if start > line_start and not text[start - 1].isspace():
+        space = text.find(" ", start, position)
+        start = position if space < 0 else space + 1  # never begin inside a word ("ser|ver")
+    return text[start:position]
 
 
 def _ips(text: str, config: PiiConfig) -> Iterator[tuple[int, int]]:
     for match in _IPV4.finditer(text):
-        if _VERSION_CONTEXT.search(text[max(0, match.start() - 12) : match.start()]):
+        if _VERSION_CONTEXT.search(_line_prefix(text, match.start(), 30)):
             continue  # "version 1.2.3.4" is a version, not an address
+        if text[match.start() - 2 : match.start()] in ('("', "='", '="') and "ersion" in text[match.start() - 20 :]:
+            continue  # AssemblyVersion("1.2.3.4"), version="1.2.3.4"
         if _ip_is_personal(match.group(), config):
             yield match.start(), match.end()
     for match in _IPV6.finditer(text):
@@ -99,7 +121,7 @@ def _ips(text: str, config: PiiConfig) -> Iterator[tuple[int, int]]:
 
 # --- payment cards and bank accounts ----------------------------------------------------------------
 
-_CARD = re.compile(r"(?<![\d-])\d(?:[ -]?\d){12,18}(?![\d-])")
+_CARD = re.compile(r"(?<![\d/-])\d(?:[ -]?\d){12,18}(?![\d/-])")
 _CARD_PREFIXES = re.compile(
     r"^(?:4|5[1-5]|2(?:2[2-9]|[3-6]\d|7[01]|720)|3[47]|6(?:011|5|4[4-9]|2)|35(?:2[89]|[3-8]\d)|3(?:0[0-5]|[68]))"
 )
@@ -162,24 +184,53 @@ def _ssns(text: str, config: PiiConfig) -> Iterator[tuple[int, int]]:
 
 # --- phone numbers ---------------------------------------------------------------------------------------
 
-_PHONE = re.compile(r"(?<![\w+.-])(?:\+|00)?\(?\d[\d ().\-/]{5,20}\d(?![\w-]|\.\d)")
-_DATE_LIKE = re.compile(r"^\d{4}[-/.]\d{1,2}[-/.]\d{1,2}$|^\d{1,2}[-/.]\d{1,2}[-/.]\d{2,4}$")
+_PHONE = re.compile(r"(?<![\w+.=-])(?:\+|00)?\(?\d[\d ().\-/]{5,20}\d(?![\w-]|[.:]\d)")
+_DATE_LIKE = re.compile(r"^\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|^\d{1,2}[-/.]\d{1,2}[-/.]\d{2,4}$")
+# Numbers that look like phones but are labelled as something else a few characters before.
+_NOT_A_PHONE_CONTEXT = re.compile(
+    r"(?:order|invoice|rechnung|bestell\w*|commande|pedido|factura|fattura|ticket|ref\w*|\bid|isbn|issn|doi|"
+    r"account|konto|=|#)(?:\s*(?:number|nummer|numéro|número|no\.?|nr\.?|#))?(?:\s+\w+)?\W{0,3}$",
+    re.IGNORECASE,
+)
+# Quantities: "421 981 916 euros" is a budget.
+_UNIT_AFTER = re.compile(
+    r"\s?(?:€|\$|£|%|euros?\b|eur\b|usd\b|dollars?\b|francs?\b|yen\b|yuan\b|km\b|kg\b|habitants\b|"
+    r"inhabitants\b|people\b|personnes\b|personas\b|pessoas\b)",
+    re.IGNORECASE,
+)
+_DOTTED_PHONE = re.compile(r"[+\d(]?[\d()]*\d{2,4}(?:\.\d{2,4}){2,5}")
 
 
 def _phones(text: str, config: PiiConfig, region: str) -> Iterator[tuple[int, int]]:
     for match in _PHONE.finditer(text):
         candidate = match.group().rstrip(" .(")
-        digits = sum(ch.isdigit() for ch in candidate)
-        if not 7 <= digits <= 15 or _DATE_LIKE.match(candidate) or candidate.count(".") > 3:
-            continue
-        if "." in candidate and not re.fullmatch(r"[+\d(]?[\d ()]*\d{2,4}\.\d{3}\.\d{4}", candidate):
-            continue  # decimals in tables and maths; dotted phones look like 415.555.2671
-        try:
-            number = phonenumbers.parse(candidate, region)
-        except phonenumbers.NumberParseException:
-            continue
-        if phonenumbers.is_valid_number(number):
-            yield match.start(), match.start() + len(candidate)
+        start = match.start()
+        if candidate.startswith("(") and ")" not in candidate:
+            candidate, start = candidate[1:], start + 1
+        if _is_phone(candidate, text, start, region):
+            yield start, start + len(candidate)
+
+
+def _is_phone(candidate: str, text: str, start: int, region: str) -> bool:
+    digits = sum(ch.isdigit() for ch in candidate)
+    if not 7 <= digits <= 15 or _DATE_LIKE.match(candidate):
+        return False
+    if re.match(r"\s?\d{1,2}:\d", text[start + len(candidate) : start + len(candidate) + 4]):
+        return False  # "2018-09-18 03:12:37": the start of a timestamp
+    if _NOT_A_PHONE_CONTEXT.search(_line_prefix(text, start, 24)):
+        return False
+    if "." in candidate and not _DOTTED_PHONE.fullmatch(candidate):
+        return False  # decimals in tables and maths; dotted phones look like 415.555.2671 or 07.71.69.88.05
+    if _UNIT_AFTER.match(text, start + len(candidate)):
+        return False
+    international = candidate.startswith(("+", "00"))
+    if not international and not any(ch in candidate for ch in " -./()"):
+        return False  # a bare run of digits is an id more often than a phone
+    try:
+        number = phonenumbers.parse(candidate, region)
+    except phonenumbers.NumberParseException:
+        return False
+    return phonenumbers.is_valid_number(number)
 
 
 # --- secrets ------------------------------------------------------------------------------------------------
@@ -202,7 +253,7 @@ _ASSIGNMENT = re.compile(
     r"""(?ix)
     (?:api[_-]?key|apikey|secret(?:[_-]?key)?|access[_-]?key(?:[_-]?id)?|auth[_-]?token|access[_-]?token|token
        |password|passwd|pwd|client[_-]?secret|private[_-]?key)
-    [A-Za-z0-9_]*["']?\s*(?:=|:|=>)\s*["']?
+    [A-Za-z0-9_]*(?:["']\s*,|["']?\s*(?:=|:|=>))\s*["']?
     (?P<value>[^\s"'`,;]{8,200})"""
 )
 _PLACEHOLDER = re.compile(
@@ -221,6 +272,9 @@ def _secrets(text: str, config: PiiConfig) -> Iterator[tuple[int, int]]:
     for match in _PRIVATE_KEY.finditer(text):
         yield match.start(), match.end()
     for match in _TOKEN_PATTERNS.finditer(text):
+        token = match.group()
+        if _PLACEHOLDER.search(token) or shannon_entropy(token) < config.min_secret_entropy:
+            continue  # AKIAIOSFODNN7EXAMPLE, ghp_xxxxxxxx...: documentation placeholders
         yield match.start(), match.end()
     for match in _ASSIGNMENT.finditer(text):
         value = match.group("value")
@@ -233,17 +287,22 @@ def _secrets(text: str, config: PiiConfig) -> Iterator[tuple[int, int]]:
 
 # --- user handles -------------------------------------------------------------------------------------------
 
-_HANDLE = re.compile(r"(?<![\w@./])@[A-Za-z0-9_]{2,30}(?![\w@.]|\.\w)")
+_HANDLE = re.compile(r"(?<![\w@./])@[A-Za-z0-9_]{2,30}(?![\w@./-]|\.\w)")  # "@scope/pkg" is an npm scope
 _CODE_DECORATORS = frozenset(
     "@media @import @font @keyframes @param @return @returns @throws @override @dataclass @property @staticmethod "
-    "@classmethod @type @types @interface @deprecated @see @since @author @version @example @todo".split()
+    "@classmethod @type @types @interface @deprecated @see @since @author @version @example @todo @service "
+    "@autowired @component @controller @restcontroller @repository @bean @configuration @test @before @after "
+    "@beforeeach @aftereach @inject @entity @table @column @id @getmapping @postmapping @requestmapping "
+    "@suppresswarnings @functionalinterface @here @channel @everyone @echo @app @pytest @mock @patch".split()
 )
+_SQL_VARIABLE = re.compile(r"(?:declare|set|select|@\w+\s*,)\s*$", re.IGNORECASE)
 
 
 def _handles(text: str, config: PiiConfig) -> Iterator[tuple[int, int]]:
     for match in _HANDLE.finditer(text):
-        if match.group().lower() not in _CODE_DECORATORS:
-            yield match.start(), match.end()
+        if match.group().lower() in _CODE_DECORATORS or _SQL_VARIABLE.search(_line_prefix(text, match.start(), 20)):
+            continue
+        yield match.start(), match.end()
 
 
 # --- putting it together -----------------------------------------------------------------------------------

@@ -38,9 +38,9 @@ def stats_table(stats: dict[str, Any]) -> Table:
                 f"{rate:,.0f}",
             )
     counters = [
-        f"{source}: " + ", ".join(f"{name} {value:,}" for name, value in data["counters"].items())
+        f"{source}: " + ", ".join(f"{name} {value:,}" for name, value in data["counters"].items() if value)
         for source, data in stats["sources"].items()
-        if data.get("counters")
+        if any(data.get("counters", {}).values())
     ]
     accounting = stats.get("accounting")
     if accounting is not None:

@@ -26,7 +26,7 @@ def _problems(raw: dict) -> dict[str, str]:
 def test_the_flagship_manifest_is_valid_and_defaults_to_ray() -> None:
     manifest = load_manifest(REPO / "manifests" / "roots.yaml")
     assert manifest.executor.kind == "ray"
-    assert [s.kind for s in manifest.sources] == ["common_crawl"]
+    assert [s.kind for s in manifest.sources] == ["common_crawl", "wikipedia", "github", "arxiv", "books"]
     assert manifest.sources[0].stages[0].name == "extract"
 
 

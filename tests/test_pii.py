@@ -126,3 +126,28 @@ def test_a_run_sums_redactions_per_source(tmp_path: Path) -> None:
     manifest = write_manifest(tmp_path / "m.yaml", tmp_path / "out", [str(warc)], stages=stages)
     counters = run(manifest).stats["sources"]["cc"]["counters"]
     assert counters["pii_email_address_count"] == 1 and counters["pii_phone_number_count"] == 1
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "2018-09-18 03:12:37 INFO worker started",
+        "git remote add origin git@github.com:acme/repo.git",
+        "multicast group ff02::1 and fe00::",
+        "https://www.facebook.com/acme/posts/2395361813834269",
+        "@Autowired\nprivate Service service; import x from '@angular/core'",
+        "DECLARE @total INT; SET @total = 0;",
+        "### 7.4.37.187\n- fixed the crash",
+        'AssemblyVersion("1.2.3.4")',
+        "Ihre Bestellnummer lautet 36967361-389.",
+        "Le budget atteint 421 981 916 euros cette année.",
+        'key = "AKIAIOSFODNN7EXAMPLE"',
+    ],
+)
+def test_false_positives_found_by_the_evaluation_set_stay_fixed(text: str) -> None:
+    assert _found(text, PiiConfig(entities=list(ENTITIES)), lang="de" if "Bestell" in text else "en") == []
+
+
+def test_php_define_secrets_and_prefix_windows_that_cut_words() -> None:
+    assert _found("define('DB_PASSWORD', 'q8Zr2LxT9vWm');") == [("SECRET", "q8Zr2LxT9vWm")]
+    assert _found("My server keeps getting hammered by 157.171.26.3 today") == [("IP_ADDRESS", "157.171.26.3")]

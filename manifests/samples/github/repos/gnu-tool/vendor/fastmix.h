@@ -1,0 +1,3 @@
+#include <stdint.h>
+
+uint32_t fastmix_string(const char *s);
