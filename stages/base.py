@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 from abc import ABC, abstractmethod
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import ClassVar, Generic, Literal, TypeVar
 
@@ -121,6 +121,27 @@ class SourceReader(ABC, Generic[ConfigT]):
 
     @abstractmethod
     def read(self, part: PartSpec, batch_size: int, limit: int | None) -> Iterator[StageResult]: ...
+
+
+Row = dict[str, object]
+
+
+def batched_results(
+    rows: Iterable[tuple[Row, Verdict | None]], batch_size: int, limit: int | None, extra: pa.Schema | None = None
+) -> Iterator[StageResult]:
+    """Group a reader's (row, verdict) pairs into batches of ``batch_size``, stopping after ``limit`` rows."""
+    batch: list[Row] = []
+    verdicts: list[Verdict | None] = []
+    for count, (row, verdict) in enumerate(rows):
+        if limit is not None and count >= limit:
+            break
+        batch.append(row)
+        verdicts.append(verdict)
+        if len(batch) >= batch_size:
+            yield StageResult(build_batch(batch, extra), verdicts)
+            batch, verdicts = [], []
+    if batch:
+        yield StageResult(build_batch(batch, extra), verdicts)
 
 
 def part_id_for(uri: str) -> str:

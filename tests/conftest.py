@@ -37,21 +37,23 @@ def ray_cluster() -> Iterator[None]:
     ray.shutdown()
 
 
-def write_manifest(
-    path: Path, output: Path, paths: list[str], stages: list[Any] | None = None, executor: str = "local", **source: Any
+def write_source_manifest(
+    path: Path, output: Path, source: dict[str, Any], executor: str = "local", batch_size: int = 8
 ) -> Path:
+    """A one-source manifest at ``path`` writing into ``output``."""
     manifest = {
         "run": {"name": "test-run", "output": str(output), "seed": 1},
-        "executor": {"kind": executor, "batch_size": 8},
-        "sources": [
-            {
-                "name": "cc",
-                "kind": "common_crawl",
-                "paths": paths,
-                "stages": stages if stages is not None else [{"extract": {"timeout_s": 10}}],
-                **source,
-            }
-        ],
+        "executor": {"kind": executor, "batch_size": batch_size},
+        "sources": [source],
     }
     path.write_text(yaml.safe_dump(manifest, sort_keys=False))
     return path
+
+
+def write_manifest(
+    path: Path, output: Path, paths: list[str], stages: list[Any] | None = None, executor: str = "local", **source: Any
+) -> Path:
+    """A Common Crawl manifest (extraction by default) over ``paths``."""
+    stages = stages if stages is not None else [{"extract": {"timeout_s": 10}}]
+    entry = {"name": "cc", "kind": "common_crawl", "paths": paths, "stages": stages, **source}
+    return write_source_manifest(path, output, entry, executor)

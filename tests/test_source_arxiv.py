@@ -8,11 +8,11 @@ import time
 from pathlib import Path
 
 import pytest
-import yaml
 
 from stages.base import PartSpec, Verdict, part_id_for
 from stages.sources.arxiv import ArxivConfig, ArxivSource
 from stages.sources.latex import VerbatimStore, collect_macros, expand_macros, strip_comments
+from tests.conftest import write_source_manifest
 from tests.runs import kept_documents, rejected_rows, run
 
 REPO = Path(__file__).resolve().parents[1]
@@ -326,21 +326,14 @@ def test_layout_options_refuse_the_wrong_kind_of_input(tmp_path: Path) -> None:
 
 
 def test_the_bundled_samples_run_through_the_engine_with_every_paper_accounted_for(tmp_path: Path) -> None:
-    manifest = {
-        "run": {"name": "arxiv-test", "output": str(tmp_path / "out"), "seed": 1},
-        "executor": {"kind": "local", "batch_size": 8},
-        "sources": [
-            {
-                "name": "arxiv",
-                "kind": "arxiv",
-                "paths": [str(REPO / "manifests" / "samples" / "arxiv" / "*")],
-                "min_chars": 300,
-                "stages": [],
-            }
-        ],
+    source = {
+        "name": "arxiv",
+        "kind": "arxiv",
+        "paths": [str(REPO / "manifests" / "samples" / "arxiv" / "*")],
+        "min_chars": 300,
+        "stages": [],
     }
-    path = tmp_path / "manifest.yaml"
-    path.write_text(yaml.safe_dump(manifest, sort_keys=False))
+    path = write_source_manifest(tmp_path / "manifest.yaml", tmp_path / "out", source, batch_size=8)
     outcome = run(path)
     assert outcome.stats["accounting"]["ok"]
     read = outcome.stats["sources"]["arxiv"]["stages"][0]

@@ -8,7 +8,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import yaml
 
 from filters.book_overlap import (
     book_shingles,
@@ -21,7 +20,7 @@ from filters.book_overlap import (
 )
 from stages.base import PartSpec, Verdict, part_id_for
 from stages.sources.books import BooksConfig, BooksSource, body_sha1, clean_book, decode_book, language_code
-from tests.conftest import REPO
+from tests.conftest import REPO, write_source_manifest
 from tests.runs import kept_documents, rejected_rows, run
 
 Row = tuple[dict[str, Any], Verdict | None]
@@ -361,21 +360,14 @@ def test_books_too_short_to_shingle_are_never_duplicates() -> None:
 
 
 def test_the_bundled_samples_run_through_the_engine(tmp_path: Path) -> None:
-    manifest = {
-        "run": {"name": "books-test", "output": str(tmp_path / "out"), "seed": 1},
-        "executor": {"kind": "local", "batch_size": 8},
-        "sources": [
-            {
-                "name": "books",
-                "kind": "books",
-                "paths": [str(REPO / "manifests" / "samples" / "books" / "*.txt")],
-                "min_words": 250,
-                "stages": [],
-            }
-        ],
+    source = {
+        "name": "books",
+        "kind": "books",
+        "paths": [str(REPO / "manifests" / "samples" / "books" / "*.txt")],
+        "min_words": 250,
+        "stages": [],
     }
-    path = tmp_path / "books.yaml"
-    path.write_text(yaml.safe_dump(manifest, sort_keys=False))
+    path = write_source_manifest(tmp_path / "books.yaml", tmp_path / "out", source, batch_size=8)
     outcome = run(path)
     assert outcome.stats["accounting"]["ok"]
     (read,) = outcome.stats["sources"]["books"]["stages"]

@@ -9,7 +9,6 @@ from typing import Any
 
 import pyarrow as pa
 import pyarrow.parquet as pq
-import yaml
 
 from stages.base import PartSpec, Verdict, part_id_for
 from stages.sources.github import (
@@ -30,7 +29,7 @@ from stages.sources.licenses import (
     parse_spdx_expression,
     strip_license_header,
 )
-from tests.conftest import REPO
+from tests.conftest import REPO, write_source_manifest
 from tests.runs import kept_documents, rejected_rows, run
 
 Row = tuple[dict[str, Any], Verdict | None]
@@ -444,20 +443,13 @@ def test_languages_licence_file_names_and_urls() -> None:
 
 def test_the_bundled_samples_run_through_the_engine_with_code_heuristics(tmp_path: Path) -> None:
     samples = REPO / "manifests" / "samples" / "github"
-    manifest = {
-        "run": {"name": "github-test", "output": str(tmp_path / "out"), "seed": 1},
-        "executor": {"kind": "local", "batch_size": 4},
-        "sources": [
-            {
-                "name": "github",
-                "kind": "github",
-                "paths": [str(samples / "repos" / "*"), str(samples / "*.jsonl.gz")],
-                "stages": [{"code_heuristics": {}}],
-            }
-        ],
+    source = {
+        "name": "github",
+        "kind": "github",
+        "paths": [str(samples / "repos" / "*"), str(samples / "*.jsonl.gz")],
+        "stages": [{"code_heuristics": {}}],
     }
-    path = tmp_path / "github.yaml"
-    path.write_text(yaml.safe_dump(manifest, sort_keys=False))
+    path = write_source_manifest(tmp_path / "github.yaml", tmp_path / "out", source, batch_size=4)
     outcome = run(path)
     assert outcome.stats["accounting"]["ok"]
     read, heuristics = outcome.stats["sources"]["github"]["stages"]

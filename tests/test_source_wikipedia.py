@@ -14,7 +14,6 @@ from typing import Any
 from xml.sax.saxutils import escape, quoteattr
 
 import pytest
-import yaml
 
 from stages.base import PartSpec, Verdict, part_id_for
 from stages.sources.wikipedia import (
@@ -31,7 +30,7 @@ from stages.sources.wikitext import (
     link_namespaces,
     remove_unparsed_tables,
 )
-from tests.conftest import REPO
+from tests.conftest import REPO, write_source_manifest
 from tests.runs import kept_documents, rejected_rows, run
 
 Row = tuple[dict[str, Any], Verdict | None]
@@ -445,21 +444,14 @@ def test_real_articles_lose_their_markup_and_carry_their_language(shared_data: P
 
 
 def test_the_bundled_samples_run_through_the_engine(tmp_path: Path) -> None:
-    manifest = {
-        "run": {"name": "wikipedia-test", "output": str(tmp_path / "out"), "seed": 1},
-        "executor": {"kind": "local", "batch_size": 4},
-        "sources": [
-            {
-                "name": "wikipedia",
-                "kind": "wikipedia",
-                "paths": [str(REPO / "manifests" / "samples" / "wikipedia" / "*wiki-*")],
-                "min_chars": 200,
-                "stages": [],
-            }
-        ],
+    source = {
+        "name": "wikipedia",
+        "kind": "wikipedia",
+        "paths": [str(REPO / "manifests" / "samples" / "wikipedia" / "*wiki-*")],
+        "min_chars": 200,
+        "stages": [],
     }
-    path = tmp_path / "wikipedia.yaml"
-    path.write_text(yaml.safe_dump(manifest, sort_keys=False))
+    path = write_source_manifest(tmp_path / "wikipedia.yaml", tmp_path / "out", source, batch_size=4)
     outcome = run(path)
     assert outcome.stats["accounting"]["ok"]
     (read,) = outcome.stats["sources"]["wikipedia"]["stages"]

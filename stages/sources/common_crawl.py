@@ -14,7 +14,7 @@ from typing import Any
 import pyarrow as pa
 from pydantic import Field
 
-from stages.base import PartSpec, SourceReader, StageConfig, StageResult, Verdict, build_batch, meta_json
+from stages.base import PartSpec, SourceReader, StageConfig, StageResult, Verdict, batched_results, meta_json
 from stages.registry import register_source
 from stages.sources.warc_records import WarcItem, iter_warc_records
 
@@ -32,25 +32,16 @@ class CommonCrawlSource(SourceReader[CommonCrawlConfig]):
     config_model = CommonCrawlConfig
 
     def read(self, part: PartSpec, batch_size: int, limit: int | None) -> Iterator[StageResult]:
+        yield from batched_results(self._rows(part), batch_size, limit, RAW_HTML_SCHEMA)
+
+    def _rows(self, part: PartSpec) -> Iterator[tuple[dict[str, Any], Verdict | None]]:
         file_name = PurePosixPath(part.uri).name
-        rows: list[dict[str, Any]] = []
-        verdicts: list[Verdict | None] = []
         try:
-            for count, item in enumerate(iter_warc_records(part.uri)):
-                if limit is not None and count >= limit:
-                    break
-                row, verdict = self._row(file_name, part.uri, item)
-                rows.append(row)
-                verdicts.append(verdict)
-                if len(rows) >= batch_size:
-                    yield StageResult(build_batch(rows, RAW_HTML_SCHEMA), verdicts)
-                    rows, verdicts = [], []
+            for item in iter_warc_records(part.uri):
+                yield self._row(file_name, part.uri, item)
         except OSError as exc:
-            # The file could not be opened or read at all: one errored row stands for it.
-            rows.append(self._error_row(file_name, part.uri, f"{type(exc).__name__}: {exc}"))
-            verdicts.append(Verdict.error("unreadable_file"))
-        if rows:
-            yield StageResult(build_batch(rows, RAW_HTML_SCHEMA), verdicts)
+            # The file could not be opened or read on: one errored row stands for the rest of it.
+            yield self._error_row(file_name, part.uri, f"{type(exc).__name__}: {exc}"), Verdict.error("unreadable_file")
 
     def _error_row(self, file_name: str, uri: str, detail: str) -> dict[str, Any]:
         meta = {"warc_file": uri, "error": detail}

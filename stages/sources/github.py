@@ -31,7 +31,7 @@ import pyarrow.parquet as pq
 from fsspec.core import url_to_fs
 from pydantic import Field
 
-from stages.base import PartSpec, SourceReader, StageConfig, StageResult, Verdict, build_batch, meta_json
+from stages.base import PartSpec, SourceReader, StageConfig, StageResult, Verdict, batched_results, meta_json
 from stages.registry import register_source
 from stages.sources.licenses import (
     UNKNOWN_LICENSE,
@@ -164,19 +164,8 @@ class GithubSource(SourceReader[GithubConfig]):
 
     def read(self, part: PartSpec, batch_size: int, limit: int | None) -> Iterator[StageResult]:
         seen: set[int] = set()
-        rows: list[dict[str, Any]] = []
-        verdicts: list[Verdict | None] = []
-        for count, record in enumerate(self._records(part.uri)):
-            if limit is not None and count >= limit:
-                break
-            row, verdict = self._row(record, seen)
-            rows.append(row)
-            verdicts.append(verdict)
-            if len(rows) >= batch_size:
-                yield StageResult(build_batch(rows), verdicts)
-                rows, verdicts = [], []
-        if rows:
-            yield StageResult(build_batch(rows), verdicts)
+        rows = (self._row(record, seen) for record in self._records(part.uri))
+        yield from batched_results(rows, batch_size, limit)
 
     def _records(self, uri: str) -> Iterator[FileRecord]:
         file_name = PurePosixPath(uri.rstrip("/")).name

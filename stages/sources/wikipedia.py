@@ -25,7 +25,7 @@ from typing import IO, Any
 import fsspec
 from pydantic import Field
 
-from stages.base import PartSpec, SourceReader, StageConfig, StageResult, Verdict, build_batch, meta_json
+from stages.base import PartSpec, SourceReader, StageConfig, StageResult, Verdict, batched_results, meta_json
 from stages.registry import register_source
 from stages.sources.wikitext import LinkNamespaces, clean_wikitext, is_redirect_text, link_namespaces
 
@@ -317,22 +317,15 @@ class WikipediaSource(SourceReader[WikipediaConfig]):
 
     def read(self, part: PartSpec, batch_size: int, limit: int | None) -> Iterator[StageResult]:
         file_name = PurePosixPath(part.uri).name
-        rows: list[dict[str, Any]] = []
-        verdicts: list[Verdict | None] = []
-        for count, item in enumerate(iter_dump(part.uri)):
-            if limit is not None and count >= limit:
-                break
-            if isinstance(item, DumpFailure):
-                row, verdict = self._failure_row(file_name, part.uri, item), Verdict.error(item.reason)
-            else:
-                row, verdict = self._page_row(file_name, item)
-            rows.append(row)
-            verdicts.append(verdict)
-            if len(rows) >= batch_size:
-                yield StageResult(build_batch(rows), verdicts)
-                rows, verdicts = [], []
-        if rows:
-            yield StageResult(build_batch(rows), verdicts)
+
+        def rows() -> Iterator[tuple[dict[str, Any], Verdict | None]]:
+            for item in iter_dump(part.uri):
+                if isinstance(item, DumpFailure):
+                    yield self._failure_row(file_name, part.uri, item), Verdict.error(item.reason)
+                else:
+                    yield self._page_row(file_name, item)
+
+        yield from batched_results(rows(), batch_size, limit)
 
     def _id_prefix(self, site: SiteInfo, file_name: str) -> str:
         return site.dbname or dump_stem(file_name)
