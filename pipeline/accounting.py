@@ -7,6 +7,7 @@ from typing import Any
 
 import pyarrow.parquet as pq
 
+from pipeline.global_phase import global_stage_seconds
 from pipeline.plan import Plan
 from pipeline.rundir import RunDir, StageCounts
 
@@ -28,8 +29,10 @@ def merge_stats(rundir: RunDir, plan: Plan) -> dict[str, Any]:
             for chunk in chunks:
                 kept_chars += chunk["kept_chars"]
                 counters.update(chunk.get("counters", {}))
-                for total, stage in zip(totals, chunk["stages"], strict=True):
+                for total, stage in zip(totals, chunk["stages"], strict=False):  # whole-source stages come last
                     total.add(StageCounts.from_json(stage))
+        for total in totals[len(source_plan.map_stage_names) :]:
+            total.seconds += global_stage_seconds(rundir, source_plan.name, total.name)
         sources[source_plan.name] = {
             "kind": source_plan.kind,
             "parts": parts,

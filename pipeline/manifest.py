@@ -18,7 +18,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from stages.base import StageConfig
-from stages.registry import source_class, source_kinds, stage_class, stage_names
+from stages.registry import is_global_stage, source_class, source_kinds, stage_class, stage_names
 
 
 class _Strict(BaseModel):
@@ -156,6 +156,15 @@ def _validate_source(index: int, entry: Any, problems: list[tuple[str, str]]) ->
     except ValidationError as exc:
         problems.extend(_errors(path, exc))
     stages = [_validate_stage(f"{path}.stages[{j}]", stage, problems) for j, stage in enumerate(header.stages)]
+    seen_global = False
+    for j, stage in enumerate(stages):
+        if stage is None:
+            continue
+        if is_global_stage(stage.name):
+            seen_global = True
+        elif seen_global:
+            message = f"{stage.name!r} comes after a whole-source stage; put it before the dedup stages"
+            problems.append((f"{path}.stages[{j}]", message))
     if options is None or any(stage is None for stage in stages):
         return None
     return SourceSpec(

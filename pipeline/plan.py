@@ -6,8 +6,8 @@ from dataclasses import dataclass
 
 from pipeline.inputs import InputError, resolve_paths
 from pipeline.manifest import Manifest, SourceSpec, StageSpec
-from stages.base import PartSpec, SourceReader, Stage
-from stages.registry import source_class, stage_class
+from stages.base import GlobalStage, PartSpec, SourceReader, Stage
+from stages.registry import is_global_stage, source_class, stage_class
 
 READ_STAGE = "read"
 
@@ -29,8 +29,22 @@ class SourcePlan:
     def make_reader(self) -> SourceReader:
         return source_class(self.spec.kind)(self.spec.name, self.spec.options)
 
+    @property
+    def map_specs(self) -> tuple[StageSpec, ...]:
+        """Stages that see one batch at a time (run by the executors)."""
+        return tuple(spec for spec in self.spec.stages if not is_global_stage(spec.name))
+
+    @property
+    def global_specs(self) -> tuple[StageSpec, ...]:
+        """Stages that need the whole source (run after every part is done); always last."""
+        return tuple(spec for spec in self.spec.stages if is_global_stage(spec.name))
+
+    @property
+    def map_stage_names(self) -> tuple[str, ...]:
+        return self.stage_names[: 1 + len(self.map_specs)]
+
     def make_stages(self) -> list[Stage]:
-        return [make_stage(stage) for stage in self.spec.stages]
+        return [make_stage(stage) for stage in self.map_specs]
 
 
 @dataclass(frozen=True)
@@ -43,7 +57,15 @@ class Plan:
 
 
 def make_stage(spec: StageSpec) -> Stage:
-    return stage_class(spec.name)(spec.config)
+    stage = stage_class(spec.name)(spec.config)
+    assert isinstance(stage, Stage), f"{spec.name} is a whole-source stage"
+    return stage
+
+
+def make_global_stage(spec: StageSpec) -> GlobalStage:
+    stage = stage_class(spec.name)(spec.config)
+    assert isinstance(stage, GlobalStage), f"{spec.name} is a batch stage"
+    return stage
 
 
 def stage_names_for(specs: tuple[StageSpec, ...]) -> tuple[str, ...]:

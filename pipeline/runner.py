@@ -16,6 +16,7 @@ from typing import Any
 
 from pipeline.accounting import AccountingError, check_accounting, merge_stats
 from pipeline.executors import ProgressSink, make_executor
+from pipeline.global_phase import run_global_stages
 from pipeline.manifest import Manifest
 from pipeline.plan import Plan, build_plan
 from pipeline.rundir import RunDir, atomic_write_json
@@ -148,6 +149,7 @@ def execute_run(manifest: Manifest, options: RunOptions, progress: ProgressSink)
     pending, skipped = pending_parts(plan, rundir)
     executor = make_executor(executor_kind, address, manifest.executor.num_cpus)
     executor.execute(plan, rundir, pending, progress)
+    run_global_stages(plan, rundir)
     stats = merge_stats(rundir, plan)
     problems = check_accounting(rundir, plan, stats)
     stats["accounting"] = {"ok": not problems, "problems": problems}

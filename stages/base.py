@@ -91,6 +91,30 @@ class Stage(ABC, Generic[ConfigT]):
     def process(self, batch: pa.Table) -> StageResult: ...
 
 
+class GlobalStage(ABC, Generic[ConfigT]):
+    """A stage that needs every document of its source at once (deduplication across files).
+
+    It runs after the source's map stages have finished on every part, reads only
+    ``columns`` of the kept documents, and returns a verdict for each document it
+    removes, with an optional detail (e.g. the id of the copy that was kept).
+    """
+
+    name: ClassVar[str]
+    config_model: ClassVar[type[StageConfig]]
+    columns: ClassVar[tuple[str, ...]] = ("id",)
+
+    def __init__(self, config: ConfigT) -> None:
+        self.config = config
+
+    @abstractmethod
+    def decide(self, batches: Iterable[pa.Table]) -> dict[str, tuple[Verdict, str | None]]:
+        """Document id → (verdict, detail) for every document this stage removes.
+
+        ``batches`` streams the source's kept documents (only ``columns``) in id order
+        within each part, parts in plan order, so a decision can be deterministic.
+        """
+
+
 @dataclass(frozen=True)
 class PartSpec:
     """One unit of input work (typically one file): the grain of parallelism and of resume."""

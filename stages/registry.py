@@ -6,15 +6,14 @@ module plus one ``@register_stage`` line and one import in ``stages/catalog.py``
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import TypeVar
 
-from stages.base import SourceReader, Stage
+from stages.base import GlobalStage, SourceReader, Stage
 
-_STAGES: dict[str, type[Stage]] = {}
+_STAGES: dict[str, type[Stage] | type[GlobalStage]] = {}
 _SOURCES: dict[str, type[SourceReader]] = {}
 
-S = TypeVar("S", bound=type[Stage])
+S = TypeVar("S", bound=type[Stage] | type[GlobalStage])
 R = TypeVar("R", bound=type[SourceReader])
 
 
@@ -36,7 +35,7 @@ def _load_catalog() -> None:
     import stages.catalog  # noqa: F401 - importing registers every built-in stage
 
 
-def stage_class(name: str) -> type[Stage]:
+def stage_class(name: str) -> type[Stage] | type[GlobalStage]:
     _load_catalog()
     return _STAGES[name]
 
@@ -56,4 +55,5 @@ def source_kinds() -> list[str]:
     return sorted(_SOURCES)
 
 
-Factory = Callable[..., object]
+def is_global_stage(name: str) -> bool:
+    return issubclass(stage_class(name), GlobalStage)

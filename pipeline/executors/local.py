@@ -21,7 +21,7 @@ class LocalExecutor(Executor):
             stages = source_plan.make_stages()
             for stage in stages:
                 stage.setup()
-            names = list(source_plan.stage_names)
+            names = list(source_plan.map_stage_names)
             for part in parts:
                 for batch in read_part(reader, part, plan.batch_size, source_plan.spec.limit):
                     for index, stage in enumerate(stages, start=1):

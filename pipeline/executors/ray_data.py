@@ -132,7 +132,7 @@ class RayExecutor(Executor):
             batch_format="pyarrow",
             fn_kwargs={"source": source_plan.spec, "batch_size": batch_size},
         )
-        for index, spec in enumerate(source_plan.spec.stages, start=1):
+        for index, spec in enumerate(source_plan.map_specs, start=1):
             if stage_class(spec.name).holds_model:
                 dataset = dataset.map_batches(
                     _StageActor,
@@ -152,6 +152,6 @@ class RayExecutor(Executor):
             fn_kwargs={
                 "root": str(rundir.root.resolve()),
                 "source": source_plan.name,
-                "stage_names": list(source_plan.stage_names),
+                "stage_names": list(source_plan.map_stage_names),
             },
         )
