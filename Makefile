@@ -28,11 +28,17 @@ lint: install
 	$(BIN)/ruff check . && $(BIN)/ruff format --check .
 
 bench: install
+	$(BIN)/pip install --quiet -e ".[dev,bench]"
 	$(BIN)/python bench/warc_throughput.py
 	$(BIN)/python bench/extraction_quality.py
+	$(BIN)/python bench/pipeline_stages.py
+	$(BIN)/python bench/langid_accuracy.py
+	$(BIN)/python bench/filter_drop_rates.py
+	$(BIN)/python bench/filters_vs_datatrove.py
+	$(BIN)/python bench/pii_eval.py
 
 samples: install
-	$(BIN)/python manifests/samples/make_samples.py
+	for script in manifests/samples/make_*.py; do $(BIN)/python $$script; done
 
 clean:
 	rm -rf $(VENV) out .pytest_cache
