@@ -52,10 +52,14 @@ class PiiSpan:
 # --- e-mail -------------------------------------------------------------------------------------
 
 _EMAIL = re.compile(
-    r"(?<![\w.+-])[A-Za-z0-9](?:[A-Za-z0-9._%+-]{0,62}[A-Za-z0-9_%+-])?@"
+    r"(?<![A-Za-z0-9._%+-])[A-Za-z0-9](?:[A-Za-z0-9._%+-]{0,62}[A-Za-z0-9_%+-])?@"
     r"((?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,24})(?![\w-])"
 )
-_FILE_EXTENSIONS = frozenset("png jpg jpeg gif svg webp ico css js json html htm xml pdf txt md py ts".split())
+_FILE_EXTENSIONS = frozenset(
+    "png jpg jpeg gif svg webp ico css js json html htm xml pdf txt md py ts "
+    "service socket timer mount target path slice scope device".split()  # systemd units: getty@tty1.service
+)
+_MESSAGE_ID_CONTEXT = re.compile(r"(?:message-id|in-reply-to|references|content-id)\s*[:=]\s*$", re.IGNORECASE)
 
 
 def _emails(text: str, config: PiiConfig) -> Iterator[tuple[int, int]]:
@@ -66,21 +70,29 @@ def _emails(text: str, config: PiiConfig) -> Iterator[tuple[int, int]]:
             continue
         if any(domain == d or domain.endswith("." + d) for d in allowed):
             continue
-        if re.match(r":[\w~./-]", text[match.end() : match.end() + 2]):
+        if re.match(r":[\w~./-]", text[match.end() : match.end() + 2]) or match.group().startswith("git@"):
             continue  # git@github.com:org/repo.git is an SSH remote, not a mailbox
+        if text[match.start() - 1 : match.start()] == "<" and _MESSAGE_ID_CONTEXT.search(
+            text[text.rfind("\n", 0, match.start()) + 1 : match.start() - 1]
+        ):
+            continue  # a Message-ID names a message, not a person
         yield match.start(), match.end()
 
 
 # --- IP addresses ---------------------------------------------------------------------------------
 
-_IPV4 = re.compile(r"(?<![\w.])(?:\d{1,3}\.){3}\d{1,3}(?![\w]|\.\d)")
+_IPV4 = re.compile(r"(?<![\w./])(?:\d{1,3}\.){3}\d{1,3}(?![\w]|\.\d)")  # not Chrome/124.0.0.0
 _IPV6 = re.compile(r"(?<![\w:.])(?:[0-9A-Fa-f]{0,4}:){2,7}(?:[0-9A-Fa-f]{1,4}|(?:\d{1,3}\.){3}\d{1,3})?(?![\w:])")
 # Words that make a dotted quad a version or section number; looked for shortly before it on the same line.
 _VERSION_CONTEXT = re.compile(
     r"\bv\s*$|version|versi[oó]n|vers[aã]o|versione|release|build|fingerprint|firmware|update|upgrade|patch|"
-    r"\bver\b|\brev\b|section|§|mise à jour|バージョン|版本|^\s*#+",
+    r"\bver\b|\brev\b|section|§|mise à jour|バージョン|版本|^\s*#+|wersj|versie|버전|الإصدار|\bEC\b|"
+    r"abschnitt|artikel|article|apartado|art\.|clause|paragraph|kapitel|chapter",
     re.IGNORECASE,
 )
+
+
+_USER_AGENT_TOKEN = re.compile(r"\S+/[\d.]+")  # "Version/17.4.1 Safari/605.1.15" is not a version context
 
 
 def _ip_is_personal(candidate: str, config: PiiConfig) -> bool:
@@ -106,7 +118,8 @@ def _line_prefix(text: str, position: int, width: int) -> str:
 
 def _ips(text: str, config: PiiConfig) -> Iterator[tuple[int, int]]:
     for match in _IPV4.finditer(text):
-        if _VERSION_CONTEXT.search(_line_prefix(text, match.start(), 30)):
+        prefix = _USER_AGENT_TOKEN.sub(" ", _line_prefix(text, match.start(), 30))
+        if _VERSION_CONTEXT.search(prefix) or "版" in text[match.end() : match.end() + 4]:
             continue  # "version 1.2.3.4" is a version, not an address
         if text[match.start() - 2 : match.start()] in ('("', "='", '="') and "ersion" in text[match.start() - 20 :]:
             continue  # AssemblyVersion("1.2.3.4"), version="1.2.3.4"
@@ -121,7 +134,10 @@ def _ips(text: str, config: PiiConfig) -> Iterator[tuple[int, int]]:
 
 # --- payment cards and bank accounts ----------------------------------------------------------------
 
-_CARD = re.compile(r"(?<![\d/-])\d(?:[ -]?\d){12,18}(?![\d/-])")
+_CARD = re.compile(r"(?<![\d/+-])\d(?:[ -]?\d){11,18}(?![\d/-])")
+_MAESTRO = re.compile(r"^(?:50[0-9]{2}|5[6-8]|6304|6759|676[1-3])")
+_CARD_GROUPS = ((4, 4, 4, 4), (4, 4, 4, 4, 3), (4, 4, 4, 4, 2), (4, 4, 4, 4, 1), (4, 6, 5), (4, 6, 4), (4, 4, 4, 3))
+_IMEI_CONTEXT = re.compile(r"imei|seriennummer|serial", re.IGNORECASE)
 _CARD_PREFIXES = re.compile(
     r"^(?:4|5[1-5]|2(?:2[2-9]|[3-6]\d|7[01]|720)|3[47]|6(?:011|5|4[4-9]|2)|35(?:2[89]|[3-8]\d)|3(?:0[0-5]|[68]))"
 )
@@ -142,9 +158,14 @@ def _cards(text: str, config: PiiConfig) -> Iterator[tuple[int, int]]:
         raw = match.group()
         digits = raw.replace(" ", "").replace("-", "")
         separators = {ch for ch in raw if not ch.isdigit()}
-        if len(separators) > 1 or not 13 <= len(digits) <= 19:
+        if len(separators) > 1 or not 12 <= len(digits) <= 19:
             continue
-        if _CARD_PREFIXES.match(digits) and luhn_valid(digits):
+        if separators and tuple(len(g) for g in re.split(r"[ -]", raw)) not in _CARD_GROUPS:
+            continue  # "3741-027-259247" is a receipt: cards are printed in groups of 4 (Amex 4-6-5)
+        if _IMEI_CONTEXT.search(_line_prefix(text, match.start(), 24)):
+            continue  # IMEIs are Luhn-checked 15-digit numbers too
+        branded = _CARD_PREFIXES.match(digits) and len(digits) >= 13
+        if (branded or _MAESTRO.match(digits)) and luhn_valid(digits):
             yield match.start(), match.end()
 
 
@@ -184,21 +205,21 @@ def _ssns(text: str, config: PiiConfig) -> Iterator[tuple[int, int]]:
 
 # --- phone numbers ---------------------------------------------------------------------------------------
 
-_PHONE = re.compile(r"(?<![\w+.=-])(?:\+|00)?\(?\d[\d ().\-/]{5,20}\d(?![\w-]|[.:]\d)")
+_PHONE = re.compile(r"(?<![A-Za-z0-9_+.=-])(?:\+|00)?\(?\d[\d ().\-/]{5,20}\d(?![A-Za-z0-9_-]|[.:]\d)")
 _DATE_LIKE = re.compile(r"^\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|^\d{1,2}[-/.]\d{1,2}[-/.]\d{2,4}$")
 # Numbers that look like phones but are labelled as something else a few characters before.
 _NOT_A_PHONE_CONTEXT = re.compile(
     r"(?:order|invoice|rechnung|bestell\w*|commande|pedido|factura|fattura|ticket|ref\w*|\bid|isbn|issn|doi|"
-    r"account|konto|=|#)(?:\s*(?:number|nummer|numéro|número|no\.?|nr\.?|#))?(?:\s+\w+)?\W{0,3}$",
+    r"account|konto|rcs|siren|siret|tva|vat|kvk|nip|regon|itin|case|aktenzeichen|=|#)(?:\s*(?:number|nummer|numéro|número|no\.?|nr\.?|#))?(?:\s+\w+){0,2}\W{0,3}$",
     re.IGNORECASE,
 )
 # Quantities: "421 981 916 euros" is a budget.
 _UNIT_AFTER = re.compile(
     r"\s?(?:€|\$|£|%|euros?\b|eur\b|usd\b|dollars?\b|francs?\b|yen\b|yuan\b|km\b|kg\b|habitants\b|"
-    r"inhabitants\b|people\b|personnes\b|personas\b|pessoas\b)",
+    r"inhabitants\b|people\b|personnes\b|personas\b|pessoas\b|zł|zl\b|pln\b|руб|元|円|₩|won\b|kr\b|chf\b)",
     re.IGNORECASE,
 )
-_DOTTED_PHONE = re.compile(r"[+\d(]?[\d()]*\d{2,4}(?:\.\d{2,4}){2,5}")
+_DOTTED_PHONE = re.compile(r"[+\d(]?[\d()]*\d{2,4}(?:\.\d{2,4}){2,5}|\+\d{1,3}\.\d{6,14}")  # incl. WHOIS +1.3124923665
 
 
 def _phones(text: str, config: PiiConfig, region: str) -> Iterator[tuple[int, int]]:
@@ -213,8 +234,8 @@ def _phones(text: str, config: PiiConfig, region: str) -> Iterator[tuple[int, in
 
 def _is_phone(candidate: str, text: str, start: int, region: str) -> bool:
     digits = sum(ch.isdigit() for ch in candidate)
-    if not 7 <= digits <= 15 or _DATE_LIKE.match(candidate):
-        return False
+    if not 7 <= digits <= 15 or _DATE_LIKE.match(candidate) or re.match(r"(?:19|20)\d\d[/-]\d", candidate):
+        return False  # dates and year-prefixed references ("2024/0412")
     if re.match(r"\s?\d{1,2}:\d", text[start + len(candidate) : start + len(candidate) + 4]):
         return False  # "2018-09-18 03:12:37": the start of a timestamp
     if _NOT_A_PHONE_CONTEXT.search(_line_prefix(text, start, 24)):
@@ -223,6 +244,8 @@ def _is_phone(candidate: str, text: str, start: int, region: str) -> bool:
         return False  # decimals in tables and maths; dotted phones look like 415.555.2671 or 07.71.69.88.05
     if _UNIT_AFTER.match(text, start + len(candidate)):
         return False
+    if "  " in candidate or re.fullmatch(r"\d{3}-\d{2}-\d{4}|(?:\d{1,3}\.){3}\d{1,3}", candidate):
+        return False  # table columns, SSN/ITIN-shaped numbers and dotted quads are not phones
     international = candidate.startswith(("+", "00"))
     if not international and not any(ch in candidate for ch in " -./()"):
         return False  # a bare run of digits is an id more often than a phone
@@ -242,7 +265,14 @@ _TOKEN_PATTERNS = re.compile(
     r"|github_pat_[A-Za-z0-9_]{22,255}"
     r"|glpat-[A-Za-z0-9_\-]{20,}"  # GitLab personal access token
     r"|xox[abposr]-[A-Za-z0-9-]{10,}"  # Slack
-    r"|sk_live_[A-Za-z0-9]{20,}"  # Stripe
+    r"|(?:sk|rk)_(?:live|test)_[A-Za-z0-9]{20,255}"  # Stripe secret and restricted keys
+    r"|sk-ant-api\d\d-[A-Za-z0-9_\-]{20,}"  # Anthropic
+    r"|sk-(?:proj-)?[A-Za-z0-9_\-]{32,}"  # OpenAI
+    r"|dop_v1_[a-f0-9]{64}"  # DigitalOcean
+    r"|shp(?:at|ca|pa|ss)_[a-fA-F0-9]{32}"  # Shopify
+    r"|hf_[A-Za-z0-9]{30,}"  # Hugging Face
+    r"|SG\.[A-Za-z0-9_\-]{16,32}\.[A-Za-z0-9_\-]{16,64}"  # SendGrid
+    r"|\d{8,10}:AA[A-Za-z0-9_\-]{33}"  # Telegram bot token
     r"|AIza[0-9A-Za-z_\-]{35}"  # Google API key
     r"|eyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}"  # JWT
     r")(?![A-Za-z0-9])"
@@ -251,15 +281,23 @@ _KEY_LABEL = r"(?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?"
 _PRIVATE_KEY = re.compile(rf"-----BEGIN {_KEY_LABEL}-----[\s\S]{{16,}}?-----END {_KEY_LABEL}-----")
 _ASSIGNMENT = re.compile(
     r"""(?ix)
-    (?:api[_-]?key|apikey|secret(?:[_-]?key)?|access[_-]?key(?:[_-]?id)?|auth[_-]?token|access[_-]?token|token
-       |password|passwd|pwd|client[_-]?secret|private[_-]?key)
-    [A-Za-z0-9_]*(?:["']\s*,|["']?\s*(?:=|:|=>))\s*["']?
+    (?P<key>(?:api[_-]?key|apikey|secret(?:[_-]?key)?|access[_-]?key(?:[_-]?id)?|auth[_-]?token|access[_-]?token|token
+       |password|passwd|pwd|passphrase|client[_-]?secret|private[_-]?key|account[_-]?key|app[_-]?key)
+    [A-Za-z0-9_]*)
+    (?:["'][ \t]*,|["'][ \t]+value[ \t]*=|["']?[ \t]*(?:=|:|=>)|[ \t]+)  # key = v, key: v, 'key', 'v', key v
+    [ \t]*\\?["']?
     (?P<value>[^\s"'`,;]{8,200})"""
 )
 _PLACEHOLDER = re.compile(
     r"your|example|sample|dummy|placeholder|changeme|change_me|xxxx|\*\*\*|<|>|\$\{|\{\{|%\(|process\.env|os\.environ"
     r"|getenv|null|none|true|false|undefined|password|secret|token",
     re.IGNORECASE,
+)
+
+
+# "SharedAccessKeyName=...", "tokenizer: ...", "password_file: ...": the value names or counts something.
+_NOT_A_SECRET_KEY = re.compile(
+    r"(?:name|id|type|ref|izer|ization|count|limit|length|url|uri|path|file|s)$", re.IGNORECASE
 )
 
 
@@ -278,11 +316,17 @@ def _secrets(text: str, config: PiiConfig) -> Iterator[tuple[int, int]]:
         yield match.start(), match.end()
     for match in _ASSIGNMENT.finditer(text):
         value = match.group("value")
+        if _NOT_A_SECRET_KEY.search(match.group("key")):
+            continue
+        if text[match.start("value") - 1] not in "\"'":  # unquoted: brackets end the value ("Token (ghp_...)")
+            value = re.match(r"[^()<>\[\]{}]*", value).group()  # type: ignore[union-attr]
+            if len(value) < 8:
+                continue
         if _PLACEHOLDER.search(value) or shannon_entropy(value) < config.min_secret_entropy:
             continue
         classes = sum(any(test(ch) for ch in value) for test in (str.islower, str.isupper, str.isdigit))
         if classes >= 2:
-            yield match.start("value"), match.end("value")
+            yield match.start("value"), match.start("value") + len(value)
 
 
 # --- user handles -------------------------------------------------------------------------------------------

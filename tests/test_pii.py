@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
 
 import pytest
@@ -11,6 +12,7 @@ from tests.conftest import write_manifest
 from tests.runs import run
 
 ALL = PiiConfig(entities=list(ENTITIES))
+DIGEST_HEX = hashlib.sha256(b"curate test token").hexdigest()
 
 
 def _found(text: str, config: PiiConfig = ALL, lang: str | None = "en") -> list[tuple[str, str]]:
@@ -151,3 +153,43 @@ def test_false_positives_found_by_the_evaluation_set_stay_fixed(text: str) -> No
 def test_php_define_secrets_and_prefix_windows_that_cut_words() -> None:
     assert _found("define('DB_PASSWORD', 'q8Zr2LxT9vWm');") == [("SECRET", "q8Zr2LxT9vWm")]
     assert _found("My server keeps getting hammered by 157.171.26.3 today") == [("IP_ADDRESS", "157.171.26.3")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Peptide phosphatase (EC 3.1.3.48) activity was measured.",
+        '"Mozilla/5.0 ... Version/17.4.1 Safari/605.1.15" "Chrome/124.0.0.0"',
+        "IMEI: 353273361050731",
+        "Factura simplificada 3741-027-259247",
+        "Mar 22 13:05:11 mx1 postfix/cleanup[3318]: message-id=<CAHiy9tUyon1Z9qoSSFj5B0@mail.gmail.com>",
+        "Started getty@tty1.service.",
+        "SharedAccessKeyName=RootManageSharedAccessKey;",
+        "tokenizer: cl100k_base",
+        "  - name: DB_PASSWORD\n    valueFrom:\n      secretKeyRef:",
+        "RCS Lyon B 562 378 101",
+        "Budżet na 2024 r. wynosi 953 186 061 zł.",
+        "2    Man City        35  25  7   3   89  33",
+    ],
+)
+def test_false_positives_found_by_the_held_out_set_stay_fixed(text: str) -> None:
+    lang = "pl" if "Budżet" in text else "fr" if "RCS" in text else "en"
+    assert _found(text, PiiConfig(), lang=lang) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("doctl auth init -t dop_v1_" + DIGEST_HEX, "dop_v1_" + DIGEST_HEX),
+        ("storePassword 'Xk9#mQ2vLr7p'", "Xk9#mQ2vLr7p"),
+        ('SECRET_KEY = "django-insecure-zuw#9e=2i&20(0ptu1-93"', "django-insecure-zuw#9e=2i&20(0ptu1-93"),
+        ("GitHub-Token (ghp_VZxjlGd6W3NCPaNtR6Xq5ceHbDBRlA8fZ1Zd) leaked", "ghp_VZxjlGd6W3NCPaNtR6Xq5ceHbDBRlA8fZ1Zd"),
+    ],
+)
+def test_secret_formats_and_assignment_styles(text: str, expected: str) -> None:
+    assert _found(text) == [("SECRET", expected)]
+
+
+def test_numbers_glued_to_cjk_text_are_found() -> None:
+    assert _found("ご不明点は070-6474-4264までお問い合わせください。", lang="ja") == [("PHONE_NUMBER", "070-6474-4264")]
+    assert _found("邮箱zhang.lei@126.com", lang="zh") == [("EMAIL_ADDRESS", "zhang.lei@126.com")]
