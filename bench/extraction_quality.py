@@ -38,9 +38,10 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
-from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any
+
+from bench_common import package_versions, print_table
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_SHARED = REPO_ROOT.parent / "shared"
@@ -394,38 +395,6 @@ def machine_info() -> dict[str, Any]:
     }
 
 
-def package_versions() -> dict[str, str]:
-    versions = {}
-    for package in ("trafilatura", "resiliparse", "lxml"):
-        try:
-            versions[package] = version(package)
-        except PackageNotFoundError:
-            versions[package] = "not installed"
-    return versions
-
-
-def print_table(title: str, header: list[str], rows: list[list[str]]) -> None:
-    try:
-        from rich.console import Console
-        from rich.table import Table
-    except ImportError:
-        widths = [max(len(str(x)) for x in col) for col in zip(header, *rows, strict=False)]
-        print(f"\n{title}")
-        for row in [header, *rows]:
-            print(
-                "  ".join(
-                    str(x).rjust(w) if i else str(x).ljust(w) for i, (x, w) in enumerate(zip(row, widths, strict=False))
-                )
-            )
-        return
-    table = Table(title=title)
-    for i, column in enumerate(header):
-        table.add_column(column, justify="left" if i == 0 else "right")
-    for row in rows:
-        table.add_row(*row)
-    Console(width=200).print(table)
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--shared", type=Path, default=DEFAULT_SHARED, help="the shared folder (default: %(default)s)")
@@ -601,7 +570,7 @@ def main(argv: list[str] | None = None) -> int:
         "benchmark": "trafilatura-eval subset (shared/data/extraction_benchmark/trafilatura-eval)",
         "date": datetime.now(UTC).isoformat(timespec="seconds"),
         "machine": machine_info(),
-        "versions": package_versions(),
+        "versions": package_versions(("trafilatura", "resiliparse", "lxml")),
         "protocol": (
             "decode_html(raw, None), extract, whitespace-normalised substring check of every 'with' (must be found) "
             "and 'without' (must be absent) snippet; crash or empty output = full miss. f1 = harmonic mean of "

@@ -39,6 +39,8 @@ from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any
 
+from bench_common import print_table
+
 REPO_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_SHARED = REPO_ROOT.parent / "shared"
 TATOEBA = Path("data/langid/tatoeba-cld2-sample.tsv")
@@ -312,15 +314,6 @@ def per_language(items: list[Item]) -> dict[str, dict[str, Any]]:
             "top_wrong": preds.most_common(3),
         }
     return out
-
-
-def print_table(title: str, header: list[str], rows: list[list[str]]) -> None:
-    widths = [max(len(str(x)) for x in col) for col in zip(header, *rows, strict=True)]
-    print(f"\n{title}")
-    print("  ".join(h.ljust(w) for h, w in zip(header, widths, strict=True)))
-    print("  ".join("-" * w for w in widths))
-    for row in rows:
-        print("  ".join(str(x).ljust(w) for x, w in zip(row, widths, strict=True)))
 
 
 def _pkg(name: str) -> str | None:

@@ -38,10 +38,11 @@ import time
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from datetime import UTC, datetime
-from importlib.metadata import PackageNotFoundError, version
 from multiprocessing import get_context
 from pathlib import Path
 from typing import Any
+
+from bench_common import package_versions, print_table
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_SHARED = REPO_ROOT.parent / "shared"
@@ -286,38 +287,6 @@ def machine_info() -> dict[str, Any]:
     }
 
 
-def package_versions() -> dict[str, str]:
-    versions = {}
-    for package in ("fastwarc", "warcio", "trafilatura", "resiliparse"):
-        try:
-            versions[package] = version(package)
-        except PackageNotFoundError:
-            versions[package] = "not installed"
-    return versions
-
-
-def print_table(title: str, header: list[str], rows: list[list[str]]) -> None:
-    try:
-        from rich.console import Console
-        from rich.table import Table
-    except ImportError:
-        widths = [max(len(str(x)) for x in col) for col in zip(header, *rows, strict=False)]
-        print(f"\n{title}")
-        for row in [header, *rows]:
-            print(
-                "  ".join(
-                    str(x).rjust(w) if i else str(x).ljust(w) for i, (x, w) in enumerate(zip(row, widths, strict=False))
-                )
-            )
-        return
-    table = Table(title=title)
-    for i, column in enumerate(header):
-        table.add_column(column, justify="left" if i == 0 else "right")
-    for row in rows:
-        table.add_row(*row)
-    Console(width=200).print(table)
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--shared", type=Path, default=DEFAULT_SHARED, help="the shared folder (default: %(default)s)")
@@ -440,7 +409,7 @@ def main(argv: list[str] | None = None) -> int:
         "machine": machine_info(),
         "load_average_start": load_start,
         "load_average_end": os.getloadavg(),
-        "versions": package_versions(),
+        "versions": package_versions(("fastwarc", "warcio", "trafilatura", "resiliparse")),
         "method": (
             "Each measurement in a fresh spawned process (one core). Readers: all records iterated and every payload "
             "read; best (lowest CPU time) of --repeat interleaved rounds. Extraction: declared_charset + decode_html "
