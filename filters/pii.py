@@ -53,7 +53,7 @@ class PiiSpan:
 
 _EMAIL = re.compile(
     r"(?<![A-Za-z0-9._%+-])[A-Za-z0-9](?:[A-Za-z0-9._%+-]{0,62}[A-Za-z0-9_%+-])?@"
-    r"((?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,24})(?![\w-])"
+    r"((?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,24})(?![A-Za-z0-9_-])"
 )
 _FILE_EXTENSIONS = frozenset(
     "png jpg jpeg gif svg webp ico css js json html htm xml pdf txt md py ts "
@@ -81,8 +81,11 @@ def _emails(text: str, config: PiiConfig) -> Iterator[tuple[int, int]]:
 
 # --- IP addresses ---------------------------------------------------------------------------------
 
-_IPV4 = re.compile(r"(?<![\w./])(?:\d{1,3}\.){3}\d{1,3}(?![\w]|\.\d)")  # not Chrome/124.0.0.0
-_IPV6 = re.compile(r"(?<![\w:.])(?:[0-9A-Fa-f]{0,4}:){2,7}(?:[0-9A-Fa-f]{1,4}|(?:\d{1,3}\.){3}\d{1,3})?(?![\w:])")
+# Boundaries are ASCII: Chinese and Japanese text often touches an address with no space ("来自49.12.40.217的请求").
+_IPV4 = re.compile(r"(?<![A-Za-z0-9_./])(?:\d{1,3}\.){3}\d{1,3}(?![A-Za-z0-9_]|\.\d)")  # not Chrome/124.0.0.0
+_IPV6 = re.compile(
+    r"(?<![A-Za-z0-9_:.])(?:[0-9A-Fa-f]{0,4}:){2,7}(?:[0-9A-Fa-f]{1,4}|(?:\d{1,3}\.){3}\d{1,3})?(?![A-Za-z0-9_:])"
+)
 # Words that make a dotted quad a version or section number; looked for shortly before it on the same line.
 _VERSION_CONTEXT = re.compile(
     r"\bv\s*$|version|versi[oó]n|vers[aã]o|versione|release|build|fingerprint|firmware|update|upgrade|patch|"

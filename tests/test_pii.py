@@ -193,3 +193,16 @@ def test_secret_formats_and_assignment_styles(text: str, expected: str) -> None:
 def test_numbers_glued_to_cjk_text_are_found() -> None:
     assert _found("ご不明点は070-6474-4264までお問い合わせください。", lang="ja") == [("PHONE_NUMBER", "070-6474-4264")]
     assert _found("邮箱zhang.lei@126.com", lang="zh") == [("EMAIL_ADDRESS", "zhang.lei@126.com")]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("お問い合わせはsean.mueller4@uol.com.brまで", ("EMAIL_ADDRESS", "sean.mueller4@uol.com.br")),
+        ("資料はyuki_haddad@orange.frに送って", ("EMAIL_ADDRESS", "yuki_haddad@orange.fr")),
+        ("IPアドレスは17.170.53.119です", ("IP_ADDRESS", "17.170.53.119")),
+        ("来自2a03:79ab:cdd0:b3b::e6b1的请求", ("IP_ADDRESS", "2a03:79ab:cdd0:b3b::e6b1")),
+    ],
+)
+def test_addresses_touching_cjk_characters_are_found_whole(text: str, expected: tuple[str, str]) -> None:
+    assert _found(text, lang="ja") == [expected]
