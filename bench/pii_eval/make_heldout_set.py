@@ -35,7 +35,6 @@ Usage::
         --skip-throughput --show 500                      # scores filters/pii.py on it
 """
 
-# ruff: noqa: E501
 # Prose, log lines and configuration files are data here; wrapping them would change the texts.
 
 from __future__ import annotations

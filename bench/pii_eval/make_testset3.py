@@ -24,6 +24,7 @@ from __future__ import annotations
 import argparse
 import base64
 import ipaddress
+import itertools
 import json
 import random
 import re
@@ -33,15 +34,82 @@ from pathlib import Path
 OUT = Path(__file__).resolve().parent / "pii_testset3.jsonl"
 SLOT = re.compile(r"⟨(\w+)⟩")
 
-FIRST = ["anna", "jonas", "marie", "kenji", "olga", "pedro", "fatima", "sean", "chloe", "lukas", "ines", "tomasz",
-         "yuki", "dmitri", "camila", "noah", "leila", "mateo", "sofia", "henrik", "aiko", "rafael", "nadia", "oskar"]
-LAST = ["mueller", "schmidt", "dubois", "tanaka", "ivanova", "silva", "haddad", "obrien", "martin", "novak",
-        "garcia", "kowalski", "sato", "petrov", "rossi", "lindqvist", "moreau", "santos", "weber", "kaya"]
-DOMAINS = ["gmail.com", "outlook.com", "yahoo.co.jp", "web.de", "gmx.net", "orange.fr", "mail.ru", "uol.com.br",
-           "hotmail.es", "protonmail.com", "acme-logistics.com", "stadtwerke-kiel.de", "uni-heidelberg.de",
-           "cs.stanford.edu", "qq.com", "163.com", "fastmail.fm", "brightpixel.io", "nordlicht-studio.de",
-           "consultoria-ramos.com.mx", "hospital-sanjose.org.ar", "yandex.ru", "free.fr", "kpn-mail.nl",
-           "mail.vendor-portal.co.uk", "team.bluefin.ai"]
+FIRST = [
+    "anna",
+    "jonas",
+    "marie",
+    "kenji",
+    "olga",
+    "pedro",
+    "fatima",
+    "sean",
+    "chloe",
+    "lukas",
+    "ines",
+    "tomasz",
+    "yuki",
+    "dmitri",
+    "camila",
+    "noah",
+    "leila",
+    "mateo",
+    "sofia",
+    "henrik",
+    "aiko",
+    "rafael",
+    "nadia",
+    "oskar",
+]
+LAST = [
+    "mueller",
+    "schmidt",
+    "dubois",
+    "tanaka",
+    "ivanova",
+    "silva",
+    "haddad",
+    "obrien",
+    "martin",
+    "novak",
+    "garcia",
+    "kowalski",
+    "sato",
+    "petrov",
+    "rossi",
+    "lindqvist",
+    "moreau",
+    "santos",
+    "weber",
+    "kaya",
+]
+DOMAINS = [
+    "gmail.com",
+    "outlook.com",
+    "yahoo.co.jp",
+    "web.de",
+    "gmx.net",
+    "orange.fr",
+    "mail.ru",
+    "uol.com.br",
+    "hotmail.es",
+    "protonmail.com",
+    "acme-logistics.com",
+    "stadtwerke-kiel.de",
+    "uni-heidelberg.de",
+    "cs.stanford.edu",
+    "qq.com",
+    "163.com",
+    "fastmail.fm",
+    "brightpixel.io",
+    "nordlicht-studio.de",
+    "consultoria-ramos.com.mx",
+    "hospital-sanjose.org.ar",
+    "yandex.ru",
+    "free.fr",
+    "kpn-mail.nl",
+    "mail.vendor-portal.co.uk",
+    "team.bluefin.ai",
+]
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -54,12 +122,20 @@ def name(r: random.Random) -> str:
 
 
 def email(r: random.Random) -> str:
-    f, l = r.choice(FIRST), r.choice(LAST)
-    local = r.choice([
-        f"{f}.{l}", f"{f}{l}", f"{f[0]}.{l}", f"{f}_{l}", f"{f}.{l}{r.randint(1, 99)}", f"{l}-{f}",
-        f"{f}+{r.choice(['news', 'shop', 'github', 'bills'])}", f"{f}{r.randint(1970, 2005)}",
-        r.choice(["support", "billing", "jobs", "sales", "info", "hr", "datenschutz", "contact"]),
-    ])
+    f, l = r.choice(FIRST), r.choice(LAST)  # noqa: E741
+    local = r.choice(
+        [
+            f"{f}.{l}",
+            f"{f}{l}",
+            f"{f[0]}.{l}",
+            f"{f}_{l}",
+            f"{f}.{l}{r.randint(1, 99)}",
+            f"{l}-{f}",
+            f"{f}+{r.choice(['news', 'shop', 'github', 'bills'])}",
+            f"{f}{r.randint(1970, 2005)}",
+            r.choice(["support", "billing", "jobs", "sales", "info", "hr", "datenschutz", "contact"]),
+        ]
+    )
     return f"{local}@{r.choice(DOMAINS)}"
 
 
@@ -74,8 +150,26 @@ def ipv4(r: random.Random) -> str:
             return str(ip)
 
 
-V6_PREFIXES = [0x2A00, 0x2A01, 0x2A02, 0x2A03, 0x2A05, 0x2600, 0x2604, 0x2606, 0x2607, 0x2620, 0x2400, 0x2401,
-               0x2404, 0x2406, 0x2800, 0x2803, 0x2C0F, 0x2001_4860 >> 16]
+V6_PREFIXES = [
+    0x2A00,
+    0x2A01,
+    0x2A02,
+    0x2A03,
+    0x2A05,
+    0x2600,
+    0x2604,
+    0x2606,
+    0x2607,
+    0x2620,
+    0x2400,
+    0x2401,
+    0x2404,
+    0x2406,
+    0x2800,
+    0x2803,
+    0x2C0F,
+    0x2001_4860 >> 16,
+]
 
 
 def ipv6(r: random.Random) -> str:
@@ -165,8 +259,11 @@ def b64url(data: bytes) -> str:
 def jwt(r: random.Random) -> str:
     alg = r.choice(["HS256", "RS256", "ES256"])
     header = b64url(json.dumps({"alg": alg, "typ": "JWT"}, separators=(",", ":")).encode())
-    payload = {"sub": str(r.randint(10**6, 10**9)), "iat": r.randint(1_650_000_000, 1_720_000_000),
-               "scope": r.choice(["read", "read write", "admin"])}
+    payload = {
+        "sub": str(r.randint(10**6, 10**9)),
+        "iat": r.randint(1_650_000_000, 1_720_000_000),
+        "scope": r.choice(["read", "read write", "admin"]),
+    }
     if r.random() < 0.5:
         payload["exp"] = payload["iat"] + 3600
     body = b64url(json.dumps(payload, separators=(",", ":")).encode())
@@ -188,8 +285,11 @@ UPPER_DIG = string.ascii_uppercase + string.digits
 def token(r: random.Random, kind: str | None = None) -> str:
     kind = kind or r.choice(["aws", "ghp", "ghpat", "glpat", "slack", "stripe", "google", "jwt"])
     if kind == "aws":
-        return r.choice(["AKIA", "ASIA"]) + rand_str(r, 16, UPPER_DIG) if r.random() < 0.2 else "AKIA" + rand_str(
-            r, 16, UPPER_DIG)
+        return (
+            r.choice(["AKIA", "ASIA"]) + rand_str(r, 16, UPPER_DIG)
+            if r.random() < 0.2
+            else "AKIA" + rand_str(r, 16, UPPER_DIG)
+        )
     if kind == "ghp":
         return r.choice(["ghp_", "gho_", "ghs_"]) + high_entropy(r, 36, 36)
     if kind == "ghpat":
@@ -201,8 +301,12 @@ def token(r: random.Random, kind: str | None = None) -> str:
         parts = [str(r.randint(10**10, 10**12)), str(r.randint(10**10, 10**12))]
         if pre == "xoxp":
             parts.append(str(r.randint(10**10, 10**12)))
-        return f"{pre}-" + "-".join(parts) + "-" + rand_str(r, 24 if pre == "xoxb" else 32,
-                                                             string.ascii_lowercase + string.digits)
+        return (
+            f"{pre}-"
+            + "-".join(parts)
+            + "-"
+            + rand_str(r, 24 if pre == "xoxb" else 32, string.ascii_lowercase + string.digits)
+        )
     if kind == "stripe":
         return r.choice(["sk_live_", "rk_live_"]) + high_entropy(r, 24, 34)
     if kind == "google":
@@ -226,20 +330,40 @@ def aws_secret(r: random.Random) -> str:
 
 EMAIL_T = [
     ("en", "prose", "If you have questions about the refund, write to ⟨E⟩ and include your order reference."),
-    ("en", "email", "From: ⟨N⟩ <⟨E⟩>\nTo: ⟨E2⟩\nSubject: Re: corrected Q3 invoice\n\nHi,\nthe corrected invoice is attached. Let me know if anything is off.\n\nBest"),
+    (
+        "en",
+        "email",
+        "From: ⟨N⟩ <⟨E⟩>\nTo: ⟨E2⟩\nSubject: Re: corrected Q3 invoice\n\nHi,\nthe corrected invoice is attached. Let me know if anything is off.\n\nBest",
+    ),
     ("en", "log", "2024-03-11T09:14:22Z INFO auth.reset: password reset link sent to ⟨E⟩ (request 7781)"),
     ("en", "config", "notifications:\n  on_failure:\n    - ⟨E⟩\n    - ⟨E2⟩\n  on_success: []\n"),
-    ("en", "code", "ADMINS = [(\"Ops on-call\", \"⟨E⟩\"), (\"⟨N⟩\", \"⟨E2⟩\")]\nSERVER_EMAIL = \"noreply@example.com\""),
+    ("en", "code", 'ADMINS = [("Ops on-call", "⟨E⟩"), ("⟨N⟩", "⟨E2⟩")]\nSERVER_EMAIL = "noreply@example.com"'),
     ("en", "table", "| name | email | role |\n|---|---|---|\n| ⟨N⟩ | ⟨E⟩ | editor |\n| ⟨N2⟩ | ⟨E2⟩ | viewer |"),
     ("en", "chat", "[10:42] marta: can you cc ⟨E⟩ on that thread?\n[10:43] tom: done, also looped in legal"),
-    ("en", "code", "<p>Press enquiries: <a href=\"mailto:⟨E⟩\">⟨E2⟩</a></p>"),
-    ("en", "log", "commit 4be1f0a\nAuthor: ⟨N⟩ <⟨E⟩>\nDate:   Tue Mar 5 14:02:11 2024 +0100\n\n    Fix off-by-one in pager"),
-    ("de", "prose", "Bei Fragen zu Ihrer Bestellung wenden Sie sich bitte an ⟨E⟩. Wir antworten werktags innerhalb eines Tages."),
-    ("de", "email", "Hallo Frau Weber,\n\nbitte senden Sie die Unterlagen an ⟨E⟩ (nicht an meine alte Adresse).\n\nViele Grüße\n⟨N⟩"),
+    ("en", "code", '<p>Press enquiries: <a href="mailto:⟨E⟩">⟨E2⟩</a></p>'),
+    (
+        "en",
+        "log",
+        "commit 4be1f0a\nAuthor: ⟨N⟩ <⟨E⟩>\nDate:   Tue Mar 5 14:02:11 2024 +0100\n\n    Fix off-by-one in pager",
+    ),
+    (
+        "de",
+        "prose",
+        "Bei Fragen zu Ihrer Bestellung wenden Sie sich bitte an ⟨E⟩. Wir antworten werktags innerhalb eines Tages.",
+    ),
+    (
+        "de",
+        "email",
+        "Hallo Frau Weber,\n\nbitte senden Sie die Unterlagen an ⟨E⟩ (nicht an meine alte Adresse).\n\nViele Grüße\n⟨N⟩",
+    ),
     ("fr", "prose", "Pour toute réclamation, écrivez à ⟨E⟩ en précisant votre numéro de commande."),
     ("fr", "chat", "Julie : tu peux m'envoyer le devis sur ⟨E⟩ ? merci !"),
     ("es", "prose", "Envíe su currículum a ⟨E⟩ antes del viernes."),
-    ("es", "email", "Estimado cliente:\nSu solicitud fue recibida. Para cualquier duda escriba a ⟨E⟩.\nAtentamente,\nEl equipo de soporte"),
+    (
+        "es",
+        "email",
+        "Estimado cliente:\nSu solicitud fue recibida. Para cualquier duda escriba a ⟨E⟩.\nAtentamente,\nEl equipo de soporte",
+    ),
     ("ja", "prose", "お問い合わせは⟨E⟩までご連絡ください。"),
     ("ja", "chat", "田中: 資料は⟨E⟩に送ってください！"),
     ("ru", "prose", "Пишите на ⟨E⟩, отвечаем в течение суток."),
@@ -251,11 +375,19 @@ EMAIL_T = [
 ]
 
 IP_T = [
-    ("en", "log", "⟨I⟩ - - [12/Mar/2024:06:25:24 +0000] \"GET /api/v2/items?page=3 HTTP/1.1\" 200 5123 \"-\" \"Mozilla/5.0\""),
-    ("en", "log", "Mar 12 06:25:24 bastion sshd[21877]: Failed password for invalid user admin from ⟨I⟩ port 52144 ssh2"),
+    (
+        "en",
+        "log",
+        '⟨I⟩ - - [12/Mar/2024:06:25:24 +0000] "GET /api/v2/items?page=3 HTTP/1.1" 200 5123 "-" "Mozilla/5.0"',
+    ),
+    (
+        "en",
+        "log",
+        "Mar 12 06:25:24 bastion sshd[21877]: Failed password for invalid user admin from ⟨I⟩ port 52144 ssh2",
+    ),
     ("en", "log", "2024-03-12 06:25:31,112 fail2ban.actions [981]: NOTICE [sshd] Ban ⟨I⟩"),
     ("en", "config", "allow_hosts:\n  - ⟨I⟩\n  - 10.0.0.0/8\n  - 127.0.0.1\n"),
-    ("en", "code", "UPSTREAM_DNS = [\"⟨I⟩\", \"⟨I2⟩\"]\nTIMEOUT_S = 2.5"),
+    ("en", "code", 'UPSTREAM_DNS = ["⟨I⟩", "⟨I2⟩"]\nTIMEOUT_S = 2.5'),
     ("en", "prose", "The attack traffic originated mostly from ⟨I⟩, an address registered to a hosting provider."),
     ("en", "table", "host    | public ip | region\nweb-01  | ⟨I⟩ | eu-central\nweb-02  | ⟨I2⟩ | us-east"),
     ("en", "chat", "tom: prod db moved to ⟨I⟩, update your ssh tunnels"),
@@ -279,7 +411,7 @@ CARD_T = [
     ("en", "prose", "I paid with my card ⟨C⟩ and was charged twice for the same order."),
     ("en", "chat", "customer: my card number is ⟨C⟩, exp 09/27\nagent: thanks, please don't share the CVC here"),
     ("en", "log", "2024-02-01 12:00:03 DEBUG payment payload card_number=⟨C⟩ amount=49.90 currency=EUR"),
-    ("en", "code", "{\"pan\": \"⟨C⟩\", \"exp_month\": 11, \"exp_year\": 2027}"),
+    ("en", "code", '{"pan": "⟨C⟩", "exp_month": 11, "exp_year": 2027}'),
     ("en", "email", "Name on card: ⟨N⟩\nCard number: ⟨C⟩\nExpiry: 04/26\n\nPlease charge the deposit."),
     ("de", "email", "Meine Kreditkartennummer lautet ⟨C⟩, gültig bis 08/27."),
     ("fr", "prose", "Numéro de carte : ⟨C⟩ — merci de ne pas le partager."),
@@ -289,31 +421,31 @@ CARD_T = [
     ("pt", "prose", "O cartão ⟨C⟩ foi recusado na compra de ontem."),
     ("zh", "prose", "信用卡号：⟨C⟩，有效期至2026年。"),
     ("en", "table", "| txn | card | amount |\n|---|---|---|\n| 88213 | ⟨C⟩ | 120.00 |"),
-    ("en", "code", "charge(card=\"⟨C⟩\", cvc=\"123\", amount_cents=1999)"),
+    ("en", "code", 'charge(card="⟨C⟩", cvc="123", amount_cents=1999)'),
     ("en", "config", "test_card: ⟨C⟩\nretry: 3"),
     ("en", "prose", "Card on file: ⟨C⟩ (primary), ⟨C2⟩ (backup)."),
 ]
 
 SECRET_T = [  # each slot gets the kind named in SECRET_KIND
     ("en", "config", "APP_ENV=production\nDB_HOST=db.internal\nDB_PASSWORD=⟨S⟩\nLOG_LEVEL=info"),
-    ("en", "code", "client = Client(api_key=\"⟨S⟩\", timeout=30)"),
+    ("en", "code", 'client = Client(api_key="⟨S⟩", timeout=30)'),
     ("en", "config", "payments:\n  secret_key: ⟨S⟩\n  webhook_tolerance: 300"),
     ("en", "config", "[default]\naws_access_key_id = ⟨A⟩\naws_secret_access_key = ⟨X⟩\nregion = eu-west-1"),
     ("en", "prose", "Oops, I accidentally pushed my token ⟨T⟩ to the public repo, rotating it now."),
-    ("en", "code", "curl -H \"Authorization: Bearer ⟨J⟩\" https://api.acme-logistics.com/v1/me"),
+    ("en", "code", 'curl -H "Authorization: Bearer ⟨J⟩" https://api.acme-logistics.com/v1/me'),
     ("en", "config", "SLACK_BOT_TOKEN=⟨T⟩"),
     ("en", "code", "const MAPS_KEY = '⟨T⟩';"),
     ("en", "prose", "Here is the deploy key, do not share:\n\n⟨K⟩\n\nUse it only for the staging box."),
     ("en", "config", "    environment:\n      - POSTGRES_USER=app\n      - POSTGRES_PASSWORD=⟨S⟩"),
-    ("en", "code", "{\"client_id\": \"web-frontend\", \"client_secret\": \"⟨S⟩\"}"),
-    ("en", "code", "provider \"github\" {\n  owner = \"acme\"\n  token = \"⟨T⟩\"\n}"),
+    ("en", "code", '{"client_id": "web-frontend", "client_secret": "⟨S⟩"}'),
+    ("en", "code", 'provider "github" {\n  owner = "acme"\n  token = "⟨T⟩"\n}'),
     ("en", "config", "apiVersion: v1\nkind: Secret\nstringData:\n  password: ⟨S⟩\n"),
-    ("en", "config", "[database]\nuser = \"app\"\npassword = \"⟨S⟩\"\nport = 5432"),
+    ("en", "config", '[database]\nuser = "app"\npassword = "⟨S⟩"\nport = 5432'),
     ("en", "code", "define('AUTH_KEY', '⟨S⟩');"),
     ("en", "log", "2024-01-09 08:00:01 WARN http: request to /v1/charges with key ⟨T⟩ returned 401"),
     ("en", "chat", "pls use ⟨T⟩ for the CI runner, the old one is revoked"),
     ("en", "code", "export GITLAB_TOKEN=⟨T⟩\n./release.sh"),
-    ("en", "code", "session = requests.Session()\nsession.headers[\"X-Auth-Token\"] = \"⟨S⟩\""),
+    ("en", "code", 'session = requests.Session()\nsession.headers["X-Auth-Token"] = "⟨S⟩"'),
     ("en", "email", "Hi Sam,\n\nthe new service account key is below.\n\n⟨K⟩\n\nCheers"),
     ("en", "config", "JWT_SECRET=⟨S⟩\nJWT_TTL=3600"),
     ("de", "prose", "Das API-Token lautet ⟨T⟩ – bitte nicht weitergeben."),
@@ -331,8 +463,18 @@ SECRET_KIND = {"S": "generic", "T": "token", "K": "key", "J": "jwt", "A": "aws_i
 
 # Hard negatives: (category, lang, context, text); "⟨…⟩" slots are filled with non-PII look-alikes.
 NEG_T = [
-    ("versions", "en", "prose", "Upgraded numpy from 1.26.4 to 2.0.1 and pandas to 2.2.2; tests pass on Python 3.12.3."),
-    ("versions", "en", "log", "User-Agent: Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 Chrome/⟨VER4⟩ Safari/537.36"),
+    (
+        "versions",
+        "en",
+        "prose",
+        "Upgraded numpy from 1.26.4 to 2.0.1 and pandas to 2.2.2; tests pass on Python 3.12.3.",
+    ),
+    (
+        "versions",
+        "en",
+        "log",
+        "User-Agent: Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 Chrome/⟨VER4⟩ Safari/537.36",
+    ),
     ("versions", "en", "code", "npm install lodash@4.17.21 express@⟨VER3⟩ --save-exact"),
     ("versions", "de", "prose", "Version ⟨VER3⟩ behebt den Absturz beim Start; Build ⟨VER4⟩ ist veraltet."),
     ("versions", "en", "log", "Linux web-01 6.8.0-31-generic #31-Ubuntu SMP x86_64; openssl ⟨VER3⟩"),
@@ -343,7 +485,7 @@ NEG_T = [
     ("dotted_numbers", "fr", "prose", "Prix : 1.299,00 € TTC, livraison le ⟨DATE⟩."),
     ("hashes", "en", "log", "commit ⟨HEX40⟩\nMerge: ⟨HEX7⟩ ⟨HEX7b⟩\n\n    Merge branch 'release'"),
     ("hashes", "en", "log", "Digest: sha256:⟨HEX64⟩\nStatus: Downloaded newer image for nginx:1.25.4-alpine"),
-    ("hashes", "en", "code", "\"integrity\": \"sha512-⟨B64INT⟩\""),
+    ("hashes", "en", "code", '"integrity": "sha512-⟨B64INT⟩"'),
     ("hashes", "en", "prose", "The file's MD5 is ⟨HEX32⟩ and matches the mirror."),
     ("hashes", "ja", "prose", "チェックサム（SHA-1）：⟨HEX40⟩"),
     ("uuids", "en", "log", "2024-04-02T11:03:55Z ERROR request_id=⟨UUID⟩ trace=⟨UUID2⟩ upstream timeout"),
@@ -351,7 +493,12 @@ NEG_T = [
     ("uuids", "es", "prose", "El identificador de su solicitud es ⟨UUID⟩."),
     ("order_numbers", "en", "email", "Your order #⟨ORDER⟩ has shipped. Tracking: 1Z⟨UPS⟩."),
     ("order_numbers", "de", "email", "Rechnung Nr. RE-⟨ORDER⟩ vom ⟨DATE⟩, Kundennummer K⟨ORDER2⟩."),
-    ("order_numbers", "en", "table", "| invoice | amount |\n|---|---|\n| INV-⟨ORDER⟩ | 1,240.00 |\n| INV-⟨ORDER2⟩ | 88.10 |"),
+    (
+        "order_numbers",
+        "en",
+        "table",
+        "| invoice | amount |\n|---|---|\n| INV-⟨ORDER⟩ | 1,240.00 |\n| INV-⟨ORDER2⟩ | 88.10 |",
+    ),
     ("order_numbers", "pt", "prose", "Seu pedido nº ⟨ORDER⟩ foi entregue."),
     ("isbn", "en", "prose", "See ISBN 978-3-16-148410-0 and ISBN 978-0-306-40615-7 for details."),
     ("luhn_invalid", "en", "log", "DEBUG ref=⟨BADCARD⟩ status=declined reason=invalid_number"),
@@ -366,34 +513,69 @@ NEG_T = [
     ("private_ips", "en", "log", "Accepted publickey for deploy from ⟨PIP⟩ port 50122 ssh2"),
     ("private_ips", "en", "code", "curl http://169.254.169.254/latest/meta-data/ && curl http://127.0.0.1:8080/health"),
     ("private_ips", "de", "prose", "Der Router ist unter ⟨PIP⟩ erreichbar, der Drucker unter ⟨PIP2⟩."),
-    ("private_ips", "en", "log", "inet6 fe80::⟨H16⟩:⟨H16b⟩:fe12:3456%eth0 scope link; inet6 ::1 scope host; inet6 fd12:3456:789a::⟨H16⟩ scope global"),
+    (
+        "private_ips",
+        "en",
+        "log",
+        "inet6 fe80::⟨H16⟩:⟨H16b⟩:fe12:3456%eth0 scope link; inet6 ::1 scope host; inet6 fd12:3456:789a::⟨H16⟩ scope global",
+    ),
     ("private_ips", "ja", "prose", "ルーターの管理画面は⟨PIP⟩にあります。"),
     ("private_ips", "en", "config", "listen 0.0.0.0:80; proxy_pass http://100.64.⟨OCT⟩.⟨OCT2⟩:9000;"),
     ("doc_ips", "en", "prose", "In the examples below, the client is 192.0.2.⟨OCT⟩ and the server 198.51.100.⟨OCT2⟩."),
     ("doc_ips", "en", "config", "upstream app {\n  server 203.0.113.⟨OCT⟩:8080;\n  server [2001:db8::⟨H16⟩]:8080;\n}"),
     ("placeholder_keys", "en", "config", "API_KEY=YOUR_API_KEY\nSECRET_KEY=changeme\nDB_PASSWORD=<password>"),
-    ("placeholder_keys", "en", "code", "client = Client(api_key=\"<your-api-key>\", token=\"xxxxxxxxxxxxxxxxxxxx\")"),
-    ("placeholder_keys", "en", "config", "stripe:\n  secret_key: sk_live_xxxxxxxxxxxxxxxxxxxxxxxx\n  publishable_key: pk_live_XXXXXXXXXXXXXXXX"),
-    ("placeholder_keys", "en", "prose", "Set GITHUB_TOKEN to a token like ghp_XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX (replace the X's)."),
-    ("placeholder_keys", "en", "config", "aws_access_key_id = AKIA****************\naws_secret_access_key = <redacted>"),
-    ("placeholder_keys", "de", "config", "# Bitte eintragen\napi_token: \"DEIN_TOKEN_HIER\"\npasswort: \"********\""),
-    ("placeholder_keys", "en", "code", "headers = {\"Authorization\": \"Bearer <token>\"}"),
-    ("env_refs", "en", "code", "password = os.environ[\"DB_PASSWORD\"]\napi_key = settings.API_KEY"),
+    ("placeholder_keys", "en", "code", 'client = Client(api_key="<your-api-key>", token="xxxxxxxxxxxxxxxxxxxx")'),
+    (
+        "placeholder_keys",
+        "en",
+        "config",
+        "stripe:\n  secret_key: sk_live_xxxxxxxxxxxxxxxxxxxxxxxx\n  publishable_key: pk_live_XXXXXXXXXXXXXXXX",
+    ),
+    (
+        "placeholder_keys",
+        "en",
+        "prose",
+        "Set GITHUB_TOKEN to a token like ghp_XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX (replace the X's).",
+    ),
+    (
+        "placeholder_keys",
+        "en",
+        "config",
+        "aws_access_key_id = AKIA****************\naws_secret_access_key = <redacted>",
+    ),
+    ("placeholder_keys", "de", "config", '# Bitte eintragen\napi_token: "DEIN_TOKEN_HIER"\npasswort: "********"'),
+    ("placeholder_keys", "en", "code", 'headers = {"Authorization": "Bearer <token>"}'),
+    ("env_refs", "en", "code", 'password = os.environ["DB_PASSWORD"]\napi_key = settings.API_KEY'),
     ("env_refs", "en", "config", "env:\n  GITHUB_TOKEN: ${{ secrets.GITHUB_TOKEN }}\n  NPM_TOKEN: ${NPM_TOKEN}"),
     ("env_refs", "en", "config", "SECRET_KEY=${SECRET}\nDATABASE_PASSWORD=$(cat /run/secrets/db_password)"),
     ("env_refs", "en", "code", "SECRET_KEY = get_random_secret_key()\nAUTH_TOKEN_TTL = 3600"),
-    ("secret_words", "en", "config", "max_tokens: 2048\ntoken_budget: 120000\npassword_min_length: 12\nsecret_santa_budget: 25"),
-    ("secret_words", "en", "prose", "Your password must be at least 12 characters long and include a digit and a symbol."),
+    (
+        "secret_words",
+        "en",
+        "config",
+        "max_tokens: 2048\ntoken_budget: 120000\npassword_min_length: 12\nsecret_santa_budget: 25",
+    ),
+    (
+        "secret_words",
+        "en",
+        "prose",
+        "Your password must be at least 12 characters long and include a digit and a symbol.",
+    ),
     ("secret_words", "es", "prose", "Nunca compartas tu contraseña ni tu clave API por correo."),
-    ("secret_words", "en", "code", "cache_key = f\"user:{user_id}:profile\"\nsecret_name = \"prod/db/credentials\""),
-    ("identifiers", "en", "code", "handler_class = \"HttpRequestHandlerFactory\"\nmodule = \"acme.handlers.v2\""),
+    ("secret_words", "en", "code", 'cache_key = f"user:{user_id}:profile"\nsecret_name = "prod/db/credentials"'),
+    ("identifiers", "en", "code", 'handler_class = "HttpRequestHandlerFactory"\nmodule = "acme.handlers.v2"'),
     ("identifiers", "en", "log", "Video id dQw4w9WgXcQ, playlist PL⟨HEX16⟩ loaded"),
-    ("at_filenames", "en", "code", "<img src=\"icon@2x.png\" srcset=\"icon@3x.png 3x\">"),
+    ("at_filenames", "en", "code", '<img src="icon@2x.png" srcset="icon@3x.png 3x">'),
     ("at_filenames", "en", "log", "systemctl restart getty@tty1.service openvpn-client@office.service"),
     ("at_filenames", "en", "code", "deploy@web-01:~$ scp backup.tar.gz admin@⟨PIP⟩:/srv/backups/"),
     ("at_filenames", "en", "prose", "Export the sprite as logo@2x.webp and banner@1.5x.jpg."),
-    ("reserved_emails", "en", "code", "assert send_mail(\"jane.doe@example.com\", \"alerts@example.org\")"),
-    ("reserved_emails", "en", "config", "admin_email: root@localhost\nfrom: noreply@shop.test\nbounce: nobody@invalid.invalid"),
+    ("reserved_emails", "en", "code", 'assert send_mail("jane.doe@example.com", "alerts@example.org")'),
+    (
+        "reserved_emails",
+        "en",
+        "config",
+        "admin_email: root@localhost\nfrom: noreply@shop.test\nbounce: nobody@invalid.invalid",
+    ),
     ("reserved_emails", "fr", "prose", "Par exemple : prenom.nom@example.net ou contact@entreprise.example."),
     ("reserved_emails", "en", "prose", "Use user@example.com as the login in the tutorial."),
     ("misc_numbers", "en", "prose", "MAC 00:1A:2B:3C:4D:5E, serial 5CG⟨ORDER⟩XZ, firmware ⟨VER3⟩."),
@@ -401,7 +583,12 @@ NEG_T = [
     ("misc_numbers", "en", "code", "std::vector<int> v; std::map<std::string, int>::iterator it;"),
     ("misc_numbers", "ru", "prose", "Номер заказа ⟨ORDER⟩, трек-номер RA⟨ORDER2⟩CN."),
     ("misc_numbers", "zh", "prose", "版本 ⟨VER3⟩ 于 ⟨DATE⟩ 发布。"),
-    ("misc_numbers", "en", "table", "| sku | qty | price |\n|---|---|---|\n| ⟨ORDER⟩ | 4 | 19.99 |\n| ⟨ORDER2⟩ | 1 | 249.00 |"),
+    (
+        "misc_numbers",
+        "en",
+        "table",
+        "| sku | qty | price |\n|---|---|---|\n| ⟨ORDER⟩ | 4 | 19.99 |\n| ⟨ORDER2⟩ | 1 | 249.00 |",
+    ),
 ]
 
 
@@ -410,13 +597,15 @@ def hexs(r: random.Random, n: int) -> str:
 
 
 def private_ip(r: random.Random) -> str:
-    return r.choice([
-        f"10.{r.randint(0, 255)}.{r.randint(0, 255)}.{r.randint(1, 254)}",
-        f"192.168.{r.randint(0, 255)}.{r.randint(1, 254)}",
-        f"172.{r.randint(16, 31)}.{r.randint(0, 255)}.{r.randint(1, 254)}",
-        f"127.0.0.{r.randint(1, 9)}",
-        f"169.254.{r.randint(1, 254)}.{r.randint(1, 254)}",
-    ])
+    return r.choice(
+        [
+            f"10.{r.randint(0, 255)}.{r.randint(0, 255)}.{r.randint(1, 254)}",
+            f"192.168.{r.randint(0, 255)}.{r.randint(1, 254)}",
+            f"172.{r.randint(16, 31)}.{r.randint(0, 255)}.{r.randint(1, 254)}",
+            f"127.0.0.{r.randint(1, 9)}",
+            f"169.254.{r.randint(1, 254)}.{r.randint(1, 254)}",
+        ]
+    )
 
 
 def bad_card(r: random.Random) -> str:
@@ -432,8 +621,26 @@ def non_brand_card(r: random.Random) -> str:
 
 
 def neg_fill(slot: str, r: random.Random) -> str:
-    known = ("VER3", "VER4", "DATE", "HEX7", "HEX16", "HEX32", "HEX40", "HEX64", "B64INT", "UUID", "ORDER", "UPS",
-             "BADCARD", "NBCARD", "LAST4", "PIP", "OCT", "H16")
+    known = (
+        "VER3",
+        "VER4",
+        "DATE",
+        "HEX7",
+        "HEX16",
+        "HEX32",
+        "HEX40",
+        "HEX64",
+        "B64INT",
+        "UUID",
+        "ORDER",
+        "UPS",
+        "BADCARD",
+        "NBCARD",
+        "LAST4",
+        "PIP",
+        "OCT",
+        "H16",
+    )
     base = slot if slot in known else slot[:-1]
     if base == "VER3":
         return f"{r.randint(1, 30)}.{r.randint(0, 40)}.{r.randint(0, 60)}"
@@ -521,23 +728,44 @@ def build(seed: int) -> list[dict]:
     records: list[dict] = []
     seen: set[str] = set()
     fill = positive_filler(r)
-    for ent, templates, rounds in (("email", EMAIL_T, 2), ("ip", IP_T, 2), ("card", CARD_T, 3), ("secret", SECRET_T, 2)):
+    for ent, templates, rounds in (
+        ("email", EMAIL_T, 2),
+        ("ip", IP_T, 2),
+        ("card", CARD_T, 3),
+        ("secret", SECRET_T, 2),
+    ):
         for k in range(rounds):
             for j, (lang, context, tpl) in enumerate(templates):
                 text, spans = render(tpl, fill)
                 if text in seen:
                     continue
                 seen.add(text)
-                records.append({"id": f"t3-{ent}-{k}-{j:02d}", "text": text, "lang": lang, "context": context,
-                                "category": "positive", "spans": spans})
+                records.append(
+                    {
+                        "id": f"t3-{ent}-{k}-{j:02d}",
+                        "text": text,
+                        "lang": lang,
+                        "context": context,
+                        "category": "positive",
+                        "spans": spans,
+                    }
+                )
     for k in range(3):
         for j, (cat, lang, context, tpl) in enumerate(NEG_T):
             text, spans = render(tpl, lambda s: (neg_fill(s, r), None))
             if text in seen:
                 continue
             seen.add(text)
-            records.append({"id": f"t3-neg-{cat}-{k}-{j:02d}", "text": text, "lang": lang, "context": context,
-                            "category": cat, "spans": spans})
+            records.append(
+                {
+                    "id": f"t3-neg-{cat}-{k}-{j:02d}",
+                    "text": text,
+                    "lang": lang,
+                    "context": context,
+                    "category": cat,
+                    "spans": spans,
+                }
+            )
     check(records)
     return records
 
@@ -545,7 +773,7 @@ def build(seed: int) -> list[dict]:
 def check(records: list[dict]) -> None:
     for rec in records:
         spans = sorted(rec["spans"], key=lambda s: s["start"])
-        for a, b in zip(spans, spans[1:]):
+        for a, b in itertools.pairwise(spans):
             assert a["end"] <= b["start"], rec["id"]
         for s in spans:
             v = rec["text"][s["start"] : s["end"]]
@@ -586,8 +814,10 @@ def main() -> None:
     spans = Counter(s["entity"] for rec in records for s in rec["spans"])
     negs = Counter(rec["category"] for rec in records if not rec["spans"])
     langs = Counter(rec["lang"] for rec in records)
-    print(f"wrote {len(records)} texts to {args.out}: spans {dict(spans)}; hard negatives {sum(negs.values())} "
-          f"{dict(negs)}; langs {dict(langs)}")
+    print(
+        f"wrote {len(records)} texts to {args.out}: spans {dict(spans)}; hard negatives {sum(negs.values())} "
+        f"{dict(negs)}; langs {dict(langs)}"
+    )
 
 
 if __name__ == "__main__":
