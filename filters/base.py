@@ -24,10 +24,6 @@ class Decision:
     reason: str | None = None
 
     @classmethod
-    def keep_it(cls) -> Decision:
-        return KEEP
-
-    @classmethod
     def drop(cls, reason: str) -> Decision:
         return cls(False, reason)
 

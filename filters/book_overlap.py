@@ -29,6 +29,8 @@ import numpy as np
 import regex
 import xxhash
 
+from filters.text import UNSPACED_SCRIPTS
+
 SHINGLE_WORDS = 5
 NEAR_DUPLICATE_THRESHOLD = 0.9  # LLaMA: "more than 90% content overlap"
 NUM_PERMUTATIONS = 128
@@ -37,10 +39,9 @@ MINHASH_SEED = 1342
 
 # Scripts written without spaces between words: one character = one token, so that a
 # Chinese book gives shingles of characters instead of one giant "word" per sentence.
-_UNSPACED = r"\p{Han}\p{Hiragana}\p{Katakana}\p{Bopomofo}\p{Thai}\p{Lao}\p{Khmer}\p{Myanmar}\p{Tibetan}"
 # Elsewhere a token is a run of word characters, so "Alice’s" and "Alice's" both give
 # "alice", "s": curly and straight apostrophes of two transcriptions do not differ.
-_TOKEN = regex.compile(rf"[{_UNSPACED}]|[\w--[{_UNSPACED}]]+", regex.V1)
+_TOKEN = regex.compile(rf"[{UNSPACED_SCRIPTS}]|[\w--[{UNSPACED_SCRIPTS}]]+", regex.V1)
 _MASK_32 = np.uint64(0xFFFFFFFF)
 _PERMUTATIONS_PER_STEP = 16
 

@@ -18,14 +18,14 @@ from collections.abc import Sequence
 import regex
 
 # Scripts written without spaces between words: one character = one word.
-_UNSPACED = r"\p{Han}\p{Hiragana}\p{Katakana}\p{Bopomofo}\p{Thai}\p{Lao}\p{Khmer}\p{Myanmar}\p{Tibetan}"
+UNSPACED_SCRIPTS = r"\p{Han}\p{Hiragana}\p{Katakana}\p{Bopomofo}\p{Thai}\p{Lao}\p{Khmer}\p{Myanmar}\p{Tibetan}"
 # Letters, marks (Devanagari and Bengali vowel signs are marks) and digits, minus the unspaced scripts.
-_WORD_CHAR = rf"[[\p{{L}}\p{{M}}\p{{N}}_]--[{_UNSPACED}]]"
+_WORD_CHAR = rf"[[\p{{L}}\p{{M}}\p{{N}}_]--[{UNSPACED_SCRIPTS}]]"
 # Apostrophes and hyphens join word parts; '.', ',' and ':' join digits ("14.372,4", "12:30") so that
 # numbers stay one non-alphabetic word instead of several.
 _JOINER = r"(?:['’\-]|(?<=\d)[.,:](?=\d))"
-_WORD = regex.compile(rf"[{_UNSPACED}]|{_WORD_CHAR}+(?:{_JOINER}{_WORD_CHAR}+)*", regex.V1)
-_UNSPACED_CHAR = regex.compile(rf"[{_UNSPACED}]", regex.V1)
+_WORD = regex.compile(rf"[{UNSPACED_SCRIPTS}]|{_WORD_CHAR}+(?:{_JOINER}{_WORD_CHAR}+)*", regex.V1)
+_UNSPACED_CHAR = regex.compile(rf"[{UNSPACED_SCRIPTS}]", regex.V1)
 UNSPACED_LANGUAGES = frozenset({"zh", "ja", "th", "lo", "km", "my", "bo", "wuu", "yue"})
 
 
