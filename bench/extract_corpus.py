@@ -194,6 +194,7 @@ def load_or_build(
     """
     if out.is_file() and not force:
         return read_corpus(out)
+    data_files(shared)  # raises DataMissing before any work when the shared data is absent
     rows, summary = build_corpus(shared)
     write_corpus(rows, summary, out)
     return rows, summary

@@ -45,7 +45,7 @@ for _path in (REPO_ROOT, REPO_ROOT / "bench"):
     if str(_path) not in sys.path:
         sys.path.insert(0, str(_path))
 
-from extract_corpus import DEFAULT_CORPUS, DEFAULT_SHARED, DataMissing, data_files, load_or_build  # noqa: E402
+from extract_corpus import DEFAULT_CORPUS, DEFAULT_SHARED, DataMissing, load_or_build  # noqa: E402
 
 DEFAULT_OUT = REPO_ROOT / "bench" / "results" / "filter_drop_rates.json"
 EXAMPLE_CHARS = 150
@@ -404,8 +404,6 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT)
     args = parser.parse_args(argv)
     try:
-        if args.rebuild or not args.corpus.is_file():
-            data_files(args.shared)
         docs, corpus_summary = load_or_build(args.shared, args.corpus, force=args.rebuild)
     except DataMissing as exc:
         print(f"SKIP: {exc}")

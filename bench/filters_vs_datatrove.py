@@ -53,7 +53,8 @@ for _path in (REPO_ROOT, REPO_ROOT / "bench"):
     if str(_path) not in sys.path:
         sys.path.insert(0, str(_path))
 
-from extract_corpus import DEFAULT_CORPUS, DEFAULT_SHARED, DataMissing, data_files, load_or_build  # noqa: E402
+from bench_common import cpu_model  # noqa: E402
+from extract_corpus import DEFAULT_CORPUS, DEFAULT_SHARED, DataMissing, load_or_build  # noqa: E402
 
 DEFAULT_OUT = REPO_ROOT / "bench" / "results" / "filters_vs_datatrove.json"
 TARGET_RATIO = 1.5
@@ -578,16 +579,6 @@ def package_version(name: str) -> str | None:
         return None
 
 
-def cpu_model() -> str:
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                return line.split(":", 1)[1].strip()
-    except OSError:
-        pass
-    return platform.processor() or "unknown"
-
-
 def english_documents(docs: list[dict[str, Any]]) -> list[dict[str, Any]]:
     seen: set[str] = set()
     out = []
@@ -608,8 +599,6 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT)
     args = parser.parse_args(argv)
     try:
-        if args.rebuild or not args.corpus.is_file():
-            data_files(args.shared)
         corpus, _ = load_or_build(args.shared, args.corpus, force=args.rebuild)
     except DataMissing as exc:
         print(f"SKIP: {exc}")

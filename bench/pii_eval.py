@@ -37,9 +37,10 @@ from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any
+
+from bench_common import cpu_model, package_versions
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 if str(REPO_ROOT) not in sys.path:
@@ -494,18 +495,10 @@ def throughput(
 
 
 def machine_info() -> dict[str, Any]:
-    cpu = "unknown"
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
     return {
         "platform": platform.platform(),
         "python": platform.python_version(),
-        "cpu_model": cpu,
+        "cpu_model": cpu_model(),
         "nproc": len(os.sched_getaffinity(0)),
         "loadavg_at_start": [round(x, 2) for x in os.getloadavg()],
     }
@@ -515,16 +508,6 @@ def detector_digest() -> str:
     """sha1 of filters/pii.py, so a result can be tied to the detector version it measured."""
     path = REPO_ROOT / "filters" / "pii.py"
     return hashlib.sha1(path.read_bytes()).hexdigest() if path.is_file() else "absent"
-
-
-def package_versions(names: tuple[str, ...]) -> dict[str, str]:
-    out = {}
-    for name in names:
-        try:
-            out[name] = version(name)
-        except PackageNotFoundError:
-            out[name] = "not installed"
-    return out
 
 
 def print_quality(title: str, result: dict[str, Any]) -> None:

@@ -42,7 +42,7 @@ from multiprocessing import get_context
 from pathlib import Path
 from typing import Any
 
-from bench_common import package_versions, print_table
+from bench_common import cpu_model, package_versions, print_table
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_SHARED = REPO_ROOT.parent / "shared"
@@ -262,14 +262,6 @@ def make_repeated_warc(source: Path, target: Path, records: int) -> tuple[int, i
 
 
 def machine_info() -> dict[str, Any]:
-    cpu = "unknown"
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
     try:
         nproc = int(subprocess.run(["nproc"], capture_output=True, text=True, check=True).stdout.strip())
     except (OSError, ValueError, subprocess.CalledProcessError):
@@ -281,7 +273,7 @@ def machine_info() -> dict[str, Any]:
     return {
         "platform": platform.platform(),
         "python": platform.python_version(),
-        "cpu_model": cpu,
+        "cpu_model": cpu_model(),
         "nproc": nproc,
         "mem_gib": round(mem_kb / 2**20, 1),
     }
