@@ -9,7 +9,7 @@ import pyarrow.parquet as pq
 
 from pipeline.global_phase import global_stage_seconds
 from pipeline.plan import Plan
-from pipeline.rundir import RunDir, StageCounts
+from pipeline.rundir import RunDir, StageCounts, part_state_of
 
 
 class AccountingError(Exception):
@@ -23,9 +23,13 @@ def merge_stats(rundir: RunDir, plan: Plan) -> dict[str, Any]:
         kept_chars = 0
         parts = 0
         counters: Counter[str] = Counter()
+        unfinished: dict[str, str] = {}
         for part in source_plan.parts:
             chunks = rundir.chunk_stats(source_plan.name, part.part_id)
             parts += bool(chunks)
+            state = part_state_of(chunks)
+            if state != "complete":
+                unfinished[part.part_id] = state
             for chunk in chunks:
                 kept_chars += chunk["kept_chars"]
                 counters.update(chunk.get("counters", {}))
@@ -38,6 +42,7 @@ def merge_stats(rundir: RunDir, plan: Plan) -> dict[str, Any]:
             "parts": parts,
             "kept_chars": kept_chars,
             "counters": dict(sorted(counters.items())),
+            "unfinished_parts": unfinished,
             "stages": [t.to_json() for t in totals],
         }
     return {"sources": sources}
@@ -48,10 +53,8 @@ def check_accounting(rundir: RunDir, plan: Plan, stats: dict[str, Any]) -> list[
     problems: list[str] = []
     for source_plan in plan.sources:
         name = source_plan.name
-        for part in source_plan.parts:
-            state = rundir.part_state(name, part.part_id)
-            if state != "complete":
-                problems.append(f"{name}: part {part.part_id} is {state}")
+        for part_id, state in stats["sources"][name]["unfinished_parts"].items():
+            problems.append(f"{name}: part {part_id} is {state}")
         stages = [StageCounts.from_json(s) for s in stats["sources"][name]["stages"]]
         for index, stage in enumerate(stages):
             if not stage.balanced():

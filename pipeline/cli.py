@@ -14,10 +14,9 @@ from rich.console import Console
 from pipeline.accounting import AccountingError
 from pipeline.inputs import InputError
 from pipeline.manifest import ManifestError, load_manifest
-from pipeline.plan import stage_names_for
+from pipeline.plan import map_specs_of, stage_names_for
 from pipeline.runner import RunDirConflict, RunOptions, execute_run, load_stats
 from pipeline.summary import StageProgress, stats_table
-from stages.registry import is_global_stage
 
 EXIT_OK, EXIT_FAILURE, EXIT_USAGE = 0, 1, 2
 
@@ -56,10 +55,7 @@ def _run(args: argparse.Namespace, console: Console) -> int:
         console.print("[red]--limit must be a positive number of records[/]")
         return EXIT_USAGE
     options = RunOptions(args.executor, args.address, args.resume, args.overwrite, args.output, args.limit)
-    stages = {
-        s.name: list(stage_names_for(tuple(st for st in s.stages if not is_global_stage(st.name))))
-        for s in manifest.sources
-    }
+    stages = {s.name: list(stage_names_for(map_specs_of(s))) for s in manifest.sources}
     show = not args.no_progress and console.is_terminal
     with StageProgress(console, stages, enabled=show) as progress:
         outcome = execute_run(manifest, options, progress)

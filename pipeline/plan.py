@@ -31,8 +31,7 @@ class SourcePlan:
 
     @property
     def map_specs(self) -> tuple[StageSpec, ...]:
-        """Stages that see one batch at a time (run by the executors)."""
-        return tuple(spec for spec in self.spec.stages if not is_global_stage(spec.name))
+        return map_specs_of(self.spec)
 
     @property
     def global_specs(self) -> tuple[StageSpec, ...]:
@@ -66,6 +65,11 @@ def make_global_stage(spec: StageSpec) -> GlobalStage:
     stage = stage_class(spec.name)(spec.config)
     assert isinstance(stage, GlobalStage), f"{spec.name} is a batch stage"
     return stage
+
+
+def map_specs_of(spec: SourceSpec) -> tuple[StageSpec, ...]:
+    """Stages that see one batch at a time (run by the executors); whole-source stages follow them."""
+    return tuple(stage for stage in spec.stages if not is_global_stage(stage.name))
 
 
 def stage_names_for(specs: tuple[StageSpec, ...]) -> tuple[str, ...]:

@@ -127,6 +127,15 @@ def column_counters(rows: pa.Table) -> dict[str, int]:
     return counters
 
 
+def part_state_of(chunks: list[dict[str, Any]]) -> str:
+    """'complete', 'absent', or 'partial' (an interrupted or inconsistent part), from its chunk stats."""
+    if not chunks:
+        return "absent"
+    declared = {c["part_rows"] for c in chunks if c["part_rows"] is not None}
+    total = sum(c["rows"] for c in chunks)
+    return "complete" if len(declared) == 1 and total == declared.pop() else "partial"
+
+
 class RunDir:
     def __init__(self, root: str | Path) -> None:
         self.root = Path(root)
@@ -188,13 +197,7 @@ class RunDir:
         return [json.loads(p.read_text()) for p in sorted(folder.glob("*.json"))]
 
     def part_state(self, source: str, part_id: str) -> str:
-        """'complete', 'absent', or 'partial' (an interrupted or inconsistent part)."""
-        chunks = self.chunk_stats(source, part_id)
-        if not chunks:
-            return "absent"
-        declared = {c["part_rows"] for c in chunks if c["part_rows"] is not None}
-        total = sum(c["rows"] for c in chunks)
-        return "complete" if len(declared) == 1 and total == declared.pop() else "partial"
+        return part_state_of(self.chunk_stats(source, part_id))
 
     def clear_part(self, source: str, part_id: str, stage_names: list[str]) -> None:
         for folder in self.part_dirs(source, part_id, stage_names):
