@@ -11,9 +11,7 @@ only on candidates, which keeps throughput near regex speed.
 from __future__ import annotations
 
 import ipaddress
-import math
 import re
-from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
@@ -21,6 +19,7 @@ import phonenumbers
 from pydantic import Field
 
 from filters.base import FilterConfig
+from filters.pii_secrets import secret_spans
 
 ENTITIES = ("EMAIL_ADDRESS", "PHONE_NUMBER", "IP_ADDRESS", "CREDIT_CARD", "IBAN", "US_SSN", "SECRET", "USER_HANDLE")
 DEFAULT_ENTITIES = [e for e in ENTITIES if e != "USER_HANDLE"]
@@ -259,77 +258,8 @@ def _is_phone(candidate: str, text: str, start: int, region: str) -> bool:
     return phonenumbers.is_valid_number(number)
 
 
-# --- secrets ------------------------------------------------------------------------------------------------
-
-_TOKEN_PATTERNS = re.compile(
-    r"(?<![A-Za-z0-9])(?:"
-    r"(?:AKIA|ASIA)[0-9A-Z]{16}"  # AWS access key id
-    r"|gh[pousr]_[A-Za-z0-9]{36,255}"  # GitHub tokens
-    r"|github_pat_[A-Za-z0-9_]{22,255}"
-    r"|glpat-[A-Za-z0-9_\-]{20,}"  # GitLab personal access token
-    r"|xox[abposr]-[A-Za-z0-9-]{10,}"  # Slack
-    r"|(?:sk|rk)_(?:live|test)_[A-Za-z0-9]{20,255}"  # Stripe secret and restricted keys
-    r"|sk-ant-api\d\d-[A-Za-z0-9_\-]{20,}"  # Anthropic
-    r"|sk-(?:proj-)?[A-Za-z0-9_\-]{32,}"  # OpenAI
-    r"|dop_v1_[a-f0-9]{64}"  # DigitalOcean
-    r"|shp(?:at|ca|pa|ss)_[a-fA-F0-9]{32}"  # Shopify
-    r"|hf_[A-Za-z0-9]{30,}"  # Hugging Face
-    r"|SG\.[A-Za-z0-9_\-]{16,32}\.[A-Za-z0-9_\-]{16,64}"  # SendGrid
-    r"|\d{8,10}:AA[A-Za-z0-9_\-]{33}"  # Telegram bot token
-    r"|AIza[0-9A-Za-z_\-]{35}"  # Google API key
-    r"|eyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}"  # JWT
-    r")(?![A-Za-z0-9])"
-)
-_KEY_LABEL = r"(?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?"
-_PRIVATE_KEY = re.compile(rf"-----BEGIN {_KEY_LABEL}-----[\s\S]{{16,}}?-----END {_KEY_LABEL}-----")
-_ASSIGNMENT = re.compile(
-    r"""(?ix)
-    (?P<key>(?:api[_-]?key|apikey|secret(?:[_-]?key)?|access[_-]?key(?:[_-]?id)?|auth[_-]?token|access[_-]?token|token
-       |password|passwd|pwd|passphrase|client[_-]?secret|private[_-]?key|account[_-]?key|app[_-]?key)
-    [A-Za-z0-9_]*)
-    (?:["'][ \t]*,|["'][ \t]+value[ \t]*=|["']?[ \t]*(?:=|:|=>)|[ \t]+)  # key = v, key: v, 'key', 'v', key v
-    [ \t]*\\?["']?
-    (?P<value>[^\s"'`,;]{8,200})"""
-)
-_PLACEHOLDER = re.compile(
-    r"your|example|sample|dummy|placeholder|changeme|change_me|xxxx|\*\*\*|<|>|\$\{|\{\{|%\(|process\.env|os\.environ"
-    r"|getenv|null|none|true|false|undefined|password|secret|token",
-    re.IGNORECASE,
-)
-
-
-# "SharedAccessKeyName=...", "tokenizer: ...", "password_file: ...": the value names or counts something.
-_NOT_A_SECRET_KEY = re.compile(
-    r"(?:name|id|type|ref|izer|ization|count|limit|length|url|uri|path|file|s)$", re.IGNORECASE
-)
-
-
-def shannon_entropy(value: str) -> float:
-    counts = Counter(value)
-    return -sum(n / len(value) * math.log2(n / len(value)) for n in counts.values())
-
-
 def _secrets(text: str, config: PiiConfig) -> Iterator[tuple[int, int]]:
-    for match in _PRIVATE_KEY.finditer(text):
-        yield match.start(), match.end()
-    for match in _TOKEN_PATTERNS.finditer(text):
-        token = match.group()
-        if _PLACEHOLDER.search(token) or shannon_entropy(token) < config.min_secret_entropy:
-            continue  # AKIAIOSFODNN7EXAMPLE, ghp_xxxxxxxx...: documentation placeholders
-        yield match.start(), match.end()
-    for match in _ASSIGNMENT.finditer(text):
-        value = match.group("value")
-        if _NOT_A_SECRET_KEY.search(match.group("key")):
-            continue
-        if text[match.start("value") - 1] not in "\"'":  # unquoted: brackets end the value ("Token (ghp_...)")
-            value = re.match(r"[^()<>\[\]{}]*", value).group()  # type: ignore[union-attr]
-            if len(value) < 8:
-                continue
-        if _PLACEHOLDER.search(value) or shannon_entropy(value) < config.min_secret_entropy:
-            continue
-        classes = sum(any(test(ch) for ch in value) for test in (str.islower, str.isupper, str.isdigit))
-        if classes >= 2:
-            yield match.start("value"), match.start("value") + len(value)
+    return secret_spans(text, config.min_secret_entropy)
 
 
 # --- user handles -------------------------------------------------------------------------------------------

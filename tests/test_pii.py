@@ -206,3 +206,36 @@ def test_numbers_glued_to_cjk_text_are_found() -> None:
 )
 def test_addresses_touching_cjk_characters_are_found_whole(text: str, expected: tuple[str, str]) -> None:
     assert _found(text, lang="ja") == [expected]
+
+
+@pytest.mark.parametrize(
+    ("text", "secret"),
+    [
+        ("define('AUTH_KEY', 'D5zNRv9AT1DPJcPq');", "D5zNRv9AT1DPJcPq"),
+        ("define( 'NONCE_SALT', 'k2Jd8Qm1Zx7Rt4Lp' );", "k2Jd8Qm1Zx7Rt4Lp"),
+        ('session.headers["X-Auth-Token"] = "QlNFLmV2cUkKcNkbwruZ"', "QlNFLmV2cUkKcNkbwruZ"),
+        ("benutzer: admin\npasswort: DYW2daQSJL1vYEdJ", "DYW2daQSJL1vYEdJ"),
+        ("Логин: admin, пароль: Xk29dLq7Pz0wRt", "Xk29dLq7Pz0wRt"),
+        ("パスワード：Tq8mZ2xK9pLw4", "Tq8mZ2xK9pLw4"),
+        ('curl -H "Authorization: Bearer 9fK2mQx7Lp3ZtR8wVb1N" https://api.test/', "9fK2mQx7Lp3ZtR8wVb1N"),
+        (
+            'variable "db_password" {\n  type = string\n  default   = "gR3VxQLg?TYpbxAJD~1"\n  sensitive = true\n}',
+            "gR3VxQLg?TYpbxAJD~1",
+        ),
+        ('env:\n  - name: API_TOKEN\n    value: "c8Hq2LmZ7xR4tPw9"', "c8Hq2LmZ7xR4tPw9"),
+    ],
+)
+def test_labelled_secrets_in_many_syntaxes_and_languages(text: str, secret: str) -> None:
+    assert _found(text) == [("SECRET", secret)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "api_key = settings.API_KEY\ntoken = DEFAULT_TOKEN",
+        "  - name: DB_PASSWORD\n    valueFrom:\n      secretKeyRef:\n  - name: REGION\n    value: 'Eu8west2Zone'",
+        'variable "db_password" {\n  type = string\n}\nvariable "region" {\n  default = "eu8West2Zone"\n}',
+    ],
+)
+def test_references_and_values_of_other_names_are_not_secrets(text: str) -> None:
+    assert _found(text) == []

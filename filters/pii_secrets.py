@@ -1,0 +1,113 @@
+"""Secrets in code and text: vendor token formats, private-key blocks and high-entropy assigned values.
+
+Vendor tokens (AWS, GitHub, GitLab, Slack, Stripe, JWT, ...) have fixed prefixes and lengths, so a pattern is
+enough. Everything else is found through its label: a key word (``api_key``, ``password``, ``passwort``,
+``пароль``, ...) followed by a value, either directly (``key = v``, ``key: v``, ``define('KEY', 'v')``,
+``headers["X-Auth-Token"] = v``) or a few lines later in a named block (Terraform ``variable "db_password"
+{ default = "v" }``, a Kubernetes ``- name: DB_PASSWORD`` / ``value: v`` pair). A labelled value counts only
+when it looks random: long enough, high Shannon entropy, mixed character classes, and not a placeholder or a
+reference to another variable.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from collections.abc import Iterator
+
+_TOKEN_PATTERNS = re.compile(
+    r"(?<![A-Za-z0-9])(?:"
+    r"(?:AKIA|ASIA)[0-9A-Z]{16}"  # AWS access key id
+    r"|gh[pousr]_[A-Za-z0-9]{36,255}"  # GitHub tokens
+    r"|github_pat_[A-Za-z0-9_]{22,255}"
+    r"|glpat-[A-Za-z0-9_\-]{20,}"  # GitLab personal access token
+    r"|xox[abposr]-[A-Za-z0-9-]{10,}"  # Slack
+    r"|(?:sk|rk)_(?:live|test)_[A-Za-z0-9]{20,255}"  # Stripe secret and restricted keys
+    r"|sk-ant-api\d\d-[A-Za-z0-9_\-]{20,}"  # Anthropic
+    r"|sk-(?:proj-)?[A-Za-z0-9_\-]{32,}"  # OpenAI
+    r"|dop_v1_[a-f0-9]{64}"  # DigitalOcean
+    r"|shp(?:at|ca|pa|ss)_[a-fA-F0-9]{32}"  # Shopify
+    r"|hf_[A-Za-z0-9]{30,}"  # Hugging Face
+    r"|SG\.[A-Za-z0-9_\-]{16,32}\.[A-Za-z0-9_\-]{16,64}"  # SendGrid
+    r"|\d{8,10}:AA[A-Za-z0-9_\-]{33}"  # Telegram bot token
+    r"|AIza[0-9A-Za-z_\-]{35}"  # Google API key
+    r"|eyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}"  # JWT
+    r")(?![A-Za-z0-9])"
+)
+_KEY_LABEL = r"(?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?"
+_PRIVATE_KEY = re.compile(rf"-----BEGIN {_KEY_LABEL}-----[\s\S]{{16,}}?-----END {_KEY_LABEL}-----")
+
+# Labels of secret values. The non-English words are "password" in the languages of the ROOTS and LLaMA
+# mixes that write it with its own word; WordPress' AUTH_KEY/NONCE_SALT family is named explicitly.
+_KEY_WORDS = (
+    r"api[_-]?key|apikey|secret(?:[_-]?key)?|access[_-]?key(?:[_-]?id)?|auth[_-]?token|access[_-]?token|token"
+    r"|auth[_-]?(?:key|salt)|(?:logged[_-]?in|nonce)[_-](?:key|salt)|bearer"
+    r"|password|passwd|pwd|passphrase|client[_-]?secret|private[_-]?key|account[_-]?key|app[_-]?key"
+    r"|passwort|kennwort|mot[_ -]de[_ -]passe|contrase(?:ñ|n)a|senha|wachtwoord|parola|has(?:ł|l)o|l(?:ö|o)senord"
+    r"|salasana|adgangskode|passord|пароль|密码|密碼|パスワード|비밀번호|mật[_ ]khẩu|كلمة[_ ]المرور"
+)
+_VALUE = r"""(?P<value>[^\s"'`,;]{8,200})"""
+_ASSIGNMENT = re.compile(
+    rf"""(?ix)
+    (?P<key>(?:{_KEY_WORDS})[A-Za-z0-9_]*)
+    (?:["'][ \t]*,                          # define('KEY', 'v')
+      |["'][ \t]+value[ \t]*=               # <add key="Password" value="v"/>
+      |["']?\]?[ \t]*(?:=|:|：|=>)           # key = v, key: v, "key": v, headers["X-Auth-Token"] = v
+      |[ \t]+)                              # key v, Bearer v
+    [ \t]*\\?["']?
+    {_VALUE}"""
+)
+# A label names a block, and the value comes a few lines later; lines in between may not name anything else.
+_NAMED_BLOCK_VALUE = re.compile(
+    rf"""(?ix)
+    (?:variable|name|key)[ \t]*[:=]?[ \t]*["']?(?P<key>[\w.-]*(?:{_KEY_WORDS})[\w.-]*)["']?[ \t]*\{{?[ \t]*\n
+    (?:(?![^\n]*(?:\bname\b|\bvariable\b|\}}))[^\n]*\n){{0,4}}?
+    [ \t-]*(?:default|value)[ \t]*[:=][ \t]*["']{_VALUE}["']"""
+)
+_PLACEHOLDER = re.compile(
+    r"your|example|sample|dummy|placeholder|changeme|change_me|xxxx|\*\*\*|<|>|\$\{|\{\{|%\(|process\.env|os\.environ"
+    r"|getenv|null|none|true|false|undefined|password|secret|token",
+    re.IGNORECASE,
+)
+# "SharedAccessKeyName=...", "tokenizer: ...", "password_file: ...": the value names or counts something.
+_NOT_A_SECRET_KEY = re.compile(
+    r"(?:name|id|type|ref|izer|ization|count|limit|length|url|uri|path|file|s)$", re.IGNORECASE
+)
+# An unquoted ``settings.API_KEY`` or ``DEFAULT_TOKEN`` refers to a value defined elsewhere.
+_REFERENCE = re.compile(r"[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)+|[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+")
+
+
+def shannon_entropy(value: str) -> float:
+    counts = Counter(value)
+    return -sum(n / len(value) * math.log2(n / len(value)) for n in counts.values())
+
+
+def secret_spans(text: str, min_entropy: float) -> Iterator[tuple[int, int]]:
+    """(start, end) of every secret; labelled values must reach ``min_entropy`` bits per character."""
+    for match in _PRIVATE_KEY.finditer(text):
+        yield match.start(), match.end()
+    for match in _TOKEN_PATTERNS.finditer(text):
+        token = match.group()
+        if _PLACEHOLDER.search(token) or shannon_entropy(token) < min_entropy:
+            continue  # AKIAIOSFODNN7EXAMPLE, ghp_xxxxxxxx...: documentation placeholders
+        yield match.start(), match.end()
+    for pattern in (_ASSIGNMENT, _NAMED_BLOCK_VALUE):
+        for match in pattern.finditer(text):
+            value = _labelled_value(text, match, min_entropy)
+            if value is not None:
+                yield match.start("value"), match.start("value") + len(value)
+
+
+def _labelled_value(text: str, match: re.Match[str], min_entropy: float) -> str | None:
+    value = match.group("value")
+    if _NOT_A_SECRET_KEY.search(match.group("key")):
+        return None
+    if text[match.start("value") - 1] not in "\"'":  # unquoted: brackets end the value ("Token (ghp_...)")
+        value = re.match(r"[^()<>\[\]{}]*", value).group()  # type: ignore[union-attr]
+        if len(value) < 8 or _REFERENCE.fullmatch(value):
+            return None
+    if _PLACEHOLDER.search(value) or shannon_entropy(value) < min_entropy:
+        return None
+    classes = sum(any(test(ch) for ch in value) for test in (str.islower, str.isupper, str.isdigit))
+    return value if classes >= 2 else None
