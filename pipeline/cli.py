@@ -1,6 +1,7 @@
 """``curate``: run, validate and inspect pipelines.
 
-Exit codes: 0 success, 1 run failure, 2 invalid manifest or usage.
+Exit codes: 0 success, 1 run failure, 2 invalid manifest or usage (including a state locked by another run),
+3 the run finished but crossed an alarm threshold of the manifest's ``nightly.alarms``.
 """
 
 from __future__ import annotations
@@ -12,13 +13,15 @@ from pathlib import Path
 from rich.console import Console
 
 from pipeline.accounting import AccountingError
+from pipeline.incremental import IncrementalOutcome, run_history, run_incremental
 from pipeline.inputs import InputError
 from pipeline.manifest import ManifestError, load_manifest
 from pipeline.plan import map_specs_of, stage_names_for
 from pipeline.runner import RunDirConflict, RunOptions, execute_run, load_stats
-from pipeline.summary import StageProgress, stats_table
+from pipeline.state import StateLocked
+from pipeline.summary import StageProgress, nightly_lines, runs_table, stats_table
 
-EXIT_OK, EXIT_FAILURE, EXIT_USAGE = 0, 1, 2
+EXIT_OK, EXIT_FAILURE, EXIT_USAGE, EXIT_ALARM = 0, 1, 2, 3
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -34,12 +37,20 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--output", help="override run.output")
     run.add_argument("--limit", type=int, help="read at most N records from each input file")
     run.add_argument("--no-progress", action="store_true", help="no progress bars (logs, CI)")
+    run.add_argument(
+        "--incremental",
+        action="store_true",
+        help="only inputs not processed before; state and history in the output directory (nightly runs)",
+    )
 
     validate = commands.add_parser("validate", help="check a manifest and print every problem")
     validate.add_argument("manifest", type=Path)
 
     stats = commands.add_parser("stats", help="print the accounting table of a finished run")
     stats.add_argument("run_dir", type=Path)
+
+    runs = commands.add_parser("runs", help="the history of incremental runs in an output directory")
+    runs.add_argument("output_dir", type=Path)
     return parser
 
 
@@ -57,6 +68,10 @@ def _run(args: argparse.Namespace, console: Console) -> int:
     options = RunOptions(args.executor, args.address, args.resume, args.overwrite, args.output, args.limit)
     stages = {s.name: list(stage_names_for(map_specs_of(s))) for s in manifest.sources}
     show = not args.no_progress and console.is_terminal
+    if args.incremental or manifest.nightly.incremental:
+        with StageProgress(console, stages, enabled=show) as progress:
+            nightly = run_incremental(manifest, options, progress)
+        return print_nightly(console, nightly)
     with StageProgress(console, stages, enabled=show) as progress:
         outcome = execute_run(manifest, options, progress)
     console.print(stats_table(outcome.stats))
@@ -65,6 +80,15 @@ def _run(args: argparse.Namespace, console: Console) -> int:
         f"skipped as complete {outcome.skipped_parts}, {outcome.wall_seconds:.1f} s)"
     )
     return EXIT_OK
+
+
+def print_nightly(console: Console, nightly: IncrementalOutcome) -> int:
+    if nightly.outcome is not None:
+        console.print(stats_table(nightly.outcome.stats))
+    for line in nightly_lines(nightly.summary):
+        console.print(line, highlight=False)
+    console.print(f"summary: {nightly.summary_path}")
+    return EXIT_ALARM if nightly.alarms else EXIT_OK
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -86,14 +110,17 @@ def main(argv: list[str] | None = None) -> int:
                 return EXIT_USAGE
             console.print(stats_table(stats))
             return EXIT_OK
+        if args.command == "runs":
+            console.print(runs_table(run_history(args.output_dir), args.output_dir))
+            return EXIT_OK
         return _run(args, console)
     except ManifestError as error:
         _print_manifest_error(errors, error)
         return EXIT_USAGE
-    except RunDirConflict as error:
+    except (RunDirConflict, StateLocked) as error:
         errors.print(f"[red]{error}[/]")
         return EXIT_USAGE
-    except (InputError, AccountingError) as error:
+    except (InputError, AccountingError, FileNotFoundError) as error:
         errors.print(f"[red]run failed:[/] {error}")
         return EXIT_FAILURE
 

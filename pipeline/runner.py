@@ -123,9 +123,12 @@ def pending_parts(plan: Plan, rundir: RunDir) -> tuple[dict[str, list[PartSpec]]
     return pending, skipped
 
 
-def execute_run(manifest: Manifest, options: RunOptions, progress: ProgressSink) -> RunOutcome:
+def execute_run(
+    manifest: Manifest, options: RunOptions, progress: ProgressSink, plan: Plan | None = None
+) -> RunOutcome:
+    """Run ``plan`` (by default every input of the manifest) into the run directory."""
     started = time.perf_counter()
-    plan = build_plan(manifest, options.limit)
+    plan = plan or build_plan(manifest, options.limit)
     rundir = RunDir(options.output or manifest.run.output)
     digest = content_digest(manifest, options.limit)
     previous = _prepare_rundir(rundir, digest, options)

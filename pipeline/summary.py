@@ -50,6 +50,50 @@ def stats_table(stats: dict[str, Any]) -> Table:
     return table
 
 
+def nightly_lines(summary: dict[str, Any]) -> list[str]:
+    """The end-of-run summary of an incremental run, for logs and alert e-mails."""
+    if summary.get("message"):
+        return [f"nightly run {summary['run_id']}: {summary['message']}"]
+    totals = summary["totals"]
+    inputs = summary["inputs"]
+    lines = [
+        f"nightly run {summary['run_id']} ({summary['status']}): {inputs['new']} new input(s), "
+        f"{inputs['skipped_known']} already processed; {totals['documents_in']:,} documents read, "
+        f"{totals['documents_kept']:,} kept, {totals['tokens_added']:,} tokens added"
+    ]
+    for name, source in summary["sources"].items():
+        errors = ", ".join(f"{reason} {n}" for reason, n in source["errors"].items()) or "none"
+        lines.append(
+            f"  {name}: {source['inputs']} input(s), {source['documents_in']:,} in, "
+            f"{source['documents_kept']:,} kept, errors: {errors}"
+        )
+    for item in inputs["quarantined"]:
+        lines.append(f"  quarantined {item['source']} {item['uri']}: {item['reason']}")
+    for alarm in summary["alarms"]:
+        lines.append(f"  ALARM [{alarm['kind']}] {alarm['message']}")
+    return lines
+
+
+def runs_table(history: list[dict[str, Any]], output_dir: object) -> Table:
+    table = Table(title=f"curate runs: {output_dir}")
+    for column in ("run", "started", "finished", "status", "new inputs", "docs in", "docs kept", "tokens added"):
+        table.add_column(column, justify="right" if column[0] in "ndt" and column != "run" else "left")
+    for run in history:
+        table.add_row(
+            run["run_id"],
+            run["started_at"],
+            run["finished_at"] or "-",
+            run["status"],
+            f"{run['inputs_new'] or 0:,}",
+            f"{run['documents_in'] or 0:,}",
+            f"{run['documents_kept'] or 0:,}",
+            f"{run['tokens_added'] or 0:,}",
+        )
+    if not history:
+        table.caption = "no incremental runs recorded here"
+    return table
+
+
 class StageProgress:
     """One bar per (source, stage), advanced as chunks are written; shows docs/s."""
 
