@@ -12,6 +12,7 @@ from pathlib import Path
 
 from rich.console import Console
 
+from pipeline import cluster
 from pipeline.accounting import AccountingError
 from pipeline.incremental import IncrementalOutcome, run_history, run_incremental
 from pipeline.inputs import InputError
@@ -51,6 +52,19 @@ def _parser() -> argparse.ArgumentParser:
 
     runs = commands.add_parser("runs", help="the history of incremental runs in an output directory")
     runs.add_argument("output_dir", type=Path)
+
+    submit = commands.add_parser("submit", help="run a manifest as a Ray job on a cluster")
+    submit.add_argument("manifest", type=Path)
+    submit.add_argument("--address", required=True, help="the cluster's dashboard, e.g. http://HEAD:8265")
+    submit.add_argument("--incremental", action="store_true", help="pass --incremental to the run")
+    submit.add_argument("--wait", type=float, metavar="SECONDS", help="wait for the job and exit with its outcome")
+    submit.add_argument("--python", default="python", help="the Python on the cluster's nodes (default: python)")
+    for name, text in (("status", "a submitted job's status"), ("logs", "a submitted job's log")):
+        job = commands.add_parser(name, help=text)
+        job.add_argument("job_id")
+        job.add_argument("--address", required=True, help="the cluster's dashboard, e.g. http://HEAD:8265")
+        if name == "logs":
+            job.add_argument("--follow", type=float, metavar="SECONDS", help="stream new lines for up to SECONDS")
     return parser
 
 
@@ -82,6 +96,29 @@ def _run(args: argparse.Namespace, console: Console) -> int:
     return EXIT_OK
 
 
+def _cluster_command(args: argparse.Namespace, console: Console) -> int:
+    if args.command == "submit":
+        load_manifest(args.manifest)  # refuse an invalid manifest here, not on the cluster
+        job_id = cluster.submit(args.manifest, args.address, ["--incremental"] if args.incremental else [], args.python)
+        console.print(f"submitted job {job_id} to {args.address}")
+        if args.wait is None:
+            return EXIT_OK
+        status = cluster.wait_for(job_id, args.address, args.wait)
+    elif args.command == "logs":
+        if args.follow:
+            cluster.follow_logs(args.job_id, args.address, lambda text: console.out(text, end=""), args.follow)
+        else:
+            console.out(cluster.job_logs(args.job_id, args.address), end="")
+        return EXIT_OK
+    else:
+        status = cluster.job_status(args.job_id, args.address)
+    console.print(f"job {status['job_id']}: {status['status']} {status['message'] or ''}".rstrip())
+    if status["status"] == "SUCCEEDED" or (args.command == "status" and status["status"] not in cluster.FINISHED):
+        return EXIT_OK
+    code = status.get("driver_exit_code")
+    return code if status["status"] == "FAILED" and code in (EXIT_FAILURE, EXIT_USAGE, EXIT_ALARM) else EXIT_FAILURE
+
+
 def print_nightly(console: Console, nightly: IncrementalOutcome) -> int:
     if nightly.outcome is not None:
         console.print(stats_table(nightly.outcome.stats))
@@ -110,6 +147,8 @@ def main(argv: list[str] | None = None) -> int:
                 return EXIT_USAGE
             console.print(stats_table(stats))
             return EXIT_OK
+        if args.command in ("submit", "status", "logs"):
+            return _cluster_command(args, console)
         if args.command == "runs":
             console.print(runs_table(run_history(args.output_dir), args.output_dir))
             return EXIT_OK

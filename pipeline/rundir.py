@@ -153,16 +153,23 @@ class RunDir:
         dirs += [self.root / "rejects" / stage / source / part_id for stage in stage_names]
         return dirs
 
-    def write_chunk(self, source: str, stage_names: list[str], batch: pa.Table) -> list[dict[str, Any]]:
-        """Write a batch's kept rows, rejects and stats, one chunk per part it holds."""
+    def write_chunk(
+        self, source: str, stage_names: list[str], batch: pa.Table, node: str | None = None
+    ) -> list[dict[str, Any]]:
+        """Write a batch's kept rows, rejects and stats, one chunk per part it holds.
+
+        ``node`` names the machine that wrote it (the Ray node's address), for audits of cluster runs.
+        """
         written = []
         for part_id in sorted(set(batch.column(PART).to_pylist())):
             rows = batch.filter(pc.equal(batch.column(PART), part_id))
             rows = rows.sort_by("id")
-            written.append(self._write_part_chunk(source, stage_names, part_id, rows))
+            written.append(self._write_part_chunk(source, stage_names, part_id, rows, node))
         return written
 
-    def _write_part_chunk(self, source: str, stage_names: list[str], part_id: str, rows: pa.Table) -> dict[str, Any]:
+    def _write_part_chunk(
+        self, source: str, stage_names: list[str], part_id: str, rows: pa.Table, node: str | None
+    ) -> dict[str, Any]:
         key = chunk_key(rows.column("id").to_pylist())
         internal = internal_columns(rows)
         kept = rows.filter(pc.is_null(rows.column(FATE_STAGE)))
@@ -186,6 +193,7 @@ class RunDir:
             "kept_chars": int(pc.sum(pc.utf8_length(kept.column("text"))).as_py() or 0) if kept.num_rows else 0,
             "counters": column_counters(rows),
             "stages": [c.to_json() for c in chunk_counts(rows, stage_names)],
+            "node": node,
         }
         atomic_write_json(self.root / "stats" / source / part_id / f"{key}.json", stats)
         return {"source": source, "part": part_id, "chunk": key, "rows": rows.num_rows, "stages": stats["stages"]}

@@ -12,6 +12,7 @@ import json
 import logging
 import os
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pyarrow as pa
@@ -42,7 +43,7 @@ def connect(address: str | None, num_cpus: int | None) -> None:
         import pipeline
         import stages
 
-        modules = [pipeline, stages, filters, langid_models]
+        modules = [str(Path(module.__file__).parent) for module in (pipeline, stages, filters, langid_models)]
         ray.init(address=address, log_to_driver=False, runtime_env={"py_modules": modules})
     else:
         ray.init(
@@ -88,7 +89,9 @@ class _StageActor:
 
 
 def _write(batch: pa.Table, root: str, source: str, stage_names: list[str]) -> pa.Table:
-    written = RunDir(root).write_chunk(source, stage_names, batch)
+    import ray
+
+    written = RunDir(root).write_chunk(source, stage_names, batch, node=ray.util.get_node_ip_address())
     return pa.table(
         {
             "source": [w["source"] for w in written],
