@@ -89,7 +89,8 @@ _IPV6 = re.compile(
 _VERSION_CONTEXT = re.compile(
     r"\bv\s*$|version|versi[oó]n|vers[aã]o|versione|release|build|fingerprint|firmware|update|upgrade|patch|"
     r"\bver\b|\brev\b|section|§|mise à jour|バージョン|版本|^\s*#+|wersj|versie|버전|الإصدار|\bEC\b|"
-    r"abschnitt|artikel|article|apartado|art\.|clause|paragraph|kapitel|chapter",
+    r"abschnitt|artikel|article|apartado|art\.|clause|paragraph|kapitel|chapter|\boid\b|верси|обновлен|"
+    r"[\w.-]+:[\w.-]+:$",  # Maven-style coordinates: com.vendor:sdk:7.13.2.99
     re.IGNORECASE,
 )
 
@@ -221,6 +222,7 @@ _UNIT_AFTER = re.compile(
     r"inhabitants\b|people\b|personnes\b|personas\b|pessoas\b|zł|zl\b|pln\b|руб|元|円|₩|won\b|kr\b|chf\b)",
     re.IGNORECASE,
 )
+_CENTS_AFTER = re.compile(r",\d{2}(?![\d.,])")
 _DOTTED_PHONE = re.compile(r"[+\d(]?[\d()]*\d{2,4}(?:\.\d{2,4}){2,5}|\+\d{1,3}\.\d{6,14}")  # incl. WHOIS +1.3124923665
 
 
@@ -244,8 +246,8 @@ def _is_phone(candidate: str, text: str, start: int, region: str) -> bool:
         return False
     if "." in candidate and not _DOTTED_PHONE.fullmatch(candidate):
         return False  # decimals in tables and maths; dotted phones look like 415.555.2671 or 07.71.69.88.05
-    if _UNIT_AFTER.match(text, start + len(candidate)):
-        return False
+    if _UNIT_AFTER.match(text, start + len(candidate)) or _CENTS_AFTER.match(text, start + len(candidate)):
+        return False  # "629.507.694,29 €": an amount with decimal cents
     if "  " in candidate or re.fullmatch(r"\d{3}-\d{2}-\d{4}|(?:\d{1,3}\.){3}\d{1,3}", candidate):
         return False  # table columns, SSN/ITIN-shaped numbers and dotted quads are not phones
     international = candidate.startswith(("+", "00"))

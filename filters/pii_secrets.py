@@ -38,16 +38,25 @@ _TOKEN_PATTERNS = re.compile(
 _KEY_LABEL = r"(?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?"
 _PRIVATE_KEY = re.compile(rf"-----BEGIN {_KEY_LABEL}-----[\s\S]{{16,}}?-----END {_KEY_LABEL}-----")
 
-# Labels of secret values. The non-English words are "password" in the languages of the ROOTS and LLaMA
-# mixes that write it with its own word; WordPress' AUTH_KEY/NONCE_SALT family is named explicitly.
+# Labels of secret values. The non-English words are "password", "key" and "token" in the languages of the ROOTS
+# and LLaMA mixes; WordPress' AUTH_KEY/NONCE_SALT family is named explicitly. ``pass`` and ``auth`` count only as
+# whole name parts (``SMTP_PASS``, ``SENTRY_AUTH``), never inside ``bypass`` or ``author``.
 _KEY_WORDS = (
     r"api[_-]?key|apikey|secret(?:[_-]?key)?|access[_-]?key(?:[_-]?id)?|auth[_-]?token|access[_-]?token|token"
     r"|auth[_-]?(?:key|salt)|(?:logged[_-]?in|nonce)[_-](?:key|salt)|bearer"
+    r"|(?<![A-Za-z])pass(?![a-z])|(?<![A-Za-z])auth(?![a-z])"
     r"|password|passwd|pwd|passphrase|client[_-]?secret|private[_-]?key|account[_-]?key|app[_-]?key"
     r"|passwort|kennwort|mot[_ -]de[_ -]passe|contrase(?:ñ|n)a|senha|wachtwoord|parola|has(?:ł|l)o|l(?:ö|o)senord"
-    r"|salasana|adgangskode|passord|пароль|密码|密碼|パスワード|비밀번호|mật[_ ]khẩu|كلمة[_ ]المرور"
+    r"|salasana|adgangskode|passord|(?:ş|s)ifre|heslo|jelszó|lozinka|пароль|токен|ключ[_ ]api|api[_ -]?ключ"
+    r"|密码|密碼|密钥|秘钥|令牌|パスワード|api[ ]?キー|アクセスキー|シークレット(?:キー)?|トークン|秘密鍵"
+    r"|비밀번호|토큰|mật[_ ]khẩu|كلمة[_ ]المرور"
 )
-_VALUE = r"""(?P<value>[^\s"'`,;]{8,200})"""
+# A quoted value runs to its closing quote; a bare one stops at punctuation that cannot end a secret in running
+# text or a query string (",", ";", "&", brackets, CJK punctuation).
+_VALUE = (
+    r"""(?:\\?(?P<quote>["'`])(?P<quoted>[^"'`\s\\]{8,200}?)\\?(?P=quote)"""
+    r"""|(?P<bare>[^\s"'`,;&<>()\[\]{}，。、；！？（）「」『』]{8,200}))"""
+)
 _ASSIGNMENT = re.compile(
     rf"""(?ix)
     (?P<key>(?:{_KEY_WORDS})[A-Za-z0-9_]*)
@@ -55,7 +64,7 @@ _ASSIGNMENT = re.compile(
       |["'][ \t]+value[ \t]*=               # <add key="Password" value="v"/>
       |["']?\]?[ \t]*(?:=|:|：|=>)           # key = v, key: v, "key": v, headers["X-Auth-Token"] = v
       |[ \t]+)                              # key v, Bearer v
-    [ \t]*\\?["']?
+    [ \t]*
     {_VALUE}"""
 )
 # A label names a block, and the value comes a few lines later; lines in between may not name anything else.
@@ -63,8 +72,22 @@ _NAMED_BLOCK_VALUE = re.compile(
     rf"""(?ix)
     (?:variable|name|key)[ \t]*[:=]?[ \t]*["']?(?P<key>[\w.-]*(?:{_KEY_WORDS})[\w.-]*)["']?[ \t]*\{{?[ \t]*\n
     (?:(?![^\n]*(?:\bname\b|\bvariable\b|\}}))[^\n]*\n){{0,4}}?
-    [ \t-]*(?:default|value)[ \t]*[:=][ \t]*["']{_VALUE}["']"""
+    [ \t-]*(?:default|value)[ \t]*[:=][ \t]*{_VALUE}"""
 )
+# Running text: "the admin password is v", "Le mot de passe est v", "Пароль от базы: v", "new one is v". The
+# label is a whole word; a copula may come a few words later, a colon only right after a word or two; the words in
+# between hold no quotes, colons or equals signs (those are assignments, handled above).
+_PROSE = re.compile(
+    rf"""(?ix)
+    (?<![A-Za-z])(?P<key>{_KEY_WORDS})(?![a-z])
+    (?:[^\n.!?。"'`:=：]{{0,60}}?[ \t](?:is|was|are|lautet|ist|est|es|é|è|to|är|er|on|je|sono|wynosi|это|là)[ \t]*:?
+      |[^\n.!?。"'`:=：/]{{0,20}}?[:：])
+    [ \t]*[“„«]?{_VALUE}"""
+)
+# Credentials inside a connection URL (postgres://user:v@host) and a MySQL client's -p option (mysql -p'v').
+_URL_CREDENTIALS = re.compile(r"(?P<scheme>[a-z][a-z0-9+.-]{1,20})://[^\s:/@]{1,64}:(?P<bare>[^\s@/]{6,200})@")
+_MYSQL_OPTION = re.compile(rf"(?P<client>\b(?:mysql|mysqldump|mysqladmin|mariadb)\b)[^\n]*?[ \t]-p{_VALUE}")
+_LABELLED = (_ASSIGNMENT, _NAMED_BLOCK_VALUE, _PROSE, _URL_CREDENTIALS, _MYSQL_OPTION)
 _PLACEHOLDER = re.compile(
     r"your|example|sample|dummy|placeholder|changeme|change_me|xxxx|\*\*\*|<|>|\$\{|\{\{|%\(|process\.env|os\.environ"
     r"|getenv|null|none|true|false|undefined|password|secret|token",
@@ -72,8 +95,10 @@ _PLACEHOLDER = re.compile(
 )
 # "SharedAccessKeyName=...", "tokenizer: ...", "password_file: ...": the value names or counts something.
 _NOT_A_SECRET_KEY = re.compile(
-    r"(?:name|id|type|ref|izer|ization|count|limit|length|url|uri|path|file|s)$", re.IGNORECASE
+    r"(?:name|id|type|ref|izer|ization|count|limit|length|url|uri|path|file|(?<!pas)s)$", re.IGNORECASE
 )
+# URLs, paths and e-mail addresses name where something is, not a secret ("auth_uri": "https://...").
+_LOCATOR = re.compile(r"[a-z][a-z0-9+.-]*:/|/|~/|\.\.?/|[\w.+-]+@[\w-]+\.\w", re.IGNORECASE)
 # An unquoted ``settings.API_KEY`` or ``DEFAULT_TOKEN`` refers to a value defined elsewhere.
 _REFERENCE = re.compile(r"[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)+|[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+")
 
@@ -92,22 +117,24 @@ def secret_spans(text: str, min_entropy: float) -> Iterator[tuple[int, int]]:
         if _PLACEHOLDER.search(token) or shannon_entropy(token) < min_entropy:
             continue  # AKIAIOSFODNN7EXAMPLE, ghp_xxxxxxxx...: documentation placeholders
         yield match.start(), match.end()
-    for pattern in (_ASSIGNMENT, _NAMED_BLOCK_VALUE):
+    for pattern in _LABELLED:
         for match in pattern.finditer(text):
-            value = _labelled_value(text, match, min_entropy)
-            if value is not None:
-                yield match.start("value"), match.start("value") + len(value)
+            span = _labelled_value(match, min_entropy)
+            if span is not None:
+                yield span
 
 
-def _labelled_value(text: str, match: re.Match[str], min_entropy: float) -> str | None:
-    value = match.group("value")
-    if _NOT_A_SECRET_KEY.search(match.group("key")):
+def _labelled_value(match: re.Match[str], min_entropy: float) -> tuple[int, int] | None:
+    groups = match.groupdict()
+    if groups.get("key") and _NOT_A_SECRET_KEY.search(groups["key"]):
         return None
-    if text[match.start("value") - 1] not in "\"'":  # unquoted: brackets end the value ("Token (ghp_...)")
-        value = re.match(r"[^()<>\[\]{}]*", value).group()  # type: ignore[union-attr]
+    if groups.get("quoted"):
+        value, start = groups["quoted"], match.start("quoted")
+    else:
+        value, start = groups["bare"].rstrip(".:!?"), match.start("bare")  # "... is v." ends a sentence
         if len(value) < 8 or _REFERENCE.fullmatch(value):
             return None
-    if _PLACEHOLDER.search(value) or shannon_entropy(value) < min_entropy:
+    if _PLACEHOLDER.search(value) or _LOCATOR.match(value) or shannon_entropy(value) < min_entropy:
         return None
     classes = sum(any(test(ch) for ch in value) for test in (str.islower, str.isupper, str.isdigit))
-    return value if classes >= 2 else None
+    return (start, start + len(value)) if classes >= 2 else None

@@ -239,3 +239,39 @@ def test_labelled_secrets_in_many_syntaxes_and_languages(text: str, secret: str)
 )
 def test_references_and_values_of_other_names_are_not_secrets(text: str) -> None:
     assert _found(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "secret"),
+    [
+        ("Hi team, the admin password is Vq7rK2mZp9Lx for now.", "Vq7rK2mZp9Lx"),
+        ("I reset the wifi password, new one is 8HsT2qLm4Zx9", "8HsT2qLm4Zx9"),
+        ("Le mot de passe administrateur est Rb8Kq2Zm7Lp4.", "Rb8Kq2Zm7Lp4"),
+        ("Пароль от базы: Tz8Qm2Lk7Rp4, токен API: Hs4Kd8Lq2Zm7", "Tz8Qm2Lk7Rp4"),
+        ("密码：Kq8Zm2Lp7Rt4，请妥善保管。", "Kq8Zm2Lp7Rt4"),
+        ("GET /v1/search?api_key=Zm8Kq2Lp7Rt4Xw&lang=de", "Zm8Kq2Lp7Rt4Xw"),
+        ("DATABASE_URL=postgres://app:Qm7Kz2Lp8Rt4@10.0.3.12:5432/app", "Qm7Kz2Lp8Rt4"),
+        ("mysqldump -u backup -p'Lp8Rt4Qm7Kz2' shop > shop.sql", "Lp8Rt4Qm7Kz2"),
+        ('private static final String DB_PASS = "Rt4Qm7Kz2Lp8";', "Rt4Qm7Kz2Lp8"),
+        ("ansible_become_pass: Kz2Lp8Rt4Qm7", "Kz2Lp8Rt4Qm7"),
+        ("APIキー：Qm7Rt4Kz2Lp8Xw", "Qm7Rt4Kz2Lp8Xw"),
+    ],
+)
+def test_secrets_in_prose_urls_and_command_lines_stop_where_the_value_ends(text: str, secret: str) -> None:
+    assert ("SECRET", secret) in _found(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        '"auth_uri": "https://accounts.google.com/o/oauth2/auth",',
+        "listen 0.0.0.0:80; proxy_pass http://100.64.253.54:9000;",
+        "auth.reset: password reset mail queued for user=someone (tenant=acme-eu)",
+        'curl -H "Authorization: Bearer {{ secret }}" https://api.vendor-cloud.io/v1/me',
+        "The bypass valve and the compass: Qm7Rt4Kz2Lp8 are unrelated part numbers",
+        "Umsatz 2023: 629.507.694,29 € (Vorjahr 512.114.201,07 €)",
+        "Dependency com.vendor:sdk:7.13.2.99 was pinned; OID 2.5.4.21 names the attribute.",
+    ],
+)
+def test_locators_words_inside_other_words_amounts_and_coordinates_are_not_pii(text: str) -> None:
+    assert _found(text, PiiConfig(), lang="de" if "Umsatz" in text else "en") == []
