@@ -11,7 +11,6 @@ Entities: EMAIL_ADDRESS, IP_ADDRESS, CREDIT_CARD, SECRET. Hard negatives carry a
 from __future__ import annotations
 
 import base64
-import hashlib
 import ipaddress
 import json
 import random
@@ -124,8 +123,18 @@ LAST = {
     "ar": ["haddad", "mansour", "nasser", "khalil", "saleh", "farouk", "hamdan"],
 }
 PROVIDERS = {
-    "en": ["gmail.com", "outlook.com", "yahoo.com", "icloud.com", "protonmail.com", "fastmail.fm", "hotmail.co.uk",
-           "btinternet.com", "aol.com", "zoho.com"],
+    "en": [
+        "gmail.com",
+        "outlook.com",
+        "yahoo.com",
+        "icloud.com",
+        "protonmail.com",
+        "fastmail.fm",
+        "hotmail.co.uk",
+        "btinternet.com",
+        "aol.com",
+        "zoho.com",
+    ],
     "de": ["web.de", "gmx.de", "t-online.de", "posteo.de", "gmx.at", "bluewin.ch", "mailbox.org"],
     "fr": ["orange.fr", "free.fr", "laposte.net", "sfr.fr", "wanadoo.fr", "yahoo.fr"],
     "es": ["hotmail.es", "telefonica.net", "yahoo.es", "gmail.com", "outlook.es"],
@@ -141,15 +150,103 @@ PROVIDERS = {
     "tr": ["gmail.com", "hotmail.com.tr", "yandex.com.tr", "mynet.com"],
     "ar": ["gmail.com", "hotmail.com", "yahoo.com", "outlook.sa"],
 }
-ORG_WORDS = ["nordwind", "bluefjord", "kestrel", "alpenrose", "sunda", "meridian", "copperleaf", "halcyon", "tidewater",
-             "oakridge", "lumen", "vantage", "saffron", "pinecrest", "ironbark", "aurora", "quillon", "marlow",
-             "brightwell", "coralline", "skyforge", "redwing", "fernhill", "stellaris"]
-ORG_SUFFIX = ["logistik", "labs", "studio", "consulting", "health", "legal", "media", "systems", "bau", "verlag",
-              "partners", "foods", "travel", "analytics", "clinic", "energia", "textil", "group"]
-TLDS = ["de", "co.uk", "fr", "es", "it", "nl", "pl", "ru", "jp", "com", "io", "net", "ch", "at", "be", "se",
-        "com.au", "co.nz", "ca", "com.br", "pt", "cz", "fi", "dk", "vn", "kr", "cn", "com.tr", "ie", "org",
-        "museum", "photography", "technology", "consulting", "agency", "solutions", "berlin", "tokyo", "co.jp",
-        "com.mx", "ar", "cl", "gr", "hu", "ro", "no", "travel", "engineering", "academy"]
+ORG_WORDS = [
+    "nordwind",
+    "bluefjord",
+    "kestrel",
+    "alpenrose",
+    "sunda",
+    "meridian",
+    "copperleaf",
+    "halcyon",
+    "tidewater",
+    "oakridge",
+    "lumen",
+    "vantage",
+    "saffron",
+    "pinecrest",
+    "ironbark",
+    "aurora",
+    "quillon",
+    "marlow",
+    "brightwell",
+    "coralline",
+    "skyforge",
+    "redwing",
+    "fernhill",
+    "stellaris",
+]
+ORG_SUFFIX = [
+    "logistik",
+    "labs",
+    "studio",
+    "consulting",
+    "health",
+    "legal",
+    "media",
+    "systems",
+    "bau",
+    "verlag",
+    "partners",
+    "foods",
+    "travel",
+    "analytics",
+    "clinic",
+    "energia",
+    "textil",
+    "group",
+]
+TLDS = [
+    "de",
+    "co.uk",
+    "fr",
+    "es",
+    "it",
+    "nl",
+    "pl",
+    "ru",
+    "jp",
+    "com",
+    "io",
+    "net",
+    "ch",
+    "at",
+    "be",
+    "se",
+    "com.au",
+    "co.nz",
+    "ca",
+    "com.br",
+    "pt",
+    "cz",
+    "fi",
+    "dk",
+    "vn",
+    "kr",
+    "cn",
+    "com.tr",
+    "ie",
+    "org",
+    "museum",
+    "photography",
+    "technology",
+    "consulting",
+    "agency",
+    "solutions",
+    "berlin",
+    "tokyo",
+    "co.jp",
+    "com.mx",
+    "ar",
+    "cl",
+    "gr",
+    "hu",
+    "ro",
+    "no",
+    "travel",
+    "engineering",
+    "academy",
+]
 
 
 def org_domain() -> str:
@@ -196,21 +293,83 @@ def email(lang: str = "en") -> tuple[tuple[str, str], str]:
 
 
 def role_email() -> tuple[str, str]:
-    return (f"{rng.choice(['info', 'kontakt', 'bookings', 'support', 'hr', 'accounts', 'contato', 'contacto'])}@{org_domain()}", EMAIL)
+    return (
+        f"{rng.choice(['info', 'kontakt', 'bookings', 'support', 'hr', 'accounts', 'contato', 'contacto'])}@{org_domain()}",
+        EMAIL,
+    )
 
 
 def ipv4_global() -> str:
     while True:
-        a = rng.choice([rng.randint(1, 223), rng.choice([31, 46, 62, 77, 81, 85, 89, 91, 93, 95, 109, 176, 178, 185, 188,
-                                                        194, 212, 213, 217, 24, 50, 66, 71, 98, 104, 142, 151, 172, 200])])
+        a = rng.choice(
+            [
+                rng.randint(1, 223),
+                rng.choice(
+                    [
+                        31,
+                        46,
+                        62,
+                        77,
+                        81,
+                        85,
+                        89,
+                        91,
+                        93,
+                        95,
+                        109,
+                        176,
+                        178,
+                        185,
+                        188,
+                        194,
+                        212,
+                        213,
+                        217,
+                        24,
+                        50,
+                        66,
+                        71,
+                        98,
+                        104,
+                        142,
+                        151,
+                        172,
+                        200,
+                    ]
+                ),
+            ]
+        )
         s = f"{a}.{rng.randint(0, 255)}.{rng.randint(0, 255)}.{rng.randint(1, 254)}"
         ip = ipaddress.ip_address(s)
         if ip.is_global and not ip.is_multicast and not ip.is_reserved:
             return s
 
 
-V6_PREFIXES = ["2a02", "2a01", "2a00", "2a03", "2a0d", "2001:4860", "2600", "2601", "2603", "2604", "2606:4700",
-               "2607", "2400", "2401", "2403", "2404", "2405", "2408", "2409", "2c0f", "2800", "2803", "2a10"]
+V6_PREFIXES = [
+    "2a02",
+    "2a01",
+    "2a00",
+    "2a03",
+    "2a0d",
+    "2001:4860",
+    "2600",
+    "2601",
+    "2603",
+    "2604",
+    "2606:4700",
+    "2607",
+    "2400",
+    "2401",
+    "2403",
+    "2404",
+    "2405",
+    "2408",
+    "2409",
+    "2c0f",
+    "2800",
+    "2803",
+    "2a10",
+]
 
 
 def ipv6_global() -> str:
@@ -321,11 +480,19 @@ def b64url(data: bytes) -> str:
 
 def jwt() -> str:
     header = {"alg": rng.choice(["HS256", "RS256", "ES256"]), "typ": "JWT"}
-    payload = {"sub": str(rng.randint(10000, 999999)), "iat": rng.randint(1_700_000_000, 1_760_000_000),
-               rng.choice(["role", "scope", "tenant"]): rng.choice(["admin", "read:orders", "t-" + rand_str(6)])}
+    payload = {
+        "sub": str(rng.randint(10000, 999999)),
+        "iat": rng.randint(1_700_000_000, 1_760_000_000),
+        rng.choice(["role", "scope", "tenant"]): rng.choice(["admin", "read:orders", "t-" + rand_str(6)]),
+    }
     sig = bytes(rng.getrandbits(8) for _ in range(32 if header["alg"] == "HS256" else 64))
-    return ".".join([b64url(json.dumps(header, separators=(",", ":")).encode()),
-                     b64url(json.dumps(payload, separators=(",", ":")).encode()), b64url(sig)])
+    return ".".join(
+        [
+            b64url(json.dumps(header, separators=(",", ":")).encode()),
+            b64url(json.dumps(payload, separators=(",", ":")).encode()),
+            b64url(sig),
+        ]
+    )
 
 
 def token() -> tuple[str, str]:
@@ -342,8 +509,10 @@ def token() -> tuple[str, str]:
     if k == 4:
         return (f"xoxb-{rand_str(12, string.digits)}-{rand_str(13, string.digits)}-{rand_str(24)}"), "slack"
     if k == 5:
-        return (f"xoxp-{rand_str(11, string.digits)}-{rand_str(12, string.digits)}-{rand_str(13, string.digits)}-"
-                f"{rand_str(32, '0123456789abcdef')}"), "slack"
+        return (
+            f"xoxp-{rand_str(11, string.digits)}-{rand_str(12, string.digits)}-{rand_str(13, string.digits)}-"
+            f"{rand_str(32, '0123456789abcdef')}"
+        ), "slack"
     if k == 6:
         return rng.choice(["sk_live_", "rk_live_"]) + rand_str(rng.choice([24, 34, 99])), "stripe"
     if k in (7, 8):
@@ -356,11 +525,24 @@ def token() -> tuple[str, str]:
 
 
 def pem() -> str:
-    kind = rng.choice(["RSA PRIVATE KEY", "PRIVATE KEY", "EC PRIVATE KEY", "OPENSSH PRIVATE KEY",
-                       "ENCRYPTED PRIVATE KEY", "DSA PRIVATE KEY"])
-    prefix = {"RSA PRIVATE KEY": "MIIEpAIBAAKCAQEA", "PRIVATE KEY": "MIIEvQIBADANBgkqhkiG9w0BAQEFAASC",
-              "EC PRIVATE KEY": "MHcCAQEEI", "OPENSSH PRIVATE KEY": "b3BlbnNzaC1rZXktdjEAAAAA",
-              "ENCRYPTED PRIVATE KEY": "MIIFHDBOBgkqhkiG9w0BBQ0wQTAp", "DSA PRIVATE KEY": "MIIBuwIBAAKBgQ"}[kind]
+    kind = rng.choice(
+        [
+            "RSA PRIVATE KEY",
+            "PRIVATE KEY",
+            "EC PRIVATE KEY",
+            "OPENSSH PRIVATE KEY",
+            "ENCRYPTED PRIVATE KEY",
+            "DSA PRIVATE KEY",
+        ]
+    )
+    prefix = {
+        "RSA PRIVATE KEY": "MIIEpAIBAAKCAQEA",
+        "PRIVATE KEY": "MIIEvQIBADANBgkqhkiG9w0BAQEFAASC",
+        "EC PRIVATE KEY": "MHcCAQEEI",
+        "OPENSSH PRIVATE KEY": "b3BlbnNzaC1rZXktdjEAAAAA",
+        "ENCRYPTED PRIVATE KEY": "MIIFHDBOBgkqhkiG9w0BBQ0wQTAp",
+        "DSA PRIVATE KEY": "MIIBuwIBAAKBgQ",
+    }[kind]
     nlines = {"EC PRIVATE KEY": 3, "OPENSSH PRIVATE KEY": 7}.get(kind, rng.randint(6, 12))
     width = 70 if kind == "OPENSSH PRIVATE KEY" else 64
     body = prefix + base64.b64encode(bytes(rng.getrandbits(8) for _ in range(nlines * width))).decode()
@@ -381,63 +563,86 @@ def fake_uuid() -> str:
 LANGS_NONEN = ["de", "fr", "es", "pt", "it", "nl", "pl", "ru", "ja", "zh", "ko", "vi", "tr", "ar"]
 
 EMAIL_PROSE = {
-    "en": ["If anything is unclear, just email me at ⟨E⟩ and I'll sort it out.",
-           "You can PM me here or drop a line to ⟨E⟩ — I check it about once a week.",
-           "Applications go to ⟨E⟩ (subject line: \"Junior Dev 2025\"), deadline is Friday.",
-           "Thanks! Forwarding this to ⟨E⟩ since she handles the invoices now."],
-    "de": ["Bei Rückfragen erreichen Sie mich unter ⟨E⟩.",
-           "Bitte senden Sie die unterschriebenen Unterlagen bis Montag an ⟨E⟩ zurück.",
-           "Mit freundlichen Grüßen\n⟨N⟩\nSachbearbeitung Einkauf\nE-Mail: ⟨E⟩"],
-    "fr": ["Pour toute question, écrivez-moi à ⟨E⟩.",
-           "Cordialement,\n⟨N⟩\nService comptabilité\nCourriel : ⟨E⟩",
-           "Merci d’envoyer votre candidature à l’adresse « ⟨E⟩ » avant le 15 mars."],
-    "es": ["Si tienes dudas, puedes escribirme a ⟨E⟩.",
-           "Un saludo,\n⟨N⟩\nCorreo electrónico: ⟨E⟩",
-           "Envíen las facturas a ⟨E⟩, por favor, con copia a contabilidad."],
-    "pt": ["Qualquer dúvida, mande um e-mail para ⟨E⟩.",
-           "Atenciosamente,\n⟨N⟩\nE-mail: ⟨E⟩"],
-    "it": ["Per informazioni scrivete a ⟨E⟩ entro venerdì.",
-           "Cordiali saluti,\n⟨N⟩\nposta elettronica: ⟨E⟩"],
-    "nl": ["Stuur je cv naar ⟨E⟩ o.v.v. vacature 2291.",
-           "Met vriendelijke groet,\n⟨N⟩\nE-mail: ⟨E⟩"],
-    "pl": ["W razie pytań proszę pisać na adres ⟨E⟩.",
-           "Pozdrawiam serdecznie,\n⟨N⟩\ne-mail: ⟨E⟩"],
-    "ru": ["Пишите на почту ⟨E⟩, отвечу в течение дня.",
-           "С уважением,\n⟨N⟩\nЭл. почта: ⟨E⟩"],
-    "ja": ["お問い合わせはメール（⟨E⟩）までお願いします。",
-           "連絡先：⟨E⟩／担当：営業部",
-           "資料は⟨E⟩宛てにお送りください。"],
-    "zh": ["邮箱：⟨E⟩，电话请联系前台。",
-           "如有问题请发邮件至⟨E⟩。",
-           "联系人：王先生（⟨E⟩）"],
-    "ko": ["문의사항은 ⟨E⟩로 보내주세요.",
-           "이메일: ⟨E⟩ / 담당자 확인 후 회신드리겠습니다."],
-    "vi": ["Vui lòng liên hệ qua email ⟨E⟩ để biết thêm chi tiết.",
-           "Mọi thắc mắc xin gửi về địa chỉ ⟨E⟩."],
-    "tr": ["Sorularınız için ⟨E⟩ adresine yazabilirsiniz.",
-           "Saygılarımla,\n⟨N⟩\nE-posta: ⟨E⟩"],
-    "ar": ["للتواصل عبر البريد الإلكتروني: ⟨E⟩",
-           "يرجى إرسال السيرة الذاتية إلى ⟨E⟩ قبل نهاية الشهر."],
+    "en": [
+        "If anything is unclear, just email me at ⟨E⟩ and I'll sort it out.",
+        "You can PM me here or drop a line to ⟨E⟩ — I check it about once a week.",
+        'Applications go to ⟨E⟩ (subject line: "Junior Dev 2025"), deadline is Friday.',
+        "Thanks! Forwarding this to ⟨E⟩ since she handles the invoices now.",
+    ],
+    "de": [
+        "Bei Rückfragen erreichen Sie mich unter ⟨E⟩.",
+        "Bitte senden Sie die unterschriebenen Unterlagen bis Montag an ⟨E⟩ zurück.",
+        "Mit freundlichen Grüßen\n⟨N⟩\nSachbearbeitung Einkauf\nE-Mail: ⟨E⟩",
+    ],
+    "fr": [
+        "Pour toute question, écrivez-moi à ⟨E⟩.",
+        "Cordialement,\n⟨N⟩\nService comptabilité\nCourriel : ⟨E⟩",
+        "Merci d’envoyer votre candidature à l’adresse « ⟨E⟩ » avant le 15 mars.",
+    ],
+    "es": [
+        "Si tienes dudas, puedes escribirme a ⟨E⟩.",
+        "Un saludo,\n⟨N⟩\nCorreo electrónico: ⟨E⟩",
+        "Envíen las facturas a ⟨E⟩, por favor, con copia a contabilidad.",
+    ],
+    "pt": ["Qualquer dúvida, mande um e-mail para ⟨E⟩.", "Atenciosamente,\n⟨N⟩\nE-mail: ⟨E⟩"],
+    "it": ["Per informazioni scrivete a ⟨E⟩ entro venerdì.", "Cordiali saluti,\n⟨N⟩\nposta elettronica: ⟨E⟩"],
+    "nl": ["Stuur je cv naar ⟨E⟩ o.v.v. vacature 2291.", "Met vriendelijke groet,\n⟨N⟩\nE-mail: ⟨E⟩"],
+    "pl": ["W razie pytań proszę pisać na adres ⟨E⟩.", "Pozdrawiam serdecznie,\n⟨N⟩\ne-mail: ⟨E⟩"],
+    "ru": ["Пишите на почту ⟨E⟩, отвечу в течение дня.", "С уважением,\n⟨N⟩\nЭл. почта: ⟨E⟩"],
+    "ja": [
+        "お問い合わせはメール（⟨E⟩）までお願いします。",
+        "連絡先：⟨E⟩／担当：営業部",
+        "資料は⟨E⟩宛てにお送りください。",
+    ],
+    "zh": ["邮箱：⟨E⟩，电话请联系前台。", "如有问题请发邮件至⟨E⟩。", "联系人：王先生（⟨E⟩）"],
+    "ko": ["문의사항은 ⟨E⟩로 보내주세요.", "이메일: ⟨E⟩ / 담당자 확인 후 회신드리겠습니다."],
+    "vi": ["Vui lòng liên hệ qua email ⟨E⟩ để biết thêm chi tiết.", "Mọi thắc mắc xin gửi về địa chỉ ⟨E⟩."],
+    "tr": ["Sorularınız için ⟨E⟩ adresine yazabilirsiniz.", "Saygılarımla,\n⟨N⟩\nE-posta: ⟨E⟩"],
+    "ar": ["للتواصل عبر البريد الإلكتروني: ⟨E⟩", "يرجى إرسال السيرة الذاتية إلى ⟨E⟩ قبل نهاية الشهر."],
 }
 
 EMAIL_STRUCT = [
-    ("email", "en", "From: ⟨N⟩ <⟨E⟩>\nTo: ⟨E2⟩\nCc: team-leads@example.com\nSubject: Re: Q3 invoices\nDate: Tue, 14 Oct 2025 09:12:44 +0200"),
-    ("email", "de", "Von: ⟨N⟩ <⟨E⟩>\nAn: ⟨E2⟩\nBetreff: AW: Angebot Nr. 2025-118\nGesendet: Mittwoch, 12. März 2025 10:41"),
+    (
+        "email",
+        "en",
+        "From: ⟨N⟩ <⟨E⟩>\nTo: ⟨E2⟩\nCc: team-leads@example.com\nSubject: Re: Q3 invoices\nDate: Tue, 14 Oct 2025 09:12:44 +0200",
+    ),
+    (
+        "email",
+        "de",
+        "Von: ⟨N⟩ <⟨E⟩>\nAn: ⟨E2⟩\nBetreff: AW: Angebot Nr. 2025-118\nGesendet: Mittwoch, 12. März 2025 10:41",
+    ),
     ("email", "fr", "De : ⟨N⟩ <⟨E⟩>\nÀ : ⟨E2⟩\nObjet : RE: devis rénovation cuisine"),
     ("email", "es", "De: ⟨N⟩ <⟨E⟩>\nPara: ⟨E2⟩\nAsunto: Reserva confirmada – habitación doble"),
     ("csv", "en", "id,name,email,signup_date\n1042,⟨N⟩,⟨E⟩,2024-03-11\n1043,⟨N2⟩,⟨E2⟩,2024-03-12"),
-    ("csv", "en", "\"customer\";\"mail\";\"plz\"\n\"⟨N⟩\";\"⟨E⟩\";\"10115\"\n\"⟨N2⟩\";\"⟨E2⟩\";\"80331\""),
-    ("log", "en", "2025-06-01T12:03:44.118Z INFO  auth.reset: password reset mail queued for user=⟨E⟩ (tenant=acme-eu)"),
-    ("log", "en", "Jun  3 04:12:09 mx2 postfix/smtp[18832]: 4F1A22C0B1: to=<⟨E⟩>, relay=mx.⟨D⟩[⟨I⟩]:25, delay=1.2, status=sent (250 2.0.0 OK)"),
-    ("config", "en", "{\n  \"customer\": {\n    \"name\": \"⟨N⟩\",\n    \"email\": \"⟨E⟩\",\n    \"newsletter\": false\n  }\n}"),
-    ("config", "en", "maintainers:\n  - name: ⟨N⟩\n    email: ⟨E⟩\n  - name: ⟨N2⟩\n    email: \"⟨E2⟩\""),
+    ("csv", "en", '"customer";"mail";"plz"\n"⟨N⟩";"⟨E⟩";"10115"\n"⟨N2⟩";"⟨E2⟩";"80331"'),
+    (
+        "log",
+        "en",
+        "2025-06-01T12:03:44.118Z INFO  auth.reset: password reset mail queued for user=⟨E⟩ (tenant=acme-eu)",
+    ),
+    (
+        "log",
+        "en",
+        "Jun  3 04:12:09 mx2 postfix/smtp[18832]: 4F1A22C0B1: to=<⟨E⟩>, relay=mx.⟨D⟩[⟨I⟩]:25, delay=1.2, status=sent (250 2.0.0 OK)",
+    ),
+    ("config", "en", '{\n  "customer": {\n    "name": "⟨N⟩",\n    "email": "⟨E⟩",\n    "newsletter": false\n  }\n}'),
+    ("config", "en", 'maintainers:\n  - name: ⟨N⟩\n    email: ⟨E⟩\n  - name: ⟨N2⟩\n    email: "⟨E2⟩"'),
     ("chat", "en", "[10:42] ⟨FN⟩: sure, send the draft to ⟨E⟩\n[10:43] mod: 👍 done"),
     ("html_text", "en", "Our Team\n⟨N⟩ — Managing Director — ⟨E⟩\n⟨N2⟩ — Head of Sales — ⟨E2⟩\nImprint · Privacy"),
     ("markdown", "en", "| Name | Role | Email |\n|---|---|---|\n| ⟨N⟩ | PM | ⟨E⟩ |\n| ⟨N2⟩ | QA | ⟨E2⟩ |"),
-    ("code", "en", "<p>Questions? <a href=\"mailto:⟨E⟩\">Write to us</a></p>"),
+    ("code", "en", '<p>Questions? <a href="mailto:⟨E⟩">Write to us</a></p>'),
     ("code", "en", "# Maintainer: ⟨N⟩ <⟨E⟩>\npkgname=libfoo\npkgver=2.4.1"),
-    ("log", "en", "commit history excerpt\nAuthor: ⟨N⟩ <⟨E⟩>\nDate:   Mon Feb 3 11:02:19 2025 +0100\n\n    Fix rounding in VAT report"),
-    ("prose", "en", "Reach the booking desk at ⟨E⟩ or the front office (not reservations@example.org, that one bounces)."),
+    (
+        "log",
+        "en",
+        "commit history excerpt\nAuthor: ⟨N⟩ <⟨E⟩>\nDate:   Mon Feb 3 11:02:19 2025 +0100\n\n    Fix rounding in VAT report",
+    ),
+    (
+        "prose",
+        "en",
+        "Reach the booking desk at ⟨E⟩ or the front office (not reservations@example.org, that one bounces).",
+    ),
     ("chat", "de", "[09:15] ⟨FN⟩: schick mir das PDF einfach an ⟨E⟩, danke!"),
     ("chat", "pt", "⟨FN⟩: manda pro meu email pessoal ⟨E⟩ que eu vejo à noite"),
     ("chat", "ru", "⟨FN⟩: скинь договор на ⟨E⟩, посмотрю вечером"),
@@ -460,25 +665,48 @@ def gen_emails() -> None:
         for _ in range(2):
             e, name = email(lang)
             e2, name2 = email(lang)
-            vals = {"E": e, "E2": e2, "N": name, "N2": name2, "FN": name.split()[0],
-                    "D": org_domain(), "I": (ipv4_global(), IP)}
+            vals = {
+                "E": e,
+                "E2": e2,
+                "N": name,
+                "N2": name2,
+                "FN": name.split()[0],
+                "D": org_domain(),
+                "I": (ipv4_global(), IP),
+            }
             add("email", lang, context, "positive", t, vals)
 
 
 IP_TPLS = [
-    ("log", "en", "⟨I⟩ - - [12/Mar/2025:08:14:02 +0000] \"GET /api/v2/items?page=3 HTTP/1.1\" 200 5123 \"-\" \"Mozilla/5.0 (X11; Linux x86_64)\""),
-    ("log", "en", "Mar 12 08:14:02 web-03 sshd[21877]: Failed password for invalid user admin from ⟨I⟩ port 52144 ssh2"),
+    (
+        "log",
+        "en",
+        '⟨I⟩ - - [12/Mar/2025:08:14:02 +0000] "GET /api/v2/items?page=3 HTTP/1.1" 200 5123 "-" "Mozilla/5.0 (X11; Linux x86_64)"',
+    ),
+    (
+        "log",
+        "en",
+        "Mar 12 08:14:02 web-03 sshd[21877]: Failed password for invalid user admin from ⟨I⟩ port 52144 ssh2",
+    ),
     ("log", "en", "2025-03-12 08:14:05,112 fail2ban.actions [811]: NOTICE [sshd] Ban ⟨I⟩"),
-    ("log", "en", "[Wed Mar 12 08:14:09.221 2025] [authz_core:error] [pid 4411] [client ⟨I⟩:51234] AH01630: client denied by server configuration"),
-    ("log", "en", "level=warn ts=2025-04-01T10:00:03Z msg=\"rate limit exceeded\" remote_addr=⟨I⟩ path=/login count=41"),
+    (
+        "log",
+        "en",
+        "[Wed Mar 12 08:14:09.221 2025] [authz_core:error] [pid 4411] [client ⟨I⟩:51234] AH01630: client denied by server configuration",
+    ),
+    ("log", "en", 'level=warn ts=2025-04-01T10:00:03Z msg="rate limit exceeded" remote_addr=⟨I⟩ path=/login count=41'),
     ("log", "en", "X-Forwarded-For: ⟨I⟩, 10.12.0.7\nX-Real-IP: ⟨I⟩"),
     ("config", "en", "upstream backend {\n    server ⟨I⟩:8443 weight=5;\n    server 10.0.4.12:8443 backup;\n}"),
     ("config", "en", "set_real_ip_from ⟨I⟩;\nreal_ip_header X-Forwarded-For;"),
-    ("config", "en", "allowed_cidrs = [\"⟨I⟩/32\", \"192.168.0.0/16\"]"),
-    ("config", "en", "{\"event\": \"login\", \"client_ip\": \"⟨I⟩\", \"user_agent\": \"okhttp/4.12.0\", \"status\": 401}"),
+    ("config", "en", 'allowed_cidrs = ["⟨I⟩/32", "192.168.0.0/16"]'),
+    ("config", "en", '{"event": "login", "client_ip": "⟨I⟩", "user_agent": "okhttp/4.12.0", "status": 401}'),
     ("config", "en", "shop-nordlicht.de.    3600    IN    A    ⟨I⟩"),
     ("code", "en", "iptables -A INPUT -s ⟨I⟩/24 -p tcp --dport 22 -j DROP"),
-    ("csv", "en", "timestamp,src_ip,dst_ip,bytes\n2025-05-02 11:04:55,⟨I⟩,192.168.1.20,5532\n2025-05-02 11:04:57,⟨I2⟩,192.168.1.21,118"),
+    (
+        "csv",
+        "en",
+        "timestamp,src_ip,dst_ip,bytes\n2025-05-02 11:04:55,⟨I⟩,192.168.1.20,5532\n2025-05-02 11:04:57,⟨I2⟩,192.168.1.21,118",
+    ),
     ("log", "en", "Reply from ⟨I⟩: bytes=32 time=14ms TTL=56\nReply from ⟨I⟩: bytes=32 time=15ms TTL=56"),
     ("log", "en", " 7  ⟨I⟩  12.331 ms  11.902 ms  12.018 ms\n 8  ⟨I2⟩  18.440 ms  18.211 ms  19.003 ms"),
     ("chat", "en", "can you whitelist ⟨I⟩? that's the office NAT, the old one ⟨I2⟩ can go"),
@@ -491,11 +719,14 @@ IP6_TPLS = [
     ("log", "en", "Accepted publickey for deploy from ⟨I6⟩ port 40122 ssh2: ED25519 SHA256:Qm1x0v3"),
     ("config", "en", "listen [⟨I6⟩]:443 ssl http2;"),
     ("prose", "en", "Our IPv6 prefix changed; the gateway is now reachable at ⟨I6⟩."),
-    ("log", "en", "⟨I6⟩ - - [02/Apr/2025:17:22:10 +0000] \"POST /graphql HTTP/2.0\" 200 812"),
+    ("log", "en", '⟨I6⟩ - - [02/Apr/2025:17:22:10 +0000] "POST /graphql HTTP/2.0" 200 812'),
     ("config", "en", "ip6tables -A INPUT -s ⟨I6⟩/64 -j ACCEPT"),
 ]
 IP_PROSE = {
-    "de": ["Die IP-Adresse ⟨I⟩ wurde nach fünf Fehlversuchen gesperrt.", "Unser Server ist unter ⟨I⟩ erreichbar, Port 22 ist zu."],
+    "de": [
+        "Die IP-Adresse ⟨I⟩ wurde nach fünf Fehlversuchen gesperrt.",
+        "Unser Server ist unter ⟨I⟩ erreichbar, Port 22 ist zu.",
+    ],
     "fr": ["L’adresse IP ⟨I⟩ a été bloquée par le pare-feu.", "Le serveur de secours répond sur ⟨I⟩ (port 8080)."],
     "es": ["La dirección IP ⟨I⟩ aparece en la lista negra desde ayer.", "Conéctate a ⟨I⟩ con el usuario de soporte."],
     "pt": ["O endereço IP ⟨I⟩ foi bloqueado após várias tentativas.", "O servidor de produção fica em ⟨I⟩."],
@@ -527,13 +758,21 @@ def gen_ips() -> None:
 
 CARD_TPLS = [
     ("prose", "en", "Card number: ⟨C⟩  Exp: ⟨X⟩  Name on card: ⟨N⟩"),
-    ("chat", "en", "customer: hi, my card ⟨C⟩ was charged twice for order 55182\nagent: sorry about that, checking now"),
+    (
+        "chat",
+        "en",
+        "customer: hi, my card ⟨C⟩ was charged twice for order 55182\nagent: sorry about that, checking now",
+    ),
     ("csv", "en", "order_id,card_number,amount,currency\n55182,⟨C⟩,42.10,EUR\n55183,⟨C2⟩,9.99,USD"),
-    ("config", "en", "{\"payment\": {\"pan\": \"⟨C⟩\", \"exp_month\": 8, \"exp_year\": 2027, \"holder\": \"⟨N⟩\"}}"),
-    ("log", "en", "2025-02-18 14:22:31 DEBUG PaymentService - charge request card_number=⟨C⟩ amount=129.00 currency=GBP"),
+    ("config", "en", '{"payment": {"pan": "⟨C⟩", "exp_month": 8, "exp_year": 2027, "holder": "⟨N⟩"}}'),
+    (
+        "log",
+        "en",
+        "2025-02-18 14:22:31 DEBUG PaymentService - charge request card_number=⟨C⟩ amount=129.00 currency=GBP",
+    ),
     ("email", "en", "Hi,\nplease use my other card for the renewal: ⟨C⟩, valid thru ⟨X⟩.\nThanks, ⟨FN⟩"),
     ("markdown", "en", "| Customer | Card | Status |\n|---|---|---|\n| ⟨N⟩ | ⟨C⟩ | declined |"),
-    ("code", "en", "test_card = \"⟨C⟩\"  # TODO remove before commit, this is Dad's real card"),
+    ("code", "en", 'test_card = "⟨C⟩"  # TODO remove before commit, this is Dad\'s real card'),
     ("html_text", "en", "Billing details\nCardholder: ⟨N⟩\nCard: ⟨C⟩\nExpiry: ⟨X⟩"),
 ]
 CARD_PROSE = {
@@ -560,8 +799,20 @@ def gen_cards() -> None:
     for context, lang, t in CARD_TPLS:
         for _ in range(4):
             _, name = email("en")
-            add("card", lang, context, "positive", t, {"C": card(brand=brands[i % len(brands)]), "C2": card(),
-                                                        "X": expiry(), "N": name, "FN": name.split()[0]})
+            add(
+                "card",
+                lang,
+                context,
+                "positive",
+                t,
+                {
+                    "C": card(brand=brands[i % len(brands)]),
+                    "C2": card(),
+                    "X": expiry(),
+                    "N": name,
+                    "FN": name.split()[0],
+                },
+            )
             i += 1
     for lang, tpls in CARD_PROSE.items():
         for t in tpls:
@@ -575,33 +826,33 @@ SECRET_CTX = [
     ("config", "en", "DB_HOST=10.0.2.15\nDB_USER=app\nDB_PASSWORD=⟨S⟩\nDB_NAME=orders"),
     ("config", "en", "export AWS_SECRET_ACCESS_KEY=⟨S⟩\nexport AWS_DEFAULT_REGION=eu-central-1"),
     ("config", "en", "database:\n  host: db.internal\n  user: reporting\n  password: ⟨S⟩\n  pool: 10"),
-    ("config", "en", "api:\n  base_url: https://api.vendor-cloud.io/v3\n  api_key: \"⟨S⟩\""),
-    ("config", "en", "{\n  \"client_id\": \"web-portal\",\n  \"client_secret\": \"⟨S⟩\",\n  \"redirect_uri\": \"/callback\"\n}"),
+    ("config", "en", 'api:\n  base_url: https://api.vendor-cloud.io/v3\n  api_key: "⟨S⟩"'),
+    ("config", "en", '{\n  "client_id": "web-portal",\n  "client_secret": "⟨S⟩",\n  "redirect_uri": "/callback"\n}'),
     ("config", "en", "[database]\nhost = 127.0.0.1\nusername = backup\npassword = ⟨S⟩"),
-    ("config", "en", "[server]\nport = 8080\nsecret_key = \"⟨S⟩\"\ndebug = false"),
-    ("code", "en", "API_KEY = \"⟨S⟩\"\nBASE_URL = \"https://api.weatherly.io/v1\""),
-    ("code", "en", "resp = requests.get(url, headers={\"X-Api-Key\": \"⟨S⟩\"}, timeout=10)"),
+    ("config", "en", '[server]\nport = 8080\nsecret_key = "⟨S⟩"\ndebug = false'),
+    ("code", "en", 'API_KEY = "⟨S⟩"\nBASE_URL = "https://api.weatherly.io/v1"'),
+    ("code", "en", 'resp = requests.get(url, headers={"X-Api-Key": "⟨S⟩"}, timeout=10)'),
     ("code", "en", "const apiSecret = '⟨S⟩';\nconst client = new Client({ secret: apiSecret });"),
-    ("code", "en", "const webhookSecret = \"⟨S⟩\"\n\nfunc verify(sig string) bool {"),
-    ("code", "en", "private static final String DB_PASS = \"⟨S⟩\";"),
+    ("code", "en", 'const webhookSecret = "⟨S⟩"\n\nfunc verify(sig string) bool {'),
+    ("code", "en", 'private static final String DB_PASS = "⟨S⟩";'),
     ("code", "en", "$config['db_password'] = '⟨S⟩';"),
     ("code", "en", "define('AUTH_KEY', '⟨S⟩');"),
-    ("code", "en", "config.secret_key_base = \"⟨S⟩\""),
-    ("code", "en", "var connStr = \"Server=db01;Database=shop;User Id=sa;Password=⟨S⟩;\";"),
-    ("code", "en", "let token = \"⟨S⟩\";\nlet client = reqwest::Client::new();"),
-    ("code", "en", "curl -s -H \"Authorization: Bearer ⟨S⟩\" https://api.fleetdesk.io/v2/vehicles"),
-    ("code", "en", "curl https://api.mailrelay.app/send -H \"X-Api-Key: ⟨S⟩\" -d @payload.json"),
+    ("code", "en", 'config.secret_key_base = "⟨S⟩"'),
+    ("code", "en", 'var connStr = "Server=db01;Database=shop;User Id=sa;Password=⟨S⟩;";'),
+    ("code", "en", 'let token = "⟨S⟩";\nlet client = reqwest::Client::new();'),
+    ("code", "en", 'curl -s -H "Authorization: Bearer ⟨S⟩" https://api.fleetdesk.io/v2/vehicles'),
+    ("code", "en", 'curl https://api.mailrelay.app/send -H "X-Api-Key: ⟨S⟩" -d @payload.json'),
     ("code", "en", "docker run -d -e POSTGRES_PASSWORD=⟨S⟩ -p 5432:5432 postgres:16"),
-    ("config", "en", "env:\n  - name: REDIS_PASSWORD\n    value: \"⟨S⟩\"\n  - name: LOG_LEVEL\n    value: info"),
+    ("config", "en", 'env:\n  - name: REDIS_PASSWORD\n    value: "⟨S⟩"\n  - name: LOG_LEVEL\n    value: info'),
     ("config", "en", "services:\n  db:\n    image: mysql:8\n    environment:\n      MYSQL_ROOT_PASSWORD: ⟨S⟩"),
-    ("config", "en", "resource \"aws_db_instance\" \"main\" {\n  username = \"admin\"\n  password = \"⟨S⟩\"\n}"),
+    ("config", "en", 'resource "aws_db_instance" "main" {\n  username = "admin"\n  password = "⟨S⟩"\n}'),
     ("log", "en", "GET /v1/geocode?address=Hauptstrasse+5&api_key=⟨S⟩&lang=de HTTP/1.1"),
     ("prose", "en", "For the demo, the admin password is ⟨S⟩ — please change it afterwards."),
     ("chat", "en", "ops-bot: rotated the staging token, new one is ⟨S⟩"),
     ("config", "en", "spring.datasource.url=jdbc:postgresql://10.1.0.5:5432/app\nspring.datasource.password=⟨S⟩"),
-    ("config", "en", "<appSettings>\n  <add key=\"ApiSecret\" value=\"⟨S⟩\" />\n</appSettings>"),
+    ("config", "en", '<appSettings>\n  <add key="ApiSecret" value="⟨S⟩" />\n</appSettings>'),
     ("config", "en", "DATABASE_URL=postgres://app:⟨S⟩@10.0.3.12:5432/app"),
-    ("code", "en", "client = OpenAPIClient(api_key=\"⟨S⟩\", retries=3)"),
+    ("code", "en", 'client = OpenAPIClient(api_key="⟨S⟩", retries=3)'),
     ("config", "en", "SENTRY_AUTH=⟨S⟩\nSMTP_PASS=⟨S2⟩"),
     ("config", "en", "ansible_become_pass: ⟨S⟩"),
     ("code", "en", "mysql -u root -p'⟨S⟩' -h 10.0.0.8 shop < dump.sql"),
@@ -635,14 +886,14 @@ SECRET_LANG = [
 TOKEN_CTX = [
     ("config", "en", "GITHUB_TOKEN=⟨T⟩"),
     ("config", "en", "aws_access_key_id = ⟨T⟩\naws_secret_access_key = ⟨S⟩"),
-    ("code", "en", "headers = {\"Authorization\": \"Bearer ⟨T⟩\"}"),
+    ("code", "en", 'headers = {"Authorization": "Bearer ⟨T⟩"}'),
     ("chat", "en", "oops, I just pasted ⟨T⟩ into the public channel, revoking it now"),
     ("log", "en", "2025-01-09 10:11:12 ERROR http: 401 Unauthorized token=⟨T⟩ route=/api/orders"),
-    ("code", "en", "slack = WebClient(token=\"⟨T⟩\")"),
+    ("code", "en", 'slack = WebClient(token="⟨T⟩")'),
     ("config", "en", "STRIPE_KEY: ⟨T⟩"),
     ("prose", "en", "The leaked key ⟨T⟩ showed up in a public gist last night."),
-    ("config", "en", "{\"token\": \"⟨T⟩\", \"expires_in\": 3600}"),
-    ("code", "en", "curl -H \"Authorization: Bearer ⟨T⟩\" https://gitlab.corp-tools.io/api/v4/projects"),
+    ("config", "en", '{"token": "⟨T⟩", "expires_in": 3600}'),
+    ("code", "en", 'curl -H "Authorization: Bearer ⟨T⟩" https://gitlab.corp-tools.io/api/v4/projects'),
     ("prose", "de", "Der Token ⟨T⟩ wurde versehentlich ins Repository eingecheckt."),
     ("prose", "fr", "La clé ⟨T⟩ a été publiée par erreur sur le wiki."),
     ("prose", "es", "El token ⟨T⟩ se filtró en el canal público."),
@@ -657,31 +908,46 @@ PEM_CTX = [
     ("chat", "en", "here's the deploy key, don't share:\n⟨P⟩"),
     ("config", "en", "tls:\n  key: |\n⟨P⟩"),  # indentation intentionally absent to keep the block contiguous
     ("prose", "de", "Hier der private Schlüssel für den Testserver:\n⟨P⟩\nBitte nach Gebrauch löschen."),
-    ("code", "en", "PRIVATE_KEY = \"\"\"⟨P⟩\"\"\""),
+    ("code", "en", 'PRIVATE_KEY = """⟨P⟩"""'),
 ]
 
 
 def gen_secrets() -> None:
     for context, lang, t in SECRET_CTX:
         for _ in range(2):
-            add("secret", lang, context, "positive", t, {"S": (password() if "PASS" in t.upper() else high_entropy(), SECRET),
-                                                          "S2": (high_entropy(), SECRET)})
+            add(
+                "secret",
+                lang,
+                context,
+                "positive",
+                t,
+                {"S": (password() if "PASS" in t.upper() else high_entropy(), SECRET), "S2": (high_entropy(), SECRET)},
+            )
     for lang, t in SECRET_LANG:
         for _ in range(2 if lang in ("de", "ja", "zh", "ru", "fr") else 1):
-            add("secret", lang, "prose", "positive", t, {"S": (password(), SECRET), "S2": (high_entropy(24, 40), SECRET)})
+            add(
+                "secret",
+                lang,
+                "prose",
+                "positive",
+                t,
+                {"S": (password(), SECRET), "S2": (high_entropy(24, 40), SECRET)},
+            )
     for context, lang, t in TOKEN_CTX:
         for _ in range(2 if lang == "en" else 1):
-            add("secret", lang, context, "positive", t, {"T": (token()[0], SECRET), "S": (high_entropy(40, 40), SECRET)})
+            add(
+                "secret", lang, context, "positive", t, {"T": (token()[0], SECRET), "S": (high_entropy(40, 40), SECRET)}
+            )
     for context, lang, t in PEM_CTX:
         for _ in range(2):
             add("secret", lang, context, "positive", t, {"P": (pem(), SECRET)})
 
 
 MIXED = [
-    ("log", "en", "2025-04-11T09:14:22Z WARN login ok user=⟨E⟩ ip=⟨I⟩ ua=\"Firefox/128.0\""),
+    ("log", "en", '2025-04-11T09:14:22Z WARN login ok user=⟨E⟩ ip=⟨I⟩ ua="Firefox/128.0"'),
     ("email", "de", "Hallo ⟨FN⟩,\nanbei die Zugangsdaten: Server ⟨I⟩, Benutzer admin, Passwort ⟨S⟩.\nViele Grüße, ⟨E⟩"),
     ("chat", "en", "support: can you confirm the card on file?\ncustomer: ⟨C⟩, and my email is ⟨E⟩"),
-    ("config", "en", "{\"user\": \"⟨E⟩\", \"last_ip\": \"⟨I⟩\", \"api_token\": \"⟨T⟩\"}"),
+    ("config", "en", '{"user": "⟨E⟩", "last_ip": "⟨I⟩", "api_token": "⟨T⟩"}'),
     ("csv", "en", "email,ip,card\n⟨E⟩,⟨I⟩,⟨C⟩"),
     ("prose", "zh", "用户⟨E⟩于凌晨从⟨I⟩登录，并使用卡号⟨C⟩完成支付。"),
     ("prose", "ja", "申込者のメール：⟨E⟩、接続元IP：⟨I⟩、カード番号：⟨C⟩"),
@@ -703,8 +969,21 @@ def gen_mixed() -> None:
     for context, lang, t in MIXED:
         for _ in range(3):
             e, name = email(lang)
-            add("mixed", lang, context, "positive", t, {"E": e, "I": ip_any(), "C": card(), "S": (password(), SECRET),
-                                                         "T": (token()[0], SECRET), "FN": name.split()[0]})
+            add(
+                "mixed",
+                lang,
+                context,
+                "positive",
+                t,
+                {
+                    "E": e,
+                    "I": ip_any(),
+                    "C": card(),
+                    "S": (password(), SECRET),
+                    "T": (token()[0], SECRET),
+                    "FN": name.split()[0],
+                },
+            )
 
 
 # ----------------------------------------------------------------------------------------------- hard negatives
@@ -736,12 +1015,28 @@ def version_numbers():
     a, b = v4(), f"{rng.randint(1, 9)}.{rng.randint(0, 20)}.{rng.randint(0, 9)}.{rng.randint(0, 99)}"
     return pick(
         lambda: ("en", "prose", f"## {b} (2025-02-11)\n- Fixed crash on resume\n- Bumped minimum OS to 12"),
-        lambda: ("en", "prose", f"Intel Graphics Driver {rng.randint(27, 32)}.0.{rng.randint(100, 101)}.{rng.randint(1000, 9999)} adds support for new titles."),
+        lambda: (
+            "en",
+            "prose",
+            f"Intel Graphics Driver {rng.randint(27, 32)}.0.{rng.randint(100, 101)}.{rng.randint(1000, 9999)} adds support for new titles.",
+        ),
         lambda: ("en", "code", f"<AssemblyVersion>{b}</AssemblyVersion>\n<FileVersion>{a}</FileVersion>"),
-        lambda: ("en", "log", f"snmpget -v2c -c public switch01 1.3.6.1.2.1.{rng.randint(1, 31)}.{rng.randint(1, 9)}.0"),
-        lambda: ("en", "prose", f"The attribute with OID 2.5.4.{rng.randint(3, 45)} maps to the subject field; see also 1.2.840.113549.1.1.{rng.randint(1, 13)}."),
-        lambda: ("en", "log", f"Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 Chrome/{rng.randint(110, 131)}.0.{rng.randint(5000, 6999)}.{rng.randint(10, 200)} Safari/537.36"),
-        lambda: ("en", "config", f"version = \"{b}\"\nbuild = {rng.randint(100, 9999)}"),
+        lambda: (
+            "en",
+            "log",
+            f"snmpget -v2c -c public switch01 1.3.6.1.2.1.{rng.randint(1, 31)}.{rng.randint(1, 9)}.0",
+        ),
+        lambda: (
+            "en",
+            "prose",
+            f"The attribute with OID 2.5.4.{rng.randint(3, 45)} maps to the subject field; see also 1.2.840.113549.1.1.{rng.randint(1, 13)}.",
+        ),
+        lambda: (
+            "en",
+            "log",
+            f"Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 Chrome/{rng.randint(110, 131)}.0.{rng.randint(5000, 6999)}.{rng.randint(10, 200)} Safari/537.36",
+        ),
+        lambda: ("en", "config", f'version = "{b}"\nbuild = {rng.randint(100, 9999)}'),
         lambda: ("en", "log", f"Microsoft Windows [Version 10.0.{rng.randint(17000, 26100)}.{rng.randint(100, 5000)}]"),
         lambda: ("de", "prose", f"Version {b} behebt einen Fehler beim Import; Firmware {a} ist Voraussetzung."),
         lambda: ("zh", "prose", f"固件版本：{b}，发布日期：2025年1月8日。"),
@@ -752,19 +1047,42 @@ def version_numbers():
 
 
 def dates_times():
-    y, mo, d, h, mi, s = rng.randint(1990, 2030), rng.randint(1, 12), rng.randint(1, 28), rng.randint(0, 23), rng.randint(0, 59), rng.randint(0, 59)
+    y, mo, d, h, mi, s = (
+        rng.randint(1990, 2030),
+        rng.randint(1, 12),
+        rng.randint(1, 28),
+        rng.randint(0, 23),
+        rng.randint(0, 59),
+        rng.randint(0, 59),
+    )
     return pick(
-        lambda: ("en", "log", f"{y}-{mo:02d}-{d:02d} {h:02d}:{mi:02d}:{s:02d}.{rng.randint(0, 999):03d} INFO scheduler tick"),
+        lambda: (
+            "en",
+            "log",
+            f"{y}-{mo:02d}-{d:02d} {h:02d}:{mi:02d}:{s:02d}.{rng.randint(0, 999):03d} INFO scheduler tick",
+        ),
         lambda: ("de", "prose", f"Termin am {d:02d}.{mo:02d}.{y} um {h:02d}:{mi:02d} Uhr im Raum 3.12."),
         lambda: ("en", "prose", f"Last updated {mo}/{d}/{y % 100:02d} at {h % 12 + 1}:{mi:02d} PM"),
         lambda: ("ja", "prose", f"{y}年{mo}月{d}日 {h}時{mi}分に更新されました。"),
         lambda: ("zh", "prose", f"会议时间：{y}年{mo}月{d}日{h}:{mi:02d}—{(h + 1) % 24}:{mi:02d}"),
-        lambda: ("en", "config", f"\"created_at\": \"{y}-{mo:02d}-{d:02d}T{h:02d}:{mi:02d}:{s:02d}+02:00\""),
-        lambda: ("fr", "prose", f"Rendez-vous le {d} {rng.choice(['janvier', 'mars', 'juillet', 'octobre'])} {y} à {h}h{mi:02d}."),
+        lambda: ("en", "config", f'"created_at": "{y}-{mo:02d}-{d:02d}T{h:02d}:{mi:02d}:{s:02d}+02:00"'),
+        lambda: (
+            "fr",
+            "prose",
+            f"Rendez-vous le {d} {rng.choice(['janvier', 'mars', 'juillet', 'octobre'])} {y} à {h}h{mi:02d}.",
+        ),
         lambda: ("en", "email", f"Date: Mon, {d} Feb {y} {h:02d}:{mi:02d}:{s:02d} GMT"),
-        lambda: ("en", "csv", f"date,time,temp\n{y}-{mo:02d}-{d:02d},{h:02d}:{mi:02d},{rng.randint(-5, 35)}.{rng.randint(0, 9)}"),
+        lambda: (
+            "en",
+            "csv",
+            f"date,time,temp\n{y}-{mo:02d}-{d:02d},{h:02d}:{mi:02d},{rng.randint(-5, 35)}.{rng.randint(0, 9)}",
+        ),
         lambda: ("ru", "prose", f"Встреча назначена на {d:02d}.{mo:02d}.{y}, {h:02d}:{mi:02d} по Москве."),
-        lambda: ("en", "log", f"uptime {rng.randint(1, 400)} days, {h}:{mi:02d}, load average: 0.{rng.randint(10, 99)}, 0.{rng.randint(10, 99)}"),
+        lambda: (
+            "en",
+            "log",
+            f"uptime {rng.randint(1, 400)} days, {h}:{mi:02d}, load average: 0.{rng.randint(10, 99)}, 0.{rng.randint(10, 99)}",
+        ),
     )
 
 
@@ -789,8 +1107,12 @@ def isbns():
         lambda: ("en", "prose", f"ISBN-13: {i13}\nISBN-10: {i10}"),
         lambda: ("de", "prose", f"Erschienen 2019 im Verlag, ISBN {hy}, 24,90 €."),
         lambda: ("fr", "prose", f"Réf. ISBN : {i13} — broché."),
-        lambda: ("en", "csv", f"title,isbn,year\n\"Notes on Tides\",{i13},2016\n\"Salt Roads\",{isbn13()},2021"),
-        lambda: ("ja", "prose", f"ISBN978-4-{rand_str(4, string.digits)}-{rand_str(4, string.digits)}-{rng.randint(0, 9)}　定価：本体1,800円＋税"),
+        lambda: ("en", "csv", f'title,isbn,year\n"Notes on Tides",{i13},2016\n"Salt Roads",{isbn13()},2021'),
+        lambda: (
+            "ja",
+            "prose",
+            f"ISBN978-4-{rand_str(4, string.digits)}-{rand_str(4, string.digits)}-{rng.randint(0, 9)}　定価：本体1,800円＋税",
+        ),
         lambda: ("en", "code", f"@book{{tides2016, isbn = {{{i13}}}, year = {{2016}}}}"),
     )
 
@@ -810,20 +1132,55 @@ def dois():
 def phone_like_math():
     return pick(
         lambda: ("en", "prose", "Row 5 of Pascal's triangle: 1 5 10 10 5 1; row 8: 1 8 28 56 70 56 28 8 1"),
-        lambda: (lambda n: ("en", "prose", f"{n} × 9 = {n * 9}, and {n} + {n // 7} = {n + n // 7}"))(rng.randint(100000000, 999999999)),
+        lambda: (lambda n: ("en", "prose", f"{n} × 9 = {n * 9}, and {n} + {n // 7} = {n + n // 7}"))(
+            rng.randint(100000000, 999999999)
+        ),
         lambda: ("en", "prose", "Fibonacci: 1 1 2 3 5 8 13 21 34 55 89 144 233 377 610 987 1597 2584"),
-        lambda: ("en", "prose", f"pi ≈ 3.14159265358979323846264338327950288; e ≈ 2.71828182845904523536"),
-        lambda: ("en", "markdown", "| n | n² | n³ |\n|---|---|---|\n" + "\n".join(f"| {n} | {n * n} | {n ** 3} |" for n in range(rng.randint(10, 40), rng.randint(41, 46)))),
-        lambda: ("en", "prose", f"Primes between 1000 and 1100: 1009 1013 1019 1021 1031 1033 1039 1049 1051 1061 1063 1069 1087 1091 1093 1097"),
-        lambda: ("de", "prose", f"Die Matrix lautet [[{rng.randint(100, 999)}, {rng.randint(100, 999)}], [{rng.randint(100, 999)}, {rng.randint(100, 999)}]] mit Determinante {rng.randint(-90000, 90000)}."),
-        lambda: ("en", "csv", "x,y\n" + "\n".join(f"{rng.randint(1000, 9999)},{rng.randint(1000, 9999)}" for _ in range(5))),
-        lambda: ("en", "prose", f"2^64 = 18446744073709551616 and 2^53 = 9007199254740992."),
-        lambda: ("zh", "prose", f"计算结果：{rng.randint(1000, 9999)} {rng.randint(1000, 9999)} {rng.randint(1000, 9999)}（单位：千次）"),
+        lambda: ("en", "prose", "pi ≈ 3.14159265358979323846264338327950288; e ≈ 2.71828182845904523536"),
+        lambda: (
+            "en",
+            "markdown",
+            "| n | n² | n³ |\n|---|---|---|\n"
+            + "\n".join(f"| {n} | {n * n} | {n**3} |" for n in range(rng.randint(10, 40), rng.randint(41, 46))),
+        ),
+        lambda: (
+            "en",
+            "prose",
+            "Primes between 1000 and 1100: 1009 1013 1019 1021 1031 1033 1039 1049 1051 1061 1063 1069 1087 1091 1093 1097",
+        ),
+        lambda: (
+            "de",
+            "prose",
+            f"Die Matrix lautet [[{rng.randint(100, 999)}, {rng.randint(100, 999)}], [{rng.randint(100, 999)}, {rng.randint(100, 999)}]] mit Determinante {rng.randint(-90000, 90000)}.",
+        ),
+        lambda: (
+            "en",
+            "csv",
+            "x,y\n" + "\n".join(f"{rng.randint(1000, 9999)},{rng.randint(1000, 9999)}" for _ in range(5)),
+        ),
+        lambda: ("en", "prose", "2^64 = 18446744073709551616 and 2^53 = 9007199254740992."),
+        lambda: (
+            "zh",
+            "prose",
+            f"计算结果：{rng.randint(1000, 9999)} {rng.randint(1000, 9999)} {rng.randint(1000, 9999)}（单位：千次）",
+        ),
     )
 
 
-TEAMS = ["Rovers", "United", "Athletic", "Wanderers", "City", "Albion", "Real Norte", "Deportivo Sur", "Sporting",
-         "Dynamo", "Olympique", "Inter Lago"]
+TEAMS = [
+    "Rovers",
+    "United",
+    "Athletic",
+    "Wanderers",
+    "City",
+    "Albion",
+    "Real Norte",
+    "Deportivo Sur",
+    "Sporting",
+    "Dynamo",
+    "Olympique",
+    "Inter Lago",
+]
 
 
 def sports_tables():
@@ -831,57 +1188,173 @@ def sports_tables():
         teams = rng.sample(TEAMS, 5)
         rows = []
         for i, t in enumerate(teams, 1):
-            w, d, l = rng.randint(5, 20), rng.randint(0, 8), rng.randint(0, 10)
-            rows.append(f"| {i} | {t} | {w + d + l} | {w} | {d} | {l} | {rng.randint(20, 70)}:{rng.randint(15, 50)} | {3 * w + d} |")
+            w, d, lost = rng.randint(5, 20), rng.randint(0, 8), rng.randint(0, 10)
+            rows.append(
+                f"| {i} | {t} | {w + d + lost} | {w} | {d} | {lost} | {rng.randint(20, 70)}:{rng.randint(15, 50)} | {3 * w + d} |"
+            )
         return "| Pos | Team | P | W | D | L | Goals | Pts |\n|---|---|---|---|---|---|---|---|\n" + "\n".join(rows)
+
     return pick(
         lambda: ("en", "markdown", table()),
-        lambda: ("en", "prose", f"Final score {rng.randint(0, 5)}–{rng.randint(0, 5)}; shots {rng.randint(5, 25)}–{rng.randint(5, 25)}, possession {rng.randint(35, 65)}%."),
-        lambda: ("es", "prose", f"El equipo ganó {rng.randint(1, 4)}-{rng.randint(0, 3)} y suma {rng.randint(20, 70)} puntos tras {rng.randint(10, 38)} jornadas."),
-        lambda: ("it", "prose", f"Classifica: 1. Inter Lago {rng.randint(50, 80)} pt, 2. Sporting {rng.randint(40, 60)} pt, 3. Dynamo {rng.randint(30, 50)} pt."),
-        lambda: ("en", "prose", f"100 m final: 1. Lane 4 {rng.uniform(9.7, 10.1):.2f}, 2. Lane 5 {rng.uniform(9.8, 10.2):.2f}, 3. Lane 3 {rng.uniform(9.9, 10.3):.2f} (wind +0.{rng.randint(1, 9)})"),
-        lambda: ("pt", "prose", f"Placar final: {rng.randint(0, 4)} x {rng.randint(0, 4)}. Público: {rng.randint(10, 70)}.{rng.randint(100, 999)} pagantes."),
-        lambda: ("en", "csv", "player,games,pts,reb,ast\n" + "\n".join(f"P{i},{rng.randint(50, 82)},{rng.uniform(5, 30):.1f},{rng.uniform(1, 12):.1f},{rng.uniform(0, 10):.1f}" for i in range(1, 5))),
-        lambda: ("de", "prose", f"Tabelle nach dem {rng.randint(5, 34)}. Spieltag: 1. Rovers {rng.randint(30, 70)} Pkt. ({rng.randint(30, 70)}:{rng.randint(10, 40)} Tore)"),
-        lambda: ("en", "prose", f"Marathon split times: 5k {rng.randint(14, 16)}:{rng.randint(10, 59)}, 10k {rng.randint(29, 32)}:{rng.randint(10, 59)}, half 1:0{rng.randint(1, 9)}:{rng.randint(10, 59)}"),
+        lambda: (
+            "en",
+            "prose",
+            f"Final score {rng.randint(0, 5)}–{rng.randint(0, 5)}; shots {rng.randint(5, 25)}–{rng.randint(5, 25)}, possession {rng.randint(35, 65)}%.",
+        ),
+        lambda: (
+            "es",
+            "prose",
+            f"El equipo ganó {rng.randint(1, 4)}-{rng.randint(0, 3)} y suma {rng.randint(20, 70)} puntos tras {rng.randint(10, 38)} jornadas.",
+        ),
+        lambda: (
+            "it",
+            "prose",
+            f"Classifica: 1. Inter Lago {rng.randint(50, 80)} pt, 2. Sporting {rng.randint(40, 60)} pt, 3. Dynamo {rng.randint(30, 50)} pt.",
+        ),
+        lambda: (
+            "en",
+            "prose",
+            f"100 m final: 1. Lane 4 {rng.uniform(9.7, 10.1):.2f}, 2. Lane 5 {rng.uniform(9.8, 10.2):.2f}, 3. Lane 3 {rng.uniform(9.9, 10.3):.2f} (wind +0.{rng.randint(1, 9)})",
+        ),
+        lambda: (
+            "pt",
+            "prose",
+            f"Placar final: {rng.randint(0, 4)} x {rng.randint(0, 4)}. Público: {rng.randint(10, 70)}.{rng.randint(100, 999)} pagantes.",
+        ),
+        lambda: (
+            "en",
+            "csv",
+            "player,games,pts,reb,ast\n"
+            + "\n".join(
+                f"P{i},{rng.randint(50, 82)},{rng.uniform(5, 30):.1f},{rng.uniform(1, 12):.1f},{rng.uniform(0, 10):.1f}"
+                for i in range(1, 5)
+            ),
+        ),
+        lambda: (
+            "de",
+            "prose",
+            f"Tabelle nach dem {rng.randint(5, 34)}. Spieltag: 1. Rovers {rng.randint(30, 70)} Pkt. ({rng.randint(30, 70)}:{rng.randint(10, 40)} Tore)",
+        ),
+        lambda: (
+            "en",
+            "prose",
+            f"Marathon split times: 5k {rng.randint(14, 16)}:{rng.randint(10, 59)}, 10k {rng.randint(29, 32)}:{rng.randint(10, 59)}, half 1:0{rng.randint(1, 9)}:{rng.randint(10, 59)}",
+        ),
     )
 
 
 def financial():
     return pick(
-        lambda: ("de", "prose", f"Umsatz 2024: {rng.randint(1, 999)}.{rng.randint(100, 999)}.{rng.randint(100, 999)},{rng.randint(10, 99)} € (Vorjahr: {rng.randint(1, 999)}.{rng.randint(100, 999)}.{rng.randint(100, 999)},{rng.randint(10, 99)} €)"),
-        lambda: ("en", "prose", f"Net revenue rose to ${rng.randint(1, 99)},{rng.randint(100, 999)},{rng.randint(100, 999)}.{rng.randint(10, 99)} while EPS came in at ${rng.uniform(0.1, 9):.2f}."),
-        lambda: ("ja", "prose", f"売上高：¥{rng.randint(1, 999)},{rng.randint(100, 999)},{rng.randint(100, 999)}（前年比{rng.uniform(1, 20):.1f}%増）"),
-        lambda: ("en", "csv", "quarter,revenue,ebitda,margin\n" + "\n".join(f"Q{q} 2024,{rng.randint(1000000, 9999999)},{rng.randint(100000, 999999)},{rng.uniform(5, 30):.1f}%" for q in range(1, 5))),
-        lambda: ("fr", "prose", f"Le chiffre d’affaires atteint {rng.randint(1, 999)} {rng.randint(100, 999)} {rng.randint(100, 999)},{rng.randint(10, 99)} € au troisième trimestre."),
-        lambda: ("en", "prose", f"Total assets: {rng.randint(1, 99)},{rng.randint(100, 999)},{rng.randint(100, 999)},{rng.randint(100, 999)} (in thousands)"),
-        lambda: ("en", "prose", f"The fund returned {rng.uniform(-10, 25):.2f}% YTD; NAV per share {rng.uniform(10, 300):.4f}."),
-        lambda: ("pl", "prose", f"Przychody wyniosły {rng.randint(1, 999)} {rng.randint(100, 999)} {rng.randint(100, 999)},{rng.randint(10, 99)} zł."),
-        lambda: ("en", "markdown", f"| Item | Amount |\n|---|---|\n| Rent | 1,{rng.randint(100, 999)}.00 |\n| Payroll | {rng.randint(10, 99)},{rng.randint(100, 999)}.50 |\n| Total | {rng.randint(100, 999)},{rng.randint(100, 999)}.50 |"),
-        lambda: ("zh", "prose", f"营业收入{rng.randint(1, 999)},{rng.randint(100, 999)},{rng.randint(100, 999)}.{rng.randint(10, 99)}元，同比增长{rng.uniform(1, 30):.2f}%。"),
+        lambda: (
+            "de",
+            "prose",
+            f"Umsatz 2024: {rng.randint(1, 999)}.{rng.randint(100, 999)}.{rng.randint(100, 999)},{rng.randint(10, 99)} € (Vorjahr: {rng.randint(1, 999)}.{rng.randint(100, 999)}.{rng.randint(100, 999)},{rng.randint(10, 99)} €)",
+        ),
+        lambda: (
+            "en",
+            "prose",
+            f"Net revenue rose to ${rng.randint(1, 99)},{rng.randint(100, 999)},{rng.randint(100, 999)}.{rng.randint(10, 99)} while EPS came in at ${rng.uniform(0.1, 9):.2f}.",
+        ),
+        lambda: (
+            "ja",
+            "prose",
+            f"売上高：¥{rng.randint(1, 999)},{rng.randint(100, 999)},{rng.randint(100, 999)}（前年比{rng.uniform(1, 20):.1f}%増）",
+        ),
+        lambda: (
+            "en",
+            "csv",
+            "quarter,revenue,ebitda,margin\n"
+            + "\n".join(
+                f"Q{q} 2024,{rng.randint(1000000, 9999999)},{rng.randint(100000, 999999)},{rng.uniform(5, 30):.1f}%"
+                for q in range(1, 5)
+            ),
+        ),
+        lambda: (
+            "fr",
+            "prose",
+            f"Le chiffre d’affaires atteint {rng.randint(1, 999)} {rng.randint(100, 999)} {rng.randint(100, 999)},{rng.randint(10, 99)} € au troisième trimestre.",
+        ),
+        lambda: (
+            "en",
+            "prose",
+            f"Total assets: {rng.randint(1, 99)},{rng.randint(100, 999)},{rng.randint(100, 999)},{rng.randint(100, 999)} (in thousands)",
+        ),
+        lambda: (
+            "en",
+            "prose",
+            f"The fund returned {rng.uniform(-10, 25):.2f}% YTD; NAV per share {rng.uniform(10, 300):.4f}.",
+        ),
+        lambda: (
+            "pl",
+            "prose",
+            f"Przychody wyniosły {rng.randint(1, 999)} {rng.randint(100, 999)} {rng.randint(100, 999)},{rng.randint(10, 99)} zł.",
+        ),
+        lambda: (
+            "en",
+            "markdown",
+            f"| Item | Amount |\n|---|---|\n| Rent | 1,{rng.randint(100, 999)}.00 |\n| Payroll | {rng.randint(10, 99)},{rng.randint(100, 999)}.50 |\n| Total | {rng.randint(100, 999)},{rng.randint(100, 999)}.50 |",
+        ),
+        lambda: (
+            "zh",
+            "prose",
+            f"营业收入{rng.randint(1, 999)},{rng.randint(100, 999)},{rng.randint(100, 999)}.{rng.randint(10, 99)}元，同比增长{rng.uniform(1, 30):.2f}%。",
+        ),
     )
 
 
 def scientific():
     return pick(
-        lambda: ("en", "prose", f"N_A = 6.02214076e23 mol^-1 and the measured rate was {rng.uniform(1, 9):.3f}e-{rng.randint(3, 12)} s^-1."),
-        lambda: ("en", "prose", f"q = 1.602176634×10⁻¹⁹ C; m_e = 9.1093837×10⁻³¹ kg"),
-        lambda: ("en", "code", f"k_B = 1.380649E-23  # J/K\nh = 6.62607015E-34\nsigma = {rng.uniform(1, 9):.6f}E-{rng.randint(5, 9)}"),
-        lambda: ("en", "prose", f"The effect was significant (p < {rng.uniform(1, 9):.1f}e-{rng.randint(4, 9)}, n = {rng.randint(30, 999)})."),
-        lambda: ("en", "csv", "wavelength_nm,absorbance\n" + "\n".join(f"{rng.uniform(300, 800):.1f},{rng.uniform(0, 2):.4e}" for _ in range(5))),
-        lambda: ("de", "prose", f"Die Konzentration beträgt {rng.uniform(1, 9):.2f}·10⁻{rng.randint(3, 9)} mol/l bei {rng.uniform(20, 40):.1f} °C."),
-        lambda: ("en", "log", f"epoch {rng.randint(1, 99)} step {rng.randint(100, 99999)} loss={rng.uniform(0, 3):.6f} lr={rng.uniform(1, 9):.2e} grad_norm={rng.uniform(0, 5):.3f}"),
-        lambda: ("fr", "prose", f"La constante vaut {rng.uniform(1, 9):.4f} × 10^{rng.randint(5, 30)} selon la mesure."),
+        lambda: (
+            "en",
+            "prose",
+            f"N_A = 6.02214076e23 mol^-1 and the measured rate was {rng.uniform(1, 9):.3f}e-{rng.randint(3, 12)} s^-1.",
+        ),
+        lambda: ("en", "prose", "q = 1.602176634×10⁻¹⁹ C; m_e = 9.1093837×10⁻³¹ kg"),
+        lambda: (
+            "en",
+            "code",
+            f"k_B = 1.380649E-23  # J/K\nh = 6.62607015E-34\nsigma = {rng.uniform(1, 9):.6f}E-{rng.randint(5, 9)}",
+        ),
+        lambda: (
+            "en",
+            "prose",
+            f"The effect was significant (p < {rng.uniform(1, 9):.1f}e-{rng.randint(4, 9)}, n = {rng.randint(30, 999)}).",
+        ),
+        lambda: (
+            "en",
+            "csv",
+            "wavelength_nm,absorbance\n"
+            + "\n".join(f"{rng.uniform(300, 800):.1f},{rng.uniform(0, 2):.4e}" for _ in range(5)),
+        ),
+        lambda: (
+            "de",
+            "prose",
+            f"Die Konzentration beträgt {rng.uniform(1, 9):.2f}·10⁻{rng.randint(3, 9)} mol/l bei {rng.uniform(20, 40):.1f} °C.",
+        ),
+        lambda: (
+            "en",
+            "log",
+            f"epoch {rng.randint(1, 99)} step {rng.randint(100, 99999)} loss={rng.uniform(0, 3):.6f} lr={rng.uniform(1, 9):.2e} grad_norm={rng.uniform(0, 5):.3f}",
+        ),
+        lambda: (
+            "fr",
+            "prose",
+            f"La constante vaut {rng.uniform(1, 9):.4f} × 10^{rng.randint(5, 30)} selon la mesure.",
+        ),
     )
 
 
 def uuids():
     u = fake_uuid()
     return pick(
-        lambda: ("en", "log", f"request_id={u} method=GET path=/api/orders status=200 duration_ms={rng.randint(3, 900)}"),
+        lambda: (
+            "en",
+            "log",
+            f"request_id={u} method=GET path=/api/orders status=200 duration_ms={rng.randint(3, 900)}",
+        ),
         lambda: ("en", "code", f"INSERT INTO orders (id, status) VALUES ('{u}', 'shipped');"),
         lambda: ("en", "prose", f"Order {u} has been shipped."),
-        lambda: ("en", "config", f"{{\"id\": \"{u}\", \"type\": \"invoice\", \"parent\": \"{fake_uuid()}\"}}"),
+        lambda: ("en", "config", f'{{"id": "{u}", "type": "invoice", "parent": "{fake_uuid()}"}}'),
         lambda: ("de", "prose", f"Vorgangsnummer {u.upper()} – bitte bei Rückfragen angeben."),
         lambda: ("en", "config", f"<ProjectGuid>{{{u.upper()}}}</ProjectGuid>"),
         lambda: ("ja", "prose", f"チケットID：{u}"),
@@ -892,91 +1365,169 @@ def uuids():
 def git_shas():
     sha = hexs(40)
     return pick(
-        lambda: ("en", "log", f"commit {sha}\nMerge: {hexs(7)} {hexs(7)}\nDate:   Thu Jan 16 14:02:11 2025 +0100\n\n    Merge branch 'release/2.3'"),
-        lambda: ("en", "log", "\n".join(f"{hexs(7)} {m}" for m in rng.sample(["Fix typo in README", "Add retry to uploader", "Bump deps", "Refactor parser", "Release 1.4.0", "Drop py3.8"], 4))),
+        lambda: (
+            "en",
+            "log",
+            f"commit {sha}\nMerge: {hexs(7)} {hexs(7)}\nDate:   Thu Jan 16 14:02:11 2025 +0100\n\n    Merge branch 'release/2.3'",
+        ),
+        lambda: (
+            "en",
+            "log",
+            "\n".join(
+                f"{hexs(7)} {m}"
+                for m in rng.sample(
+                    [
+                        "Fix typo in README",
+                        "Add retry to uploader",
+                        "Bump deps",
+                        "Refactor parser",
+                        "Release 1.4.0",
+                        "Drop py3.8",
+                    ],
+                    4,
+                )
+            ),
+        ),
         lambda: ("en", "prose", f"This was fixed in {sha[:12]}; cherry-picked from {hexs(40)}."),
         lambda: ("en", "code", f"git checkout {hexs(7)} && git bisect good {hexs(10)}"),
         lambda: ("en", "config", f"- uses: actions/checkout@{sha}  # v4.2.2"),
         lambda: ("de", "prose", f"Der Fehler wurde mit Commit {sha[:10]} behoben."),
         lambda: ("en", "log", f"Updating {hexs(7)}..{hexs(7)}\nFast-forward\n src/app.py | 4 ++--\n 1 file changed"),
-        lambda: ("en", "config", f"\"resolved\": \"git+https://git.vendor-tools.io/lib.git#{sha}\""),
+        lambda: ("en", "config", f'"resolved": "git+https://git.vendor-tools.io/lib.git#{sha}"'),
     )
 
 
 def hex_colours():
-    c = lambda: "#" + hexs(rng.choice([6, 6, 3, 8]))
+    def c():
+        return "#" + hexs(rng.choice([6, 6, 3, 8]))
+
     return pick(
-        lambda: ("en", "code", f".btn-primary {{\n  color: {c()};\n  background: {c().upper()};\n  border: 1px solid {c()};\n}}"),
+        lambda: (
+            "en",
+            "code",
+            f".btn-primary {{\n  color: {c()};\n  background: {c().upper()};\n  border: 1px solid {c()};\n}}",
+        ),
         lambda: ("en", "code", f":root {{ --primary: {c()}; --accent: {c()}; --muted: {c()}; }}"),
-        lambda: ("en", "config", f"theme:\n  background: \"{c()}\"\n  foreground: \"{c()}\""),
-        lambda: ("en", "prose", f"The brand palette is {c().upper()} (navy), {c().upper()} (sand) and {c().upper()} (coral)."),
+        lambda: ("en", "config", f'theme:\n  background: "{c()}"\n  foreground: "{c()}"'),
+        lambda: (
+            "en",
+            "prose",
+            f"The brand palette is {c().upper()} (navy), {c().upper()} (sand) and {c().upper()} (coral).",
+        ),
         lambda: ("de", "prose", f"Als Akzentfarbe bitte {c()} statt {c()} verwenden."),
-        lambda: ("en", "code", f"<rect fill=\"{c()}\" stroke=\"{c()}\" width=\"20\" height=\"20\"/>"),
+        lambda: ("en", "code", f'<rect fill="{c()}" stroke="{c()}" width="20" height="20"/>'),
     )
 
 
 def email_like():
     return pick(
-        lambda: ("en", "code", f"ssh {rng.choice(['deploy', 'root', 'ubuntu', 'pi'])}@{rng.choice(['buildhost', 'nas01', 'web-03', 'raspberrypi', 'gateway'])}"),
+        lambda: (
+            "en",
+            "code",
+            f"ssh {rng.choice(['deploy', 'root', 'ubuntu', 'pi'])}@{rng.choice(['buildhost', 'nas01', 'web-03', 'raspberrypi', 'gateway'])}",
+        ),
         lambda: ("en", "code", f"scp backup.tgz admin@nas{rng.randint(1, 9)}:/volume1/backup/"),
         lambda: ("en", "code", "@dataclass(frozen=True)\nclass Point:\n    x: float\n    y: float"),
-        lambda: ("en", "code", "@app.route(\"/login\", methods=[\"POST\"])\ndef login():\n    ..."),
+        lambda: ("en", "code", '@app.route("/login", methods=["POST"])\ndef login():\n    ...'),
         lambda: ("en", "code", f"npm install @babel/core@7.{rng.randint(10, 26)}.0 @types/node --save-dev"),
-        lambda: ("en", "code", f"<img src=\"logo@2x.png\" srcset=\"logo@3x.webp 3x\" alt=\"logo\">"),
-        lambda: ("en", "config", f"\"dependencies\": {{\"lodash@4.17.21\": \"*\", \"react@18.{rng.randint(0, 3)}.0\": \"*\"}}"),
+        lambda: ("en", "code", '<img src="logo@2x.png" srcset="logo@3x.webp 3x" alt="logo">'),
+        lambda: ("en", "config", f'"dependencies": {{"lodash@4.17.21": "*", "react@18.{rng.randint(0, 3)}.0": "*"}}'),
         lambda: ("en", "code", "@Override\npublic String toString() {\n    return name;\n}"),
         lambda: ("en", "code", f"yarn add @scope/ui-kit@{rng.randint(1, 9)}.{rng.randint(0, 20)}.{rng.randint(0, 9)}"),
         lambda: ("en", "log", f"Connecting to {rng.choice(['git', 'svc', 'backup'])}@fileserver port 22... done"),
         lambda: ("en", "code", f"docker pull registry/app@sha256:{hexs(64)}"),
         lambda: ("ja", "prose", "画像は icon@2x.png と icon@3x.png を用意してください。"),
         lambda: ("en", "code", "import { Component } from '@angular/core';\nimport { map } from 'rxjs/operators';"),
-        lambda: ("de", "prose", f"Verbinde dich per ssh pi@raspberrypi und starte den Dienst neu."),
+        lambda: ("de", "prose", "Verbinde dich per ssh pi@raspberrypi und starte den Dienst neu."),
         lambda: ("en", "code", f"pip install 'requests==2.{rng.randint(20, 32)}.0' && uv add httpx@latest"),
     )
 
 
 def reserved_emails():
-    u = rng.choice(["alice", "bob", "jane.doe", "john.smith", "user", "test", "admin", "noreply", "foo", "max.mustermann"])
-    dom = rng.choice(["example.com", "example.org", "example.net", "mail.example.com", "company.test", "site.invalid",
-                      "domain.example", "localhost", "corp.example.org", "shop.test"])
+    u = rng.choice(
+        ["alice", "bob", "jane.doe", "john.smith", "user", "test", "admin", "noreply", "foo", "max.mustermann"]
+    )
+    dom = rng.choice(
+        [
+            "example.com",
+            "example.org",
+            "example.net",
+            "mail.example.com",
+            "company.test",
+            "site.invalid",
+            "domain.example",
+            "localhost",
+            "corp.example.org",
+            "shop.test",
+        ]
+    )
     e = f"{u}@{dom}"
     return pick(
         lambda: ("en", "prose", f"For example, enter {e} in the login field."),
-        lambda: ("en", "code", f"assert validate_email(\"{e}\")\nassert not validate_email(\"{u}@\")"),
+        lambda: ("en", "code", f'assert validate_email("{e}")\nassert not validate_email("{u}@")'),
         lambda: ("en", "config", f"SMTP_FROM={e}\nSMTP_HOST=localhost"),
         lambda: ("de", "prose", f"Beispiel: {e} (Platzhalteradresse in der Doku)."),
-        lambda: ("en", "email", f"From: Test User <{e}>\nTo: {rng.choice(['bob', 'carol'])}@example.org\nSubject: test"),
-        lambda: ("en", "code", f"user = User(name=\"Test\", email=\"{e}\")"),
+        lambda: (
+            "en",
+            "email",
+            f"From: Test User <{e}>\nTo: {rng.choice(['bob', 'carol'])}@example.org\nSubject: test",
+        ),
+        lambda: ("en", "code", f'user = User(name="Test", email="{e}")'),
         lambda: ("fr", "prose", f"Exemple d’adresse : {e}"),
-        lambda: ("en", "log", f"Mail delivery to root@localhost succeeded (local)"),
+        lambda: ("en", "log", "Mail delivery to root@localhost succeeded (local)"),
         lambda: ("zh", "prose", f"示例邮箱：{e}，仅用于测试。"),
     )
 
 
-PRIV_V4 = [lambda: f"10.{rng.randint(0, 255)}.{rng.randint(0, 255)}.{rng.randint(1, 254)}",
-           lambda: f"172.{rng.randint(16, 31)}.{rng.randint(0, 255)}.{rng.randint(1, 254)}",
-           lambda: f"192.168.{rng.randint(0, 255)}.{rng.randint(1, 254)}",
-           lambda: f"127.0.0.{rng.randint(1, 9)}", lambda: f"169.254.{rng.randint(1, 254)}.{rng.randint(1, 254)}",
-           lambda: f"192.0.2.{rng.randint(1, 254)}", lambda: f"198.51.100.{rng.randint(1, 254)}",
-           lambda: f"203.0.113.{rng.randint(1, 254)}", lambda: "0.0.0.0",
-           lambda: f"100.{rng.randint(64, 127)}.{rng.randint(0, 255)}.{rng.randint(1, 254)}"]
-PRIV_V6 = ["::1", "fe80::1%eth0", "2001:db8::1", "2001:db8:85a3::8a2e:370:7334", "fd12:3456:789a:1::1", "::", "fe80::a00:27ff:fe4e:66a1"]
+PRIV_V4 = [
+    lambda: f"10.{rng.randint(0, 255)}.{rng.randint(0, 255)}.{rng.randint(1, 254)}",
+    lambda: f"172.{rng.randint(16, 31)}.{rng.randint(0, 255)}.{rng.randint(1, 254)}",
+    lambda: f"192.168.{rng.randint(0, 255)}.{rng.randint(1, 254)}",
+    lambda: f"127.0.0.{rng.randint(1, 9)}",
+    lambda: f"169.254.{rng.randint(1, 254)}.{rng.randint(1, 254)}",
+    lambda: f"192.0.2.{rng.randint(1, 254)}",
+    lambda: f"198.51.100.{rng.randint(1, 254)}",
+    lambda: f"203.0.113.{rng.randint(1, 254)}",
+    lambda: "0.0.0.0",
+    lambda: f"100.{rng.randint(64, 127)}.{rng.randint(0, 255)}.{rng.randint(1, 254)}",
+]
+PRIV_V6 = [
+    "::1",
+    "fe80::1%eth0",
+    "2001:db8::1",
+    "2001:db8:85a3::8a2e:370:7334",
+    "fd12:3456:789a:1::1",
+    "::",
+    "fe80::a00:27ff:fe4e:66a1",
+]
 
 
 def private_ips():
-    p = lambda: rng.choice(PRIV_V4)()
+    def p():
+        return rng.choice(PRIV_V4)()
+
     return pick(
         lambda: ("en", "config", f"server {p()}:8080;\nserver {p()}:8080 backup;"),
         lambda: ("en", "log", f"Accepted password for admin from {p()} port {rng.randint(1024, 65000)} ssh2"),
         lambda: ("en", "config", f"bind-address = {rng.choice(['127.0.0.1', '0.0.0.0'])}\nport = 3306"),
-        lambda: ("en", "prose", f"In the docs we use {rng.choice(['192.0.2.10', '198.51.100.7', '203.0.113.42'])} as the client address."),
-        lambda: ("en", "config", f"listen [{rng.choice(PRIV_V6)}]:443;" if rng.random() < 0.5 else f"inet6 {rng.choice(PRIV_V6)}/64 scope link"),
+        lambda: (
+            "en",
+            "prose",
+            f"In the docs we use {rng.choice(['192.0.2.10', '198.51.100.7', '203.0.113.42'])} as the client address.",
+        ),
+        lambda: (
+            "en",
+            "config",
+            f"listen [{rng.choice(PRIV_V6)}]:443;"
+            if rng.random() < 0.5
+            else f"inet6 {rng.choice(PRIV_V6)}/64 scope link",
+        ),
         lambda: ("de", "prose", f"Der Router ist unter {p()} erreichbar, der Drucker unter {p()}."),
         lambda: ("en", "csv", "host,ip\n" + "\n".join(f"node{i},{p()}" for i in range(1, 4))),
         lambda: ("ja", "prose", f"ルーターの管理画面は{p()}です。"),
         lambda: ("zh", "prose", f"内网地址：{p()}，网关：{p()}。"),
-        lambda: ("en", "log", f"{p()} - - [03/Mar/2025:10:00:01 +0000] \"GET /healthz HTTP/1.1\" 200 2"),
-        lambda: ("en", "config", f"allowed_networks: [\"{p()}/8\", \"{p()}/12\"]"),
+        lambda: ("en", "log", f'{p()} - - [03/Mar/2025:10:00:01 +0000] "GET /healthz HTTP/1.1" 200 2'),
+        lambda: ("en", "config", f'allowed_networks: ["{p()}/8", "{p()}/12"]'),
         lambda: ("es", "prose", f"Configura la puerta de enlace en {p()} y el DNS en {p()}."),
     )
 
@@ -990,7 +1541,7 @@ def luhn_invalid():
     _, c = brand_digits(False)
     return pick(
         lambda: ("en", "prose", f"Card number: {c}  Exp: {expiry()}"),
-        lambda: ("en", "config", f"{{\"pan\": \"{c}\", \"status\": \"invalid_checksum\"}}"),
+        lambda: ("en", "config", f'{{"pan": "{c}", "status": "invalid_checksum"}}'),
         lambda: ("de", "prose", f"Kartennummer {c} wurde abgelehnt (Prüfziffer falsch)."),
         lambda: ("en", "csv", f"order,card\n{rng.randint(10000, 99999)},{c}"),
         lambda: ("fr", "prose", f"Numéro de carte saisi : {c} — numéro invalide."),
@@ -1019,30 +1570,54 @@ def non_card_numbers():
         lambda: ("en", "prose", f"USPS tracking {non_luhn_digits(22, '94')}"),
         lambda: ("de", "prose", f"Sendungsnummer: {non_luhn_digits(20, '00')}"),
         lambda: ("en", "log", f"invoice_no={non_luhn_digits(16)} customer_no={rng.randint(100000, 999999)}"),
-        lambda: ("en", "csv", "shipment,weight_kg\n" + "\n".join(f"{non_luhn_digits(18)},{rng.uniform(0.1, 30):.2f}" for _ in range(3))),
+        lambda: (
+            "en",
+            "csv",
+            "shipment,weight_kg\n" + "\n".join(f"{non_luhn_digits(18)},{rng.uniform(0.1, 30):.2f}" for _ in range(3)),
+        ),
         lambda: ("fr", "prose", f"Numéro de commande : {non_luhn_digits(16)}"),
         lambda: ("ja", "prose", f"注文番号：{non_luhn_digits(16)}"),
         lambda: ("en", "prose", f"Serial no. {non_luhn_digits(19)}; batch {rng.randint(100, 999)}"),
-        lambda: ("en", "config", f"{{\"order_id\": {non_luhn_digits(17)}, \"ts\": {rng.randint(1_700_000_000_000, 1_760_000_000_000)}}}"),
+        lambda: (
+            "en",
+            "config",
+            f'{{"order_id": {non_luhn_digits(17)}, "ts": {rng.randint(1_700_000_000_000, 1_760_000_000_000)}}}',
+        ),
         lambda: ("es", "prose", f"Número de seguimiento: {non_luhn_digits(16)}"),
     )
 
 
-PLACEHOLDERS = ["your_api_key_here", "<API_KEY>", "${API_KEY}", "xxxxxxxxxxxxxxxx", "changeme", "********",
-                "YOUR_SECRET_HERE", "<your-token>", "{{ secret }}", "REPLACE_ME", "sk_test_XXXXXXXXXXXXXXXX",
-                "insert-password-here", "%DB_PASSWORD%", "...", "<redacted>", "[REDACTED]", "$SECRET_TOKEN"]
+PLACEHOLDERS = [
+    "your_api_key_here",
+    "<API_KEY>",
+    "${API_KEY}",
+    "xxxxxxxxxxxxxxxx",
+    "changeme",
+    "********",
+    "YOUR_SECRET_HERE",
+    "<your-token>",
+    "{{ secret }}",
+    "REPLACE_ME",
+    "sk_test_XXXXXXXXXXXXXXXX",
+    "insert-password-here",
+    "%DB_PASSWORD%",
+    "...",
+    "<redacted>",
+    "[REDACTED]",
+    "$SECRET_TOKEN",
+]
 
 
 def secret_placeholders():
     ph = rng.choice(PLACEHOLDERS)
     return pick(
         lambda: ("en", "config", f"API_KEY={ph}"),
-        lambda: ("en", "config", f"database:\n  password: \"{ph}\""),
-        lambda: ("en", "code", f"client = Client(api_key=\"{ph}\")"),
-        lambda: ("en", "code", f"curl -H \"Authorization: Bearer {ph}\" https://api.vendor-cloud.io/v1/me"),
+        lambda: ("en", "config", f'database:\n  password: "{ph}"'),
+        lambda: ("en", "code", f'client = Client(api_key="{ph}")'),
+        lambda: ("en", "code", f'curl -H "Authorization: Bearer {ph}" https://api.vendor-cloud.io/v1/me'),
         lambda: ("en", "prose", f"Replace {ph} with the key from your dashboard."),
         lambda: ("de", "config", f"# Passwort hier eintragen\nDB_PASSWORT={ph}"),
-        lambda: ("en", "config", f"{{\"client_secret\": \"{ph}\"}}"),
+        lambda: ("en", "config", f'{{"client_secret": "{ph}"}}'),
         lambda: ("fr", "prose", f"Mot de passe : {ph} (à remplacer)"),
         lambda: ("ja", "prose", f"パスワード：{ph}"),
     )
@@ -1050,25 +1625,29 @@ def secret_placeholders():
 
 def secret_refs():
     return pick(
-        lambda: ("en", "code", "api_key = os.environ[\"WEATHER_API_KEY\"]"),
+        lambda: ("en", "code", 'api_key = os.environ["WEATHER_API_KEY"]'),
         lambda: ("en", "code", "const token = process.env.GITHUB_TOKEN;"),
         lambda: ("en", "code", "password = settings.DATABASE_PASSWORD"),
-        lambda: ("en", "config", "resource \"aws_db_instance\" \"db\" {\n  password = var.db_password\n}"),
-        lambda: ("en", "config", "env:\n  - name: DB_PASSWORD\n    valueFrom:\n      secretKeyRef:\n        name: db-creds\n        key: password"),
+        lambda: ("en", "config", 'resource "aws_db_instance" "db" {\n  password = var.db_password\n}'),
+        lambda: (
+            "en",
+            "config",
+            "env:\n  - name: DB_PASSWORD\n    valueFrom:\n      secretKeyRef:\n        name: db-creds\n        key: password",
+        ),
         lambda: ("en", "config", "password: ${{ secrets.DEPLOY_PASSWORD }}"),
-        lambda: ("en", "code", "String secret = System.getenv(\"CLIENT_SECRET\");"),
+        lambda: ("en", "code", 'String secret = System.getenv("CLIENT_SECRET");'),
         lambda: ("en", "code", "$password = getenv('DB_PASS');"),
         lambda: ("en", "config", "SECRET_KEY=${DJANGO_SECRET_KEY}"),
-        lambda: ("en", "code", "token := os.Getenv(\"SLACK_BOT_TOKEN\")"),
+        lambda: ("en", "code", 'token := os.Getenv("SLACK_BOT_TOKEN")'),
         lambda: ("en", "config", "api_key: !vault secret/data/app#api_key"),
-        lambda: ("en", "code", "headers = {\"Authorization\": f\"Bearer {self.access_token}\"}"),
+        lambda: ("en", "code", 'headers = {"Authorization": f"Bearer {self.access_token}"}'),
         lambda: ("en", "config", "spring.datasource.password=${DB_PASSWORD:}"),
         lambda: ("en", "code", "ENV['STRIPE_SECRET_KEY']"),
-        lambda: ("de", "code", "# Passwort kommt aus dem Keyring\npasswort = keyring.get_password(\"crm\", benutzer)"),
+        lambda: ("de", "code", '# Passwort kommt aus dem Keyring\npasswort = keyring.get_password("crm", benutzer)'),
         lambda: ("en", "code", "const apiKey = config.get('payments.apiKey');"),
         lambda: ("en", "code", "db_password = Rails.application.credentials.dig(:db, :password)"),
         lambda: ("en", "config", "export GITHUB_TOKEN=$(gh auth token)"),
-        lambda: ("en", "code", "var secret = builder.Configuration[\"Jwt:Secret\"];"),
+        lambda: ("en", "code", 'var secret = builder.Configuration["Jwt:Secret"];'),
         lambda: ("en", "config", "password = {{ vault_db_password }}"),
     )
 
@@ -1079,10 +1658,14 @@ def low_entropy():
         lambda: ("en", "config", f"token: {rng.choice(['true', 'false', 'null', 'none', '0'])}"),
         lambda: ("en", "config", f"api_key = {rng.choice(['disabled', 'test', 'demo', 'none'])}"),
         lambda: ("en", "config", f"SECRET={rng.choice(['12345', 'abc', 'qwerty', 'default'])}"),
-        lambda: ("en", "config", f"auth:\n  enabled: false\n  token_ttl: {rng.randint(60, 86400)}\n  secret_length: 32"),
+        lambda: (
+            "en",
+            "config",
+            f"auth:\n  enabled: false\n  token_ttl: {rng.randint(60, 86400)}\n  secret_length: 32",
+        ),
         lambda: ("en", "prose", "The default password is 'admin' — the installer forces you to change it."),
         lambda: ("de", "prose", "Das Standardpasswort lautet „passwort“ und muss geändert werden."),
-        lambda: ("en", "code", "if password == \"\":\n    raise ValueError(\"password must not be empty\")"),
+        lambda: ("en", "code", 'if password == "":\n    raise ValueError("password must not be empty")'),
         lambda: ("en", "config", f"max_password_length = {rng.choice([64, 128, 256])}\npassword_min_length = 12"),
         lambda: ("es", "prose", "La contraseña por defecto es «admin»."),
     )
@@ -1091,9 +1674,13 @@ def low_entropy():
 def key_names():
     return pick(
         lambda: ("en", "prose", "Set the API_KEY environment variable before running the script."),
-        lambda: ("en", "markdown", "| Variable | Description |\n|---|---|\n| DB_PASSWORD | Password for the database user |\n| SECRET_KEY | Used to sign sessions |"),
+        lambda: (
+            "en",
+            "markdown",
+            "| Variable | Description |\n|---|---|\n| DB_PASSWORD | Password for the database user |\n| SECRET_KEY | Used to sign sessions |",
+        ),
         lambda: ("en", "prose", "client_secret (string, required): the OAuth client secret issued by the provider."),
-        lambda: ("en", "code", "parser.add_argument(\"--api-key\", help=\"API key for the service\")"),
+        lambda: ("en", "code", 'parser.add_argument("--api-key", help="API key for the service")'),
         lambda: ("de", "prose", "Geben Sie Ihr Passwort ein und klicken Sie auf „Anmelden“."),
         lambda: ("fr", "prose", "Mot de passe oublié ? Cliquez ici pour le réinitialiser."),
         lambda: ("en", "config", "required_env:\n  - AWS_ACCESS_KEY_ID\n  - AWS_SECRET_ACCESS_KEY\n  - GITHUB_TOKEN"),
@@ -1106,55 +1693,113 @@ def key_names():
         lambda: ("pt", "prose", "Esqueceu a senha? Clique em “Redefinir senha”."),
         lambda: ("en", "config", "# password:\n# api_key:\nlog_level: info"),
         lambda: ("ko", "prose", "비밀번호를 입력한 후 로그인 버튼을 누르세요."),
-        lambda: ("en", "code", "def rotate_secret(name: str) -> None:\n    \"\"\"Rotate the secret called *name* in the vault.\"\"\""),
+        lambda: (
+            "en",
+            "code",
+            'def rotate_secret(name: str) -> None:\n    """Rotate the secret called *name* in the vault."""',
+        ),
         lambda: ("nl", "prose", "Wachtwoord vergeten? Vraag een nieuw wachtwoord aan via het portaal."),
     )
 
 
 def checksums():
     return pick(
-        lambda: ("en", "html_text", f"Download app-{rng.randint(1, 9)}.{rng.randint(0, 9)}.{rng.randint(0, 9)}-linux-x86_64.tar.gz (48.2 MB)\nSHA256: {hexs(64)}"),
-        lambda: ("en", "config", f"{hexs(64)}  release-{rng.randint(1, 5)}.{rng.randint(0, 9)}.tar.gz\n{hexs(64)}  release-{rng.randint(1, 5)}.{rng.randint(0, 9)}.zip"),
+        lambda: (
+            "en",
+            "html_text",
+            f"Download app-{rng.randint(1, 9)}.{rng.randint(0, 9)}.{rng.randint(0, 9)}-linux-x86_64.tar.gz (48.2 MB)\nSHA256: {hexs(64)}",
+        ),
+        lambda: (
+            "en",
+            "config",
+            f"{hexs(64)}  release-{rng.randint(1, 5)}.{rng.randint(0, 9)}.tar.gz\n{hexs(64)}  release-{rng.randint(1, 5)}.{rng.randint(0, 9)}.zip",
+        ),
         lambda: ("en", "prose", f"MD5 checksum: {hexs(32)}"),
-        lambda: ("en", "code", f"<script src=\"/js/app.js\" integrity=\"sha384-{base64.b64encode(bytes(rng.getrandbits(8) for _ in range(48))).decode()}\" crossorigin=\"anonymous\"></script>"),
-        lambda: ("en", "config", f"\"integrity\": \"sha512-{base64.b64encode(bytes(rng.getrandbits(8) for _ in range(64))).decode()}\""),
+        lambda: (
+            "en",
+            "code",
+            f'<script src="/js/app.js" integrity="sha384-{base64.b64encode(bytes(rng.getrandbits(8) for _ in range(48))).decode()}" crossorigin="anonymous"></script>',
+        ),
+        lambda: (
+            "en",
+            "config",
+            f'"integrity": "sha512-{base64.b64encode(bytes(rng.getrandbits(8) for _ in range(64))).decode()}"',
+        ),
         lambda: ("de", "prose", f"Prüfsumme (SHA-1): {hexs(40)}"),
-        lambda: ("en", "code", f"sha256 = \"{hexs(64)}\"\nurl = \"https://downloads.vendor-tools.io/cli.tar.gz\""),
+        lambda: ("en", "code", f'sha256 = "{hexs(64)}"\nurl = "https://downloads.vendor-tools.io/cli.tar.gz"'),
         lambda: ("en", "log", f"Verifying {rng.choice(['kernel', 'initrd', 'rootfs'])}.img... sha256 {hexs(64)} OK"),
     )
 
 
 def data_uris():
-    png = "iVBORw0KGgoAAAANSUhEUgAA" + base64.b64encode(bytes(rng.getrandbits(8) for _ in range(rng.randint(40, 120)))).decode()
-    svg = base64.b64encode(f"<svg xmlns='http://www.w3.org/2000/svg' width='{rng.randint(8, 64)}'><circle r='{rng.randint(2, 9)}'/></svg>".encode()).decode()
+    png = (
+        "iVBORw0KGgoAAAANSUhEUgAA"
+        + base64.b64encode(bytes(rng.getrandbits(8) for _ in range(rng.randint(40, 120)))).decode()
+    )
+    svg = base64.b64encode(
+        f"<svg xmlns='http://www.w3.org/2000/svg' width='{rng.randint(8, 64)}'><circle r='{rng.randint(2, 9)}'/></svg>".encode()
+    ).decode()
     return pick(
         lambda: ("en", "code", f".icon {{ background-image: url(data:image/png;base64,{png}); }}"),
-        lambda: ("en", "code", f".logo {{\n  background: url(\"data:image/svg+xml;base64,{svg}\") no-repeat;\n}}"),
-        lambda: ("en", "code", f"<img alt=\"\" src=\"data:image/png;base64,{png}\">"),
-        lambda: ("en", "code", f"@font-face {{ font-family: X; src: url(data:font/woff2;base64,d09GMgABAAAA{base64.b64encode(bytes(rng.getrandbits(8) for _ in range(60))).decode()}) format('woff2'); }}"),
+        lambda: ("en", "code", f'.logo {{\n  background: url("data:image/svg+xml;base64,{svg}") no-repeat;\n}}'),
+        lambda: ("en", "code", f'<img alt="" src="data:image/png;base64,{png}">'),
+        lambda: (
+            "en",
+            "code",
+            f"@font-face {{ font-family: X; src: url(data:font/woff2;base64,d09GMgABAAAA{base64.b64encode(bytes(rng.getrandbits(8) for _ in range(60))).decode()}) format('woff2'); }}",
+        ),
     )
 
 
 def hashed_filenames():
     return pick(
-        lambda: ("en", "code", f"<script src=\"/static/js/app.{hexs(8)}.js\"></script>\n<link rel=\"stylesheet\" href=\"/static/css/main.{hexs(8)}.css\">"),
-        lambda: ("en", "log", "\n".join(f"dist/assets/{n}-{rand_str(8, ALNUM + '_-')}.js   {rng.uniform(1, 300):.2f} kB" for n in ["index", "vendor", "chart"])),
+        lambda: (
+            "en",
+            "code",
+            f'<script src="/static/js/app.{hexs(8)}.js"></script>\n<link rel="stylesheet" href="/static/css/main.{hexs(8)}.css">',
+        ),
+        lambda: (
+            "en",
+            "log",
+            "\n".join(
+                f"dist/assets/{n}-{rand_str(8, ALNUM + '_-')}.js   {rng.uniform(1, 300):.2f} kB"
+                for n in ["index", "vendor", "chart"]
+            ),
+        ),
         lambda: ("en", "log", f"  main.{hexs(20)}.chunk.js   {rng.randint(10, 400)} KiB  [emitted] [immutable]"),
-        lambda: ("en", "config", f"{{\"main.js\": \"/assets/main.{hexs(16)}.js\", \"main.css\": \"/assets/main.{hexs(16)}.css\"}}"),
+        lambda: (
+            "en",
+            "config",
+            f'{{"main.js": "/assets/main.{hexs(16)}.js", "main.css": "/assets/main.{hexs(16)}.css"}}',
+        ),
         lambda: ("en", "code", f"import styles from './Button.module.{hexs(6)}.css';"),
         lambda: ("en", "html_text", f"vendor-{hexs(10)}.min.js · polyfills-{hexs(10)}.js"),
     )
 
 
 NEG_CATS = {
-    "version_numbers": version_numbers, "dates_times": dates_times, "isbns": isbns, "dois": dois,
-    "phone_like_math_tables": phone_like_math, "sports_tables": sports_tables, "financial_figures": financial,
-    "scientific_notation": scientific, "uuids": uuids, "git_shas": git_shas, "hex_colours": hex_colours,
-    "email_like_non_emails": email_like, "reserved_email_domains": reserved_emails,
-    "private_documentation_ips": private_ips, "luhn_invalid_cards": luhn_invalid,
-    "non_card_long_numbers": non_card_numbers, "secret_placeholders": secret_placeholders,
-    "secret_variable_references": secret_refs, "low_entropy_values": low_entropy,
-    "key_names_without_values": key_names, "checksums_integrity_hashes": checksums, "css_data_uris": data_uris,
+    "version_numbers": version_numbers,
+    "dates_times": dates_times,
+    "isbns": isbns,
+    "dois": dois,
+    "phone_like_math_tables": phone_like_math,
+    "sports_tables": sports_tables,
+    "financial_figures": financial,
+    "scientific_notation": scientific,
+    "uuids": uuids,
+    "git_shas": git_shas,
+    "hex_colours": hex_colours,
+    "email_like_non_emails": email_like,
+    "reserved_email_domains": reserved_emails,
+    "private_documentation_ips": private_ips,
+    "luhn_invalid_cards": luhn_invalid,
+    "non_card_long_numbers": non_card_numbers,
+    "secret_placeholders": secret_placeholders,
+    "secret_variable_references": secret_refs,
+    "low_entropy_values": low_entropy,
+    "key_names_without_values": key_names,
+    "checksums_integrity_hashes": checksums,
+    "css_data_uris": data_uris,
     "content_hash_filenames": hashed_filenames,
 }
 
@@ -1186,7 +1831,10 @@ def card_like(d: str) -> bool:
 
 def unlabelled_hits(rec: dict) -> list[str]:
     text, covered = rec["text"], [(s["start"], s["end"]) for s in rec["spans"]]
-    inside = lambda a, b: any(s <= a and b <= e for s, e in covered)
+
+    def inside(a, b):
+        return any(s <= a and b <= e for s, e in covered)
+
     out = []
     for m in EMAIL_RE.finditer(text):
         dom = m.group(1).lower()
