@@ -87,6 +87,15 @@ _PROSE = re.compile(
 # Credentials inside a connection URL (postgres://user:v@host) and a MySQL client's -p option (mysql -p'v').
 _URL_CREDENTIALS = re.compile(r"(?P<scheme>[a-z][a-z0-9+.-]{1,20})://[^\s:/@]{1,64}:(?P<bare>[^\s@/]{6,200})@")
 _MYSQL_OPTION = re.compile(rf"(?P<client>\b(?:mysql|mysqldump|mysqladmin|mariadb)\b)[^\n]*?[ \t]-p{_VALUE}")
+# Every label, URL credential and MySQL option contains one of these (lower-cased) substrings.
+_LABEL_LITERALS = (
+    "key", "secret", "auth", "token", "salt", "bearer", "pass", "pwd", "senha", "parol", "hasło", "haslo",
+    "lösenord", "losenord", "salasana", "adgangskode", "ifre", "heslo", "jelszó", "lozinka", "contrase",
+    "mot de passe", "mot_de_passe", "mot-de-passe", "wachtwoord", "kennwort", "пароль", "токен", "ключ", "密码",
+    "密碼", "密钥", "秘钥", "令牌", "パスワード", "キー", "トークン", "シークレット", "秘密鍵", "비밀번호", "토큰",
+    "khẩu", "المرور", "://", "mysql", "mariadb",
+)  # fmt: skip
+_ASCII_LOWER = str.maketrans({chr(code): chr(code + 32) for code in range(ord("A"), ord("Z") + 1)})
 _LABELLED = (_ASSIGNMENT, _NAMED_BLOCK_VALUE, _PROSE, _URL_CREDENTIALS, _MYSQL_OPTION)
 _PLACEHOLDER = re.compile(
     r"your|example|sample|dummy|placeholder|changeme|change_me|xxxx|\*\*\*|<|>|\$\{|\{\{|%\(|process\.env|os\.environ"
@@ -117,11 +126,48 @@ def secret_spans(text: str, min_entropy: float) -> Iterator[tuple[int, int]]:
         if _PLACEHOLDER.search(token) or shannon_entropy(token) < min_entropy:
             continue  # AKIAIOSFODNN7EXAMPLE, ghp_xxxxxxxx...: documentation placeholders
         yield match.start(), match.end()
-    for pattern in _LABELLED:
-        for match in pattern.finditer(text):
-            span = _labelled_value(match, min_entropy)
-            if span is not None:
-                yield span
+    found: set[tuple[int, int]] = set()
+    for start, end in label_windows(text):
+        for pattern in _LABELLED:
+            for match in pattern.finditer(text, start, end):
+                span = _labelled_value(match, min_entropy)
+                if span is not None and span not in found:
+                    found.add(span)
+                    yield span
+
+
+def label_windows(text: str) -> list[tuple[int, int]]:
+    """Disjoint stretches of ``text`` that can hold a labelled secret: around every label word.
+
+    The labelled patterns are long case-insensitive alternations that Python's ``re`` tries at every position
+    (about 1 MB/s); ``str.find`` on the lower-cased text finds the few places worth trying at memory speed.
+    A window runs from the start of the label's line (at most 100 characters back) to the end of the sixth line
+    after it (at most 600 characters on). That holds every pattern: a value is at most 200 characters, a prose
+    gap 60, and only named blocks (a few short lines) span lines.
+    """
+    lowered = text.lower()
+    if len(lowered) != len(text):  # a few characters ("İ") lower-case to two; keep offsets aligned
+        lowered = text.translate(_ASCII_LOWER)
+    windows: list[tuple[int, int]] = []
+    for literal in _LABEL_LITERALS:
+        position = lowered.find(literal)
+        while position >= 0:
+            start = max(text.rfind("\n", 0, position) + 1, position - 100)
+            end = position
+            for _ in range(7):
+                end = text.find("\n", end + 1)
+                if end < 0:
+                    end = len(text)
+                    break
+            windows.append((start, min(end, position + 600)))
+            position = lowered.find(literal, position + len(literal))
+    merged: list[tuple[int, int]] = []
+    for start, end in sorted(windows):
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], end))
+        else:
+            merged.append((start, end))
+    return merged
 
 
 def _labelled_value(match: re.Match[str], min_entropy: float) -> tuple[int, int] | None:

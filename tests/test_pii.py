@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 from pathlib import Path
 
 import pytest
@@ -275,3 +276,20 @@ def test_secrets_in_prose_urls_and_command_lines_stop_where_the_value_ends(text:
 )
 def test_locators_words_inside_other_words_amounts_and_coordinates_are_not_pii(text: str) -> None:
     assert _found(text, PiiConfig(), lang="de" if "Umsatz" in text else "en") == []
+
+
+def test_label_windows_find_every_labelled_secret_a_full_scan_finds() -> None:
+    from filters import pii_secrets
+
+    eval_sets = sorted((Path(__file__).parent.parent / "bench" / "pii_eval").glob("pii_*.jsonl"))
+    texts = [json.loads(line)["text"] for path in eval_sets for line in path.read_text().splitlines()]
+    assert len(texts) > 1000
+    for text in texts:
+        full_scan = {
+            span
+            for pattern in pii_secrets._LABELLED
+            for match in pattern.finditer(text)
+            if (span := pii_secrets._labelled_value(match, 3.0)) is not None
+        }
+        windowed = set(pii_secrets.secret_spans(text, 3.0))
+        assert full_scan <= windowed, text
