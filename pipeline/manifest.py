@@ -17,6 +17,7 @@ from typing import Any, Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from pipeline.report.config import ReportSection
 from stages.base import StageConfig
 from stages.registry import is_global_stage, source_class, source_kinds, stage_class, stage_names
 
@@ -53,6 +54,7 @@ class _ManifestHeader(_Strict):
     run: RunSection
     executor: ExecutorSection = ExecutorSection()
     sources: list[dict[str, Any]] = Field(min_length=1)
+    report: ReportSection = ReportSection()
 
 
 @dataclass(frozen=True)
@@ -78,6 +80,7 @@ class Manifest:
     executor: ExecutorSection
     sources: tuple[SourceSpec, ...]
     raw: dict[str, Any]
+    report: ReportSection = ReportSection()
 
     @property
     def digest(self) -> str:
@@ -194,7 +197,7 @@ def parse_manifest(raw: Any, source: str = "<manifest>") -> Manifest:
         problems.append(("sources", f"source name {duplicate!r} is used more than once"))
     if problems or header is None:
         raise ManifestError(source, problems)
-    return Manifest(header.run, header.executor, tuple(s for s in sources if s is not None), raw)
+    return Manifest(header.run, header.executor, tuple(s for s in sources if s is not None), raw, header.report)
 
 
 def load_manifest(path: str | Path) -> Manifest:

@@ -19,6 +19,7 @@ from pipeline.executors import ProgressSink, make_executor
 from pipeline.global_phase import run_global_stages
 from pipeline.manifest import Manifest
 from pipeline.plan import Plan, build_plan
+from pipeline.report import report_after_run
 from pipeline.rundir import RunDir, atomic_write_json
 from stages.base import PartSpec
 
@@ -56,6 +57,8 @@ class RunOutcome:
     skipped_parts: int
     processed_parts: int
     wall_seconds: float
+    report_path: Path | None = None
+    report_error: str | None = None
 
 
 def library_versions() -> dict[str, str]:
@@ -165,10 +168,11 @@ def execute_run(manifest: Manifest, options: RunOptions, progress: ProgressSink)
         },
     }
     atomic_write_json(rundir.run_json, record)
+    report = report_after_run(rundir.root, manifest.report)  # never raises: a report failure is only reported
     if problems:
         raise AccountingError("accounting check failed:\n  " + "\n  ".join(problems))
     processed = sum(len(parts) for parts in pending.values())
-    return RunOutcome(rundir, stats, skipped, processed, wall)
+    return RunOutcome(rundir, stats, skipped, processed, wall, report.path, report.error)
 
 
 def load_stats(run_dir: str | Path) -> dict[str, Any]:
