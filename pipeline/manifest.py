@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
@@ -80,7 +80,7 @@ class Manifest:
     executor: ExecutorSection
     sources: tuple[SourceSpec, ...]
     raw: dict[str, Any]
-    report: ReportSection = ReportSection()
+    report: ReportSection = field(default_factory=ReportSection)
 
     @property
     def digest(self) -> str:

@@ -28,6 +28,13 @@ def _flatten(value: Any, path: str, out: dict[str, str]) -> None:
     elif isinstance(value, list) and value and all(isinstance(v, dict) and "name" in v for v in value):
         for item in value:  # sources by name, so inserting one does not shift all the others
             _flatten(item, f"{path}[{item['name']}]", out)
+    elif isinstance(value, list) and value and all(isinstance(v, dict) and len(v) == 1 for v in value):
+        names = [next(iter(v)) for v in value]
+        if len(set(names)) == len(names):  # a stage list: [{extract: {...}}, {langid: {...}}]
+            for item in value:
+                _flatten(item, path, out)
+        else:
+            out[path] = json.dumps(value, sort_keys=True, default=str)
     else:
         out[path] = json.dumps(value, sort_keys=True, default=str)
 
