@@ -83,7 +83,7 @@
     items.forEach((item, index) => {
       const y = index * row + 3;
       node.appendChild(svg("text", { x: labelW - 6, y: y + 12, "text-anchor": "end" }, item.label));
-      const scale = (v) => Math.max(0, ((width - labelW - 110) * v) / max);
+      const scale = (v) => Math.max(0, ((width - labelW - (opts.right || 110)) * v) / max);
       const w = scale(item.value);
       if (item.back !== undefined) node.appendChild(svg("rect", { x: labelW, y: y + 2, width: scale(item.back), height: row - 5, fill: "#e3b9b8" }));
       const bar = svg("rect", { x: labelW, y: y + 2, width: w, height: row - 5, fill: item.color || "#4a78b5" });
@@ -173,7 +173,7 @@
       const first = src.stages.length ? src.stages[0].in : 0;
       const bars = src.stages.map((st) => ({ label: st.stage, value: st.kept, back: st.in, max: first, note: fmt(st.in) + " → " + fmt(st.kept) + " (" + pct(st.kept / (first || 1)) + " of input)" }));
       if (src.tokens_exported !== null && src.tokens_exported !== undefined) bars.push({ label: "export (tokens)", value: 0, max: first, note: fmt(src.tokens_exported) + " tokens" });
-      box.appendChild(barChart(bars, { width: 640, labelWidth: 160 }));
+      box.appendChild(barChart(bars, { width: 820, labelWidth: 160, right: 230 }));
       const rows = [];
       for (const st of src.stages) {
         const dropped = sum(Object.values(st.dropped)), errored = sum(Object.values(st.errored));
