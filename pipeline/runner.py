@@ -72,8 +72,8 @@ def library_versions() -> dict[str, str]:
 
 
 def content_digest(manifest: Manifest, limit: int | None) -> str:
-    """Hash of what decides the output: the manifest without its executor section, plus overrides."""
-    content = {k: v for k, v in manifest.raw.items() if k != "executor"}
+    """Hash of what decides the output: the manifest without its executor and report sections, plus overrides."""
+    content = {k: v for k, v in manifest.raw.items() if k not in ("executor", "report")}
     content["_limit_override"] = limit
     canonical = json.dumps(content, sort_keys=True, separators=(",", ":"), default=str)
     return hashlib.sha256(canonical.encode()).hexdigest()

@@ -289,3 +289,28 @@ def test_the_report_can_be_switched_off(tmp_path: Path) -> None:
     outcome = run(manifest)
     assert outcome.report_path is None and not (tmp_path / "out" / "report.html").exists()
     assert build_report(tmp_path / "out").name == "report.html"
+
+
+def test_new_score_and_label_columns_appear_without_changes_to_the_report(sample_run: Path, tmp_path: Path) -> None:
+    """A FIXTURE: perplexity columns (another branch writes them) added to the kept files of a copy."""
+    import shutil
+
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    copy = tmp_path / "with-ppl"
+    shutil.copytree(sample_run, copy)
+    for index, path in enumerate(sorted((copy / "parts" / "cc").glob("*/*.parquet"))):
+        table = pq.read_table(path)
+        ppl = [100.0 * (index + 1) + row for row in range(table.num_rows)]
+        buckets = ["head" if value < 200 else "middle" for value in ppl]
+        table = table.append_column("ppl", pa.array(ppl)).append_column("ppl_bucket", pa.array(buckets))
+        pq.write_table(table, path)
+    data = collect(copy)
+    histogram = next(h for h in data["histograms"] if h["column"] == "ppl")
+    assert sum(sum(c["kept"]) for c in histogram["cells"]) == sum(
+        pq.ParquetFile(p).metadata.num_rows for p in (copy / "parts" / "cc").glob("*/*.parquet")
+    )
+    labels = next(c for c in data["categories"] if c["column"] == "ppl_bucket")
+    assert {r["value"] for r in labels["counts"]} <= {"head", "middle"} and labels["counts"][0]["source"] == "cc"
+    assert all(c["column"] != "detail" for c in data["categories"]), "rejects-only text is not a label"

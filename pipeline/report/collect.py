@@ -66,6 +66,50 @@ def score_columns(schema: pa.Schema) -> list[str]:
     return names
 
 
+MAX_CATEGORIES = 30  # a text column with more distinct values is not a category (e.g. lang_top JSON)
+
+
+def category_columns(schema: pa.Schema) -> list[str]:
+    """Text columns stages add as labels (``ppl_bucket``): not the document fields."""
+    return [
+        f.name
+        for f in schema
+        if f.name not in DOCUMENT_COLUMNS
+        and not f.name.startswith("_")
+        and (pa.types.is_string(f.type) or pa.types.is_large_string(f.type) or pa.types.is_boolean(f.type))
+    ]
+
+
+def _categories(scanned: list[_Scanned]) -> list[dict[str, Any]]:
+    """Value counts of label columns per source, kept and dropped; columns with many or long values are left out."""
+    counts: dict[str, Counter[tuple[str, str, bool]]] = defaultdict(Counter)
+    for item in scanned:
+        columns = category_columns(item.schema)
+        if not columns:
+            continue
+        table = pq.read_table(item.path, columns=columns)
+        for column in columns:
+            if len(counts[column]) > 4 * MAX_CATEGORIES:
+                continue
+            values, ns = _value_counts(table.column(column).combine_chunks().cast(pa.string()))
+            for value, n in zip(values, ns, strict=True):
+                counts[column][(item.source, "(null)" if value is None else value, item.kept)] += n
+    # A label is written on kept documents too (ppl_bucket); rejects-only text (a dedup 'detail') is not one.
+    on_kept = {c for item in scanned if item.kept for c in category_columns(item.schema)}
+    result = []
+    for column, counted in sorted(counts.items()):
+        values = {value for _, value, _ in counted}
+        if column not in on_kept or len(values) > MAX_CATEGORIES or max(map(len, values)) > 64:
+            continue
+        rows: dict[tuple[str, str], dict[str, Any]] = {}
+        for (source, value, kept), n in sorted(counted.items()):
+            row = rows.setdefault((source, value), {"source": source, "value": value, "kept": 0, "dropped": 0})
+            row["kept" if kept else "dropped"] += n
+        if any(r["value"] != "(null)" for r in rows.values()):
+            result.append({"column": column, "counts": list(rows.values())})
+    return result
+
+
 class _Scanned:
     """The files of one (source, kept-or-rejected) group with their score columns."""
 
@@ -119,10 +163,13 @@ def _value_counts(array: pa.Array) -> tuple[list[Any], list[int]]:
     return counted.field("values").to_pylist(), counted.field("counts").to_pylist()
 
 
-def _language_key(lang: Any, top: set[str]) -> str:
-    if lang is None:
-        return NO_LANGUAGE
-    return lang if lang in top else OTHER_LANGUAGE
+def _language_keys(table: pa.Table, top: set[str]) -> pa.Array:
+    """Each row's language for the histograms: a top language, 'other', or 'none' when unknown."""
+    if "lang" not in table.column_names:
+        return pa.array([NO_LANGUAGE] * table.num_rows, pa.string())
+    langs = table.column("lang").combine_chunks().cast(pa.string())
+    named = pc.if_else(pc.is_in(langs, value_set=pa.array(sorted(top), pa.string())), langs, OTHER_LANGUAGE)
+    return pc.if_else(pc.is_null(langs), NO_LANGUAGE, named)
 
 
 def _histograms(
@@ -155,11 +202,9 @@ def _histograms(
     counts: dict[str, dict[tuple[str, str], dict[str, list[int]]]] = defaultdict(dict)
     for item in scanned:  # pass 2: counts
         table = item.read([*item.columns, "lang"])
-        langs = table.column("lang").to_pylist() if "lang" in table.column_names else [None] * table.num_rows
-        keys = [_language_key(lang, top_languages) for lang in langs]
-        for key in sorted(set(keys)):
-            mask = pa.array([k == key for k in keys])
-            rows = table.filter(mask)
+        keys = _language_keys(table, top_languages)
+        for key in sorted(set(pc.unique(keys).to_pylist())):
+            rows = table.filter(pc.equal(keys, key))
             for column in item.columns:
                 if column not in layout:
                     continue
@@ -404,6 +449,7 @@ def collect(run_dir: str | Path) -> dict[str, Any]:
         "sources": sources,
         "languages": languages,
         "histograms": histograms,
+        "categories": _categories(scanned),
         "dedup": dedup,
         "export": _export_summary(export),
         "mixture": _mixture(dict(_in_manifest_order(stats["sources"], manifest)), export, manifest),

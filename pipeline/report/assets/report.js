@@ -279,6 +279,15 @@
     const state = histogramControls(s, hs.map((h) => h.column), render);
     render(state);
     s.appendChild(holder);
+    const categories = DATA.categories || [];
+    if (categories.length) {
+      s.appendChild(el("h3", { text: "Labels" }));
+      for (const c of categories) {
+        s.appendChild(el("h4", { text: c.column }));
+        s.appendChild(table(["source", "value", "kept", "dropped"], c.counts.map((r) =>
+          el("tr", { "data-column": c.column, "data-source": r.source }, cell(r.source), cell(r.value), numCell(r.kept), numCell(r.dropped)))));
+      }
+    }
   }
 
   function dedup() {
