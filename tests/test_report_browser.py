@@ -229,8 +229,10 @@ def test_hostile_pages_cannot_run_code_in_the_report(tmp_path: Path, open_report
     assert page.locator("main img, main svg[onload], main [onerror], main a[href^=javascript]").count() == 0
     texts = "\n".join(page.eval_on_selector_all("pre.sample-text", "nodes => nodes.map(n => n.textContent)"))
     assert HOSTILE[0] in texts, "the kept page shows the markup literally"
-    groups = page.eval_on_selector_all("details.samplegroup", "nodes => nodes.map(n => n.dataset.reason)")
-    assert "gopher_too_few_words" in groups or any(g.startswith("gopher") for g in groups)
+    dropped = page.locator('details.samplegroup[data-reason="gopher_too_few_words"] pre.sample-text')
+    assert dropped.count() == 1 and HOSTILE[0] in dropped.text_content(), "the dropped page too, literally"
+    url = page.locator('details.samplegroup[data-reason="kept"] .sample .head').first.text_content()
+    assert '"><script>window.__pwned=6</script>' in url
     assert page.locator("textarea").count() == 1  # only the mixture snippet: '</textarea>' broke nothing
     assert opened.problems == []
 
