@@ -83,7 +83,10 @@ def _report(args: argparse.Namespace, console: Console, errors: Console) -> int:
         return EXIT_USAGE
     try:
         if args.compare:
-            path = build_compare(*args.compare, output=args.output)
+            summary: list[str] = []
+            path = build_compare(*args.compare, output=args.output, lines=summary)
+            for line in summary:
+                console.print(line, highlight=False, markup=False)
         else:
             path = build_report(args.run_dir, output=args.output)
     except NotARunDirectory as error:

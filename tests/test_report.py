@@ -15,6 +15,7 @@ import pipeline.report as report_package
 from pipeline.cli import main
 from pipeline.manifest import ManifestError, parse_manifest
 from pipeline.report import build_report, collect, collect_compare
+from pipeline.report.compare import compare_lines
 from pipeline.report.render import embed_json, render_html
 from pipeline.report.thresholds import thresholds_for
 from tests.conftest import REPO
@@ -249,6 +250,8 @@ def test_compare_reports_stage_and_mixture_deltas(sample_run: Path, tmp_path: Pa
     assert any(c["path"].endswith("gopher_quality.min_words") and c["b"] == "120" for c in data["manifest_changes"])
     cc_mix = next(m for m in data["mixture"] if m["source"] == "cc")
     assert cc_mix["delta_tokens"] < 0
+    printed = "\n".join(compare_lines({"compare": data}))
+    assert f"cc.gopher_quality: in {gopher['a_in']:,}" in printed and "min_words: 50 → 120" in printed
 
 
 def test_cli_report_and_compare(sample_run: Path, tmp_path: Path, capsys: pytest.CaptureFixture) -> None:

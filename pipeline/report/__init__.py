@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from pipeline.report.collect import NotARunDirectory, collect
-from pipeline.report.compare import collect_compare
+from pipeline.report.compare import collect_compare, compare_lines
 from pipeline.report.config import ReportSection
 from pipeline.report.render import render_html, write_html
 
@@ -35,9 +35,13 @@ def build_report(run_dir: str | Path, output: str | Path | None = None) -> Path:
     return write_html(Path(output) if output else root / REPORT_NAME, data, title)
 
 
-def build_compare(run_a: str | Path, run_b: str | Path, output: str | Path | None = None) -> Path:
-    """Write what changed from run A to run B (``RUN_B/compare.html`` by default)."""
+def build_compare(
+    run_a: str | Path, run_b: str | Path, output: str | Path | None = None, lines: list[str] | None = None
+) -> Path:
+    """Write what changed from run A to run B (``RUN_B/compare.html`` by default); ``lines`` gets a text summary."""
     data = collect_compare(run_a, run_b)
+    if lines is not None:
+        lines.extend(compare_lines(data))
     names = f"{data['compare']['a']['name']} → {data['compare']['b']['name']}"
     return write_html(Path(output) if output else Path(run_b) / "compare.html", data, f"curate compare: {names}")
 

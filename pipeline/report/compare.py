@@ -165,3 +165,28 @@ def collect_compare(run_a: str | Path, run_b: str | Path) -> dict[str, Any]:
             "mixture_estimated": mixture_a["estimated"] or mixture_b["estimated"],
         },
     }
+
+
+def compare_lines(data: dict[str, Any]) -> list[str]:
+    """A few plain lines for logs (the nightly job): the stages whose counts changed, and the mixture."""
+    compare = data["compare"]
+    lines = [
+        f"{compare['a']['name']} ({compare['a']['directory']}) → {compare['b']['name']} ({compare['b']['directory']})"
+    ]
+    lines += [f"  manifest {c['path']}: {c['a']} → {c['b']}" for c in compare["manifest_changes"]]
+    for source in compare["sources"]:
+        for stage in source["stages"]:
+            if stage["delta_in"] or stage["delta_kept"]:
+                lines.append(
+                    f"  {source['source']}.{stage['stage']}: in {stage['a_in']:,} → {stage['b_in']:,}, "
+                    f"kept {stage['a_kept']:,} → {stage['b_kept']:,} ({stage['delta_kept']:+,})"
+                )
+    for row in compare["mixture"]:
+        if row["delta_tokens"]:
+            lines.append(
+                f"  mixture {row['source']}: {row['a_tokens']:,} → {row['b_tokens']:,} tokens "
+                f"({100 * row['delta_proportion']:+.2f} points)"
+            )
+    if len(lines) == 1:
+        lines.append("  no changes in counts or mixture")
+    return lines
