@@ -116,7 +116,10 @@ def collect_compare(run_a: str | Path, run_b: str | Path) -> dict[str, Any]:
     record_a, stats_a, export_a = _load(root_a)
     record_b, stats_b, export_b = _load(root_b)
     sources_a, sources_b = stats_a["sources"], stats_b["sources"]
-    names = list(sources_b) + [n for n in sources_a if n not in sources_b]
+    order = [s.get("name") for s in (record_b.get("manifest") or {}).get("sources", []) if isinstance(s, dict)]
+    order += [s.get("name") for s in (record_a.get("manifest") or {}).get("sources", []) if isinstance(s, dict)]
+    present = set(sources_a) | set(sources_b)
+    names = list(dict.fromkeys([n for n in order if n in present] + sorted(present)))
     sources = [
         {
             "source": name,

@@ -32,7 +32,7 @@
     return node;
   }
   const fmt = (n) => (n === null || n === undefined ? "–" : Number(n).toLocaleString("en-US"));
-  const pct = (x) => (isFinite(x) ? (100 * x).toFixed(1) + "%" : "–");
+  const pct = (x) => (x !== null && x !== undefined && isFinite(x) ? (100 * x).toFixed(1) + "%" : "–");
   function num(x) {
     if (x === null || x === undefined || !isFinite(x)) return "–";
     const a = Math.abs(x);
