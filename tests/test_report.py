@@ -317,3 +317,20 @@ def test_new_score_and_label_columns_appear_without_changes_to_the_report(sample
     labels = next(c for c in data["categories"] if c["column"] == "ppl_bucket")
     assert {r["value"] for r in labels["counts"]} <= {"head", "middle"} and labels["counts"][0]["source"] == "cc"
     assert all(c["column"] != "detail" for c in data["categories"]), "rejects-only text is not a label"
+
+
+def test_a_run_that_fails_its_accounting_check_still_gets_a_report_that_says_so(tmp_path: Path) -> None:
+    import shutil
+
+    from pipeline.accounting import AccountingError
+
+    manifest = sample_manifest(tmp_path / "m.yaml", tmp_path / "out")
+    run(manifest)
+    (tmp_path / "out" / "report.html").unlink()
+    shutil.rmtree(next((tmp_path / "out" / "parts" / "cc").iterdir()))  # lose one part's documents
+    with pytest.raises(AccountingError):
+        run(manifest, resume=True)
+    data = collect(tmp_path / "out")
+    assert data["accounting"]["ok"] is False and data["run"]["status"] == "failed"
+    assert any("in parts/ but stats say" in p for p in data["accounting"]["problems"])
+    assert (tmp_path / "out" / "report.html").is_file()
