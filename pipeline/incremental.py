@@ -25,6 +25,7 @@ from pipeline.inputs import fingerprint
 from pipeline.manifest import Manifest
 from pipeline.nightly_config import NightlyAlarms
 from pipeline.plan import Plan, SourcePlan, build_plan
+from pipeline.report import build_compare
 from pipeline.rundir import RunDir, StageCounts, atomic_write_json
 from pipeline.runner import RunOptions, RunOutcome, content_digest, execute_run
 from pipeline.state import Fingerprint, InputRecord, StateStore, state_lock
@@ -84,8 +85,21 @@ def _run_locked(
     input_outcomes = _input_outcomes(RunDir(run_dir), plan)
     store.finish_inputs(run_id, input_outcomes)
     summary = _batch_summary(run_id, root, plan, selected, skipped_known, input_outcomes, outcome, manifest)
+    summary["report"] = str(outcome.report_path) if outcome.report_path else None
+    summary["compare"] = _compare_with_previous(store, run_id, run_dir)
     status = "complete_with_alarms" if summary["alarms"] else "complete"
     return _finish(store, root, run_id, status, summary, outcome)
+
+
+def _compare_with_previous(store: StateStore, run_id: str, run_dir: Path) -> str | None:
+    """``compare.html`` of this night against the last finished one (what changed), or None on the first night."""
+    earlier = [r for r in store.runs() if r["run_id"] != run_id and r["status"].startswith("complete") and r["run_dir"]]
+    if not earlier:
+        return None
+    try:
+        return str(build_compare(earlier[-1]["run_dir"], run_dir))
+    except Exception as error:  # the night's data stand whether or not the comparison renders
+        return f"not written: {error}"
 
 
 def new_inputs(plan: Plan, store: StateStore) -> tuple[list[InputRecord], int]:

@@ -71,6 +71,9 @@ def nightly_lines(summary: dict[str, Any]) -> list[str]:
         lines.append(f"  quarantined {item['source']} {item['uri']}: {item['reason']}")
     for alarm in summary["alarms"]:
         lines.append(f"  ALARM [{alarm['kind']}] {alarm['message']}")
+    for key in ("report", "compare"):
+        if summary.get(key):
+            lines.append(f"  {key}: {summary[key]}")
     return lines
 
 

@@ -63,6 +63,8 @@ def test_nightly_runs_process_only_new_inputs_and_together_equal_one_full_run(tm
     third = _nightly(manifest)
     assert third.summary["inputs"] == {"new": 1, "skipped_known": 2, "quarantined": []}
     assert third.outcome is not None
+    assert third.summary["compare"] and Path(third.summary["compare"]).exists()  # against the first night
+    assert first.summary["compare"] is None and Path(first.summary["report"]).exists()
     assert [p.name.split("-")[1] for p in third.outcome.rundir.root.glob("parts/cc/*")] == ["2.warc.gz"]
 
     full = write_manifest(tmp_path / "full.yaml", tmp_path / "full", [str(inputs / "*.warc.gz")])
