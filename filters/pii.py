@@ -81,20 +81,26 @@ def _emails(text: str, config: PiiConfig) -> Iterator[tuple[int, int]]:
 # --- IP addresses ---------------------------------------------------------------------------------
 
 # Boundaries are ASCII: Chinese and Japanese text often touches an address with no space ("来自49.12.40.217的请求").
-_IPV4 = re.compile(r"(?<![A-Za-z0-9_./])(?:\d{1,3}\.){3}\d{1,3}(?![A-Za-z0-9_]|\.\d)")  # not Chrome/124.0.0.0
+# Not inside a product token (Chrome/124.0.0.0) or a longer number, but after "://" (http://IP/) and after "IP"
+# written against the address, as CJK text does ("接続元IP57.205.184.251から").
+_IPV4 = re.compile(r"(?:(?<=://)|(?<=IP)|(?<![A-Za-z0-9_./]))(?:\d{1,3}\.){3}\d{1,3}(?![A-Za-z0-9_]|\.\d)")
 _IPV6 = re.compile(
-    r"(?<![A-Za-z0-9_:.])(?:[0-9A-Fa-f]{0,4}:){2,7}(?:[0-9A-Fa-f]{1,4}|(?:\d{1,3}\.){3}\d{1,3})?(?![A-Za-z0-9_:])"
+    r"(?:(?<=ip6:)|(?<![A-Za-z0-9_:.]))(?:[0-9A-Fa-f]{0,4}:){2,7}(?:[0-9A-Fa-f]{1,4}|(?:\d{1,3}\.){3}\d{1,3})?(?![A-Za-z0-9_:])"
 )
 # Words that make a dotted quad a version or section number; looked for shortly before it on the same line.
 _VERSION_CONTEXT = re.compile(
     r"\bv\s*$|version|versi[oó]n|vers[aã]o|versione|release|build|fingerprint|firmware|update|upgrade|patch|"
     r"\bver\b|\brev\b|section|§|mise à jour|バージョン|版本|^\s*#+|wersj|versie|버전|الإصدار|\bEC\b|"
     r"abschnitt|artikel|article|apartado|art\.|clause|paragraph|kapitel|chapter|\boid\b|верси|обновлен|"
+    r"bootloader|modem|baseband|kernel|driver|bios|sec:|\\label\{|\btable\b|\btab\.|fig\.|figure|\beq\.|"
     r"[\w.-]+:[\w.-]+:$",  # Maven-style coordinates: com.vendor:sdk:7.13.2.99
     re.IGNORECASE,
 )
 
 
+# A dotted number that cannot be an address (a part over 255, or five or more parts) marks its neighbours as
+# versions or section numbers too ("Bootloader: 4.8.3.2 / Baseband: 10.0.20105.2118").
+_DOTTED_NUMBER = re.compile(r"(?<![\w.])\d+(?:\.\d+){3,}(?!\.?\d)")
 _USER_AGENT_TOKEN = re.compile(r"\S+/[\d.]+")  # "Version/17.4.1 Safari/605.1.15" is not a version context
 
 
@@ -113,10 +119,33 @@ def _line_prefix(text: str, position: int, width: int) -> str:
     """Up to ``width`` characters before ``position`` on the same line, starting at a word boundary."""
     line_start = text.rfind("\n", 0, position) + 1
     start = max(line_start, position - width)
-    if start > line_start and not text[start - 1].isspace():
-        space = text.find(" ", start, position)
-        start = position if space < 0 else space + 1  # never begin inside a word ("ser|ver")
+    if start > line_start and text[start - 1].isalnum():
+        boundary = re.compile(r"\W").search(text, start, position)
+        start = position if boundary is None else boundary.end()  # never begin inside a word ("ser|ver")
     return text[start:position]
+
+
+def _near_version_number(text: str, start: int, end: int, reach: int = 160) -> bool:
+    for number in _DOTTED_NUMBER.finditer(text, max(0, start - reach), end + reach):
+        parts = number.group().split(".")
+        if len(parts) > 4 or any(len(part) > 3 or int(part) > 255 for part in parts):
+            return True
+    return False
+
+
+def _in_version_table(text: str, position: int) -> bool:
+    """In a Markdown table whose header names versions, clauses or sections (| Clause | Requirement |)."""
+    line_start = text.rfind("\n", 0, position) + 1
+    if not text.startswith("|", line_start):
+        return False
+    header = line_start
+    while header > 0:
+        previous = text.rfind("\n", 0, header - 1) + 1
+        if not text.startswith("|", previous):
+            break
+        header = previous
+    header_line = text[header : text.find("\n", header) if "\n" in text[header:] else len(text)]
+    return bool(_VERSION_CONTEXT.search(header_line))
 
 
 def _ips(text: str, config: PiiConfig) -> Iterator[tuple[int, int]]:
@@ -126,6 +155,8 @@ def _ips(text: str, config: PiiConfig) -> Iterator[tuple[int, int]]:
             continue  # "version 1.2.3.4" is a version, not an address
         if text[match.start() - 2 : match.start()] in ('("', "='", '="') and "ersion" in text[match.start() - 20 :]:
             continue  # AssemblyVersion("1.2.3.4"), version="1.2.3.4"
+        if _near_version_number(text, match.start(), match.end()) or _in_version_table(text, match.start()):
+            continue  # beside "10.0.20105.2118" or "1.2.3.4.5": a block of version or section numbers
         if _ip_is_personal(match.group(), config):
             yield match.start(), match.end()
     for match in _IPV6.finditer(text):
@@ -213,7 +244,7 @@ _DATE_LIKE = re.compile(r"^\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|^\d{1,2}[-/.]\d{1,2}[-/
 # Numbers that look like phones but are labelled as something else a few characters before.
 _NOT_A_PHONE_CONTEXT = re.compile(
     r"(?:order|invoice|rechnung|bestell\w*|commande|pedido|factura|fattura|ticket|ref\w*|\bid|isbn|issn|doi|"
-    r"account|konto|rcs|siren|siret|tva|vat|kvk|nip|regon|itin|case|aktenzeichen|=|#)(?:\s*(?:number|nummer|numéro|número|no\.?|nr\.?|#))?(?:\s+\w+){0,2}\W{0,3}$",
+    r"account|konto|rcs|siren|siret|tva|vat|kvk|nip|regon|itin|case|aktenzeichen|karte\w*|番号|订单号?|주문번호|=|#)(?:\s*(?:number|nummer|numéro|número|no\.?|nr\.?|#))?(?:\s+\w+){0,2}\W{0,3}$",
     re.IGNORECASE,
 )
 # Quantities: "421 981 916 euros" is a budget.
@@ -277,10 +308,15 @@ _CODE_DECORATORS = frozenset(
 _SQL_VARIABLE = re.compile(r"(?:declare|set|select|@\w+\s*,)\s*$", re.IGNORECASE)
 
 
+_CODE_AFTER_AT = re.compile(r"[({]|:\S")
+
+
 def _handles(text: str, config: PiiConfig) -> Iterator[tuple[int, int]]:
     for match in _HANDLE.finditer(text):
         if match.group().lower() in _CODE_DECORATORS or _SQL_VARIABLE.search(_line_prefix(text, match.start(), 20)):
             continue
+        if _CODE_AFTER_AT.match(text, match.end()):
+            continue  # @book{..., @Input(), @myorg:registry=: markup and code, not a person
         yield match.start(), match.end()
 
 

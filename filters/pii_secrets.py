@@ -16,6 +16,8 @@ import re
 from collections import Counter
 from collections.abc import Iterator
 
+from filters.pii_tables import table_secret_spans
+
 _TOKEN_PATTERNS = re.compile(
     r"(?<![A-Za-z0-9])(?:"
     r"(?:AKIA|ASIA)[0-9A-Z]{16}"  # AWS access key id
@@ -33,6 +35,15 @@ _TOKEN_PATTERNS = re.compile(
     r"|\d{8,10}:AA[A-Za-z0-9_\-]{33}"  # Telegram bot token
     r"|AIza[0-9A-Za-z_\-]{35}"  # Google API key
     r"|eyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}"  # JWT
+    r"|dckr_pat_[A-Za-z0-9_-]{27,}"  # Docker Hub
+    r"|hv[sb]\.[A-Za-z0-9_-]{24,}"  # HashiCorp Vault service and batch tokens
+    r"|npm_[A-Za-z0-9]{36}"  # npm
+    r"|pypi-AgE[A-Za-z0-9_-]{50,}"  # PyPI
+    r"|AGE-SECRET-KEY-1[0-9A-Z]{50,70}"  # age
+    r"|glsa_[A-Za-z0-9_]{32,}"  # Grafana service account
+    r"|lin_api_[A-Za-z0-9]{40}"  # Linear
+    r"|ya29\.[0-9A-Za-z_-]{20,}"  # Google OAuth access token
+    r"|key-[0-9a-f]{32}"  # Mailgun
     r")(?![A-Za-z0-9])"
 )
 _KEY_LABEL = r"(?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?"
@@ -46,22 +57,28 @@ _KEY_WORDS = (
     r"|auth[_-]?(?:key|salt)|(?:logged[_-]?in|nonce)[_-](?:key|salt)|bearer"
     r"|(?<![A-Za-z])pass(?![a-z])|(?<![A-Za-z])auth(?![a-z])"
     r"|password|passwd|pwd|passphrase|client[_-]?secret|private[_-]?key|account[_-]?key|app[_-]?key"
-    r"|passwort|kennwort|mot[_ -]de[_ -]passe|contrase(?:ñ|n)a|senha|wachtwoord|parola|has(?:ł|l)o|l(?:ö|o)senord"
-    r"|salasana|adgangskode|passord|(?:ş|s)ifre|heslo|jelszó|lozinka|пароль|токен|ключ[_ ]api|api[_ -]?ключ"
+    r"|passwort|kennwort|mot[_ -]de[_ -]passe|contrase(?:ñ|n)a|senha|wachtwoord|parola|has(?:ł|l)o"
+    r"|l(?:ö|o)senord(?:et)?|salasana|adgangskode(?:n)?|passord(?:et)?|(?:ş|s)ifre|heslo|jelszó|lozinka"
+    r"|пароль|токен|ключ[_ ]api|api[_ -]?ключ"
     r"|密码|密碼|密钥|秘钥|令牌|パスワード|api[ ]?キー|アクセスキー|シークレット(?:キー)?|トークン|秘密鍵"
-    r"|비밀번호|토큰|mật[_ ]khẩu|كلمة[_ ]المرور"
+    r"|비밀번호|토큰|api[ ]?키|비밀[ ]?키|mật[_ ]khẩu|كلمة[_ ]المرور|مفتاح|סיסמה|κωδικός|kata[_ ]sandi"
+    r"|clave|chave|cl[ée]|requirepass|masterauth|convertto-securestring"
+    r"|(?:[A-Za-z0-9]+[_-])+key(?![a-z])"  # DEPLOY_KEY, signing-key, ssh_private_key
+    r"|(?<![A-Za-z])(?:sid|sessid|phpsessid|jsessionid|session[_-]?id|sessionid)(?=[ \t]*=)"  # cookies
 )
 # A quoted value runs to its closing quote; a bare one stops at punctuation that cannot end a secret in running
-# text or a query string (",", ";", "&", brackets, CJK punctuation).
+# text or a query string (",", ";", "&", brackets) and at CJK characters and punctuation ("…です", "…，").
 _VALUE = (
     r"""(?:\\?(?P<quote>["'`])(?P<quoted>[^"'`\s\\]{8,200}?)\\?(?P=quote)"""
-    r"""|(?P<bare>[^\s"'`,;&<>()\[\]{}，。、；！？（）「」『』]{8,200}))"""
+    r"""|(?P<bare>[^\s"'`,;&<>()\[\]{}\u3000-\u30ff\u4e00-\u9fff\uac00-\ud7af\uff00-\uffef]{8,200}))"""
 )
 _ASSIGNMENT = re.compile(
     rf"""(?ix)
     (?P<key>(?:{_KEY_WORDS})[A-Za-z0-9_]*)
     (?:["'][ \t]*,                          # define('KEY', 'v')
       |["'][ \t]+value[ \t]*=               # <add key="Password" value="v"/>
+      |[ \t]*:[ \t]*&?(?:'static[ \t]+)?[A-Za-z_][\w:<>\[\]]*[ \t]*=   # let api_token: &str = v (typed)
+      |\}}[ \t]*\{{                          # LaTeX: newcommand with the name in braces, then the value
       |["']?\]?[ \t]*(?:=|:|：|=>)           # key = v, key: v, "key": v, headers["X-Auth-Token"] = v
       |[ \t]+)                              # key v, Bearer v
     [ \t]*
@@ -75,39 +92,60 @@ _NAMED_BLOCK_VALUE = re.compile(
     [ \t-]*(?:default|value)[ \t]*[:=][ \t]*{_VALUE}"""
 )
 # Running text: "the admin password is v", "Le mot de passe est v", "Пароль от базы: v", "new one is v". The
-# label is a whole word; a copula may come a few words later, a colon only right after a word or two; the words in
-# between hold no quotes, colons or equals signs (those are assignments, handled above).
+# label ends at a word's end ("API密钥是" counts, "secretary" does not); a copula may come a few words later, a
+# colon or a CJK particle only right after a word or two; the words in between hold no quotes, colons or equals
+# signs (those are assignments, handled above).
 _PROSE = re.compile(
     rf"""(?ix)
-    (?<![A-Za-z])(?P<key>{_KEY_WORDS})(?![a-z])
-    (?:[^\n.!?。"'`:=：]{{0,60}}?[ \t](?:is|was|are|lautet|ist|est|es|é|è|to|är|er|on|je|sono|wynosi|это|là)[ \t]*:?
-      |[^\n.!?。"'`:=：/]{{0,20}}?[:：])
-    [ \t]*[“„«]?{_VALUE}"""
+    (?P<key>{_KEY_WORDS})(?![A-Za-z0-9_-])
+    (?:[^\n.!?。"'`:=：]{{0,60}}?[ \t](?:is|was|are|lautet|ist|est|es|é|è|to|är|er|on|je|sono|wynosi|это|là
+                                        |adalah|ialah|είναι|هي|هو|היא|הוא)[ \t]*:?
+      |[^\n.!?。"'`:=：/]{{0,20}}?(?:[:：]|는|은|は|が|是|为|為))
+    [ \t]*[“„«「『]?{_VALUE}"""
 )
-# Credentials inside a connection URL (postgres://user:v@host) and a MySQL client's -p option (mysql -p'v').
+# Credentials inside a connection URL (postgres://user:v@host), a MySQL client's -p option (mysql -p'v'), curl's
+# -u user:v, an Authorization header (Basic, Bearer, Token, Digest) and secret-named URL query parameters.
 _URL_CREDENTIALS = re.compile(r"(?P<scheme>[a-z][a-z0-9+.-]{1,20})://[^\s:/@]{1,64}:(?P<bare>[^\s@/]{6,200})@")
 _MYSQL_OPTION = re.compile(rf"(?P<client>\b(?:mysql|mysqldump|mysqladmin|mariadb)\b)[^\n]*?[ \t]-p{_VALUE}")
+_CLI_USER = re.compile(rf"(?P<client>\b(?:curl|wget)\b)[^\n]*?[ \t](?:-u|--user)[ \t]+['\"]?[^\s:'\"]+:{_VALUE}")
+_AUTH_HEADER = re.compile(
+    rf"(?i)(?P<header>authorization)[\"']?[ \t]*[:=][ \t]*[\"']?(?:basic|bearer|token|digest|apikey)[ \t]+{_VALUE}"
+)
+_QUERY_PARAM = re.compile(
+    r"(?i)[?&;](?P<param>app_?id|api_?key|apikey|key|token|access_token|auth|sig|signature|secret|client_secret"
+    r"|password|passwd|pwd)=(?P<bare>[^&#\s\"'<>]{8,200})"
+)
 # Every label, URL credential and MySQL option contains one of these (lower-cased) substrings.
 _LABEL_LITERALS = (
     "key", "secret", "auth", "token", "salt", "bearer", "pass", "pwd", "senha", "parol", "hasło", "haslo",
     "lösenord", "losenord", "salasana", "adgangskode", "ifre", "heslo", "jelszó", "lozinka", "contrase",
     "mot de passe", "mot_de_passe", "mot-de-passe", "wachtwoord", "kennwort", "пароль", "токен", "ключ", "密码",
     "密碼", "密钥", "秘钥", "令牌", "パスワード", "キー", "トークン", "シークレット", "秘密鍵", "비밀번호", "토큰",
-    "khẩu", "المرور", "://", "mysql", "mariadb",
+    "khẩu", "المرور", "://", "mysql", "mariadb", "키", "مفتاح", "סיסמה", "κωδικός", "sandi", "clave", "chave", "clé",
+    "sid", "sess", "curl", "wget", "sig", "appid", "app_id",
 )  # fmt: skip
 _ASCII_LOWER = str.maketrans({chr(code): chr(code + 32) for code in range(ord("A"), ord("Z") + 1)})
-_LABELLED = (_ASSIGNMENT, _NAMED_BLOCK_VALUE, _PROSE, _URL_CREDENTIALS, _MYSQL_OPTION)
+_LABELLED = (
+    _ASSIGNMENT, _NAMED_BLOCK_VALUE, _PROSE, _URL_CREDENTIALS, _MYSQL_OPTION, _CLI_USER, _AUTH_HEADER, _QUERY_PARAM
+)  # fmt: skip
+_TOKEN_PLACEHOLDER = re.compile(r"example|sample|dummy|placeholder|xxxx|your", re.IGNORECASE)
 _PLACEHOLDER = re.compile(
     r"your|example|sample|dummy|placeholder|changeme|change_me|xxxx|\*\*\*|<|>|\$\{|\{\{|%\(|process\.env|os\.environ"
     r"|getenv|null|none|true|false|undefined|password|secret|token",
     re.IGNORECASE,
 )
-# "SharedAccessKeyName=...", "tokenizer: ...", "password_file: ...": the value names or counts something.
+# "SharedAccessKeyName=...", "tokenizer: ...", "password_file: ...": the value names or counts something; a public
+# key is published on purpose. Session cookies end in "id" but are secrets.
+_PUBLIC = re.compile(r"public|(?<![a-z])pub[_-]", re.IGNORECASE)
+_SESSION = re.compile(r"sid|sessid|phpsessid|jsessionid|session[_-]?id|sessionid", re.IGNORECASE)
 _NOT_A_SECRET_KEY = re.compile(
     r"(?:name|id|type|ref|izer|ization|count|limit|length|url|uri|path|file|(?<!pas)s)$", re.IGNORECASE
 )
 # URLs, paths and e-mail addresses name where something is, not a secret ("auth_uri": "https://...").
-_LOCATOR = re.compile(r"[a-z][a-z0-9+.-]*:/|/|~/|\.\.?/|[\w.+-]+@[\w-]+\.\w", re.IGNORECASE)
+_LOCATOR = re.compile(r"[a-z][a-z0-9+.-]*:/|/|~/|\.\.?/|[\w.+-]+@[\w-]+\.\w|arn:", re.IGNORECASE)
+_INNER_ASSIGNMENT = re.compile(r"[a-z][a-z0-9_.-]{1,30}=[^=]")  # "key=...", not "WtT_=EF..." or base64 "...M="
+# Under a "...key" name (idempotency_key), a UUID identifies a request; it does not authenticate.
+_UUID = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
 # An unquoted ``settings.API_KEY`` or ``DEFAULT_TOKEN`` refers to a value defined elsewhere.
 _REFERENCE = re.compile(r"[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)+|[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+")
 
@@ -123,7 +161,7 @@ def secret_spans(text: str, min_entropy: float) -> Iterator[tuple[int, int]]:
         yield match.start(), match.end()
     for match in _TOKEN_PATTERNS.finditer(text):
         token = match.group()
-        if _PLACEHOLDER.search(token) or shannon_entropy(token) < min_entropy:
+        if _TOKEN_PLACEHOLDER.search(token) or shannon_entropy(token) < min_entropy:
             continue  # AKIAIOSFODNN7EXAMPLE, ghp_xxxxxxxx...: documentation placeholders
         yield match.start(), match.end()
     found: set[tuple[int, int]] = set()
@@ -134,6 +172,10 @@ def secret_spans(text: str, min_entropy: float) -> Iterator[tuple[int, int]]:
                 if span is not None and span not in found:
                     found.add(span)
                     yield span
+    for span in table_secret_spans(text, lambda value: looks_random(value, min_entropy)):
+        if span not in found:
+            found.add(span)
+            yield span
 
 
 def label_windows(text: str) -> list[tuple[int, int]]:
@@ -172,15 +214,22 @@ def label_windows(text: str) -> list[tuple[int, int]]:
 
 def _labelled_value(match: re.Match[str], min_entropy: float) -> tuple[int, int] | None:
     groups = match.groupdict()
-    if groups.get("key") and _NOT_A_SECRET_KEY.search(groups["key"]):
+    key = groups.get("key")
+    if key and not _SESSION.fullmatch(key) and (_NOT_A_SECRET_KEY.search(key) or _PUBLIC.search(key)):
         return None
     if groups.get("quoted"):
         value, start = groups["quoted"], match.start("quoted")
     else:
         value, start = groups["bare"].rstrip(".:!?"), match.start("bare")  # "... is v." ends a sentence
-        if len(value) < 8 or _REFERENCE.fullmatch(value):
-            return None
+        if len(value) < 8 or _REFERENCE.fullmatch(value) or _INNER_ASSIGNMENT.match(value):
+            return None  # "key=glpat-..." after "create_key ": the next field, not this label's value
+    if _UUID.fullmatch(value) and key and key.lower().endswith("key"):
+        return None  # idempotency_key, request key: a UUID after "password" is still a password
+    return (start, start + len(value)) if looks_random(value, min_entropy) else None
+
+
+def looks_random(value: str, min_entropy: float) -> bool:
+    """A labelled value is a secret when it is no placeholder or locator, has high entropy and mixed classes."""
     if _PLACEHOLDER.search(value) or _LOCATOR.match(value) or shannon_entropy(value) < min_entropy:
-        return None
-    classes = sum(any(test(ch) for ch in value) for test in (str.islower, str.isupper, str.isdigit))
-    return (start, start + len(value)) if classes >= 2 else None
+        return False
+    return sum(any(test(ch) for ch in value) for test in (str.islower, str.isupper, str.isdigit)) >= 2
