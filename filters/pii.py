@@ -83,7 +83,15 @@ def _emails(text: str, config: PiiConfig) -> Iterator[tuple[int, int]]:
 # Boundaries are ASCII: Chinese and Japanese text often touches an address with no space ("来自49.12.40.217的请求").
 # Not inside a product token (Chrome/124.0.0.0) or a longer number, but after "://" (http://IP/) and after "IP"
 # written against the address, as CJK text does ("接続元IP57.205.184.251から").
-_IPV4 = re.compile(r"(?:(?<=://)|(?<=IP)|(?<![A-Za-z0-9_./]))(?:\d{1,3}\.){3}\d{1,3}(?![A-Za-z0-9_]|\.\d)")
+_IPV4 = re.compile(r"(?<![\d.])(?:\d{1,3}\.){3}\d{1,3}(?![A-Za-z0-9_]|\.\d)")
+
+
+def _ipv4_boundary_ok(text: str, start: int) -> bool:
+    if start == 0 or not (text[start - 1].isascii() and (text[start - 1].isalnum() or text[start - 1] in "_/")):
+        return True
+    return text.endswith(("://", "IP"), 0, start)
+
+
 _IPV6 = re.compile(
     r"(?:(?<=ip6:)|(?<![A-Za-z0-9_:.]))(?:[0-9A-Fa-f]{0,4}:){2,7}(?:[0-9A-Fa-f]{1,4}|(?:\d{1,3}\.){3}\d{1,3})?(?![A-Za-z0-9_:])"
 )
@@ -150,6 +158,8 @@ def _in_version_table(text: str, position: int) -> bool:
 
 def _ips(text: str, config: PiiConfig) -> Iterator[tuple[int, int]]:
     for match in _IPV4.finditer(text):
+        if not _ipv4_boundary_ok(text, match.start()):
+            continue
         prefix = _USER_AGENT_TOKEN.sub(" ", _line_prefix(text, match.start(), 30))
         if _VERSION_CONTEXT.search(prefix) or "版" in text[match.end() : match.end() + 4]:
             continue  # "version 1.2.3.4" is a version, not an address

@@ -118,16 +118,19 @@ _QUERY_PARAM = re.compile(
 # Every label, URL credential and MySQL option contains one of these (lower-cased) substrings.
 _LABEL_LITERALS = (
     "key", "secret", "auth", "token", "salt", "bearer", "pass", "pwd", "senha", "parol", "hasło", "haslo",
-    "lösenord", "losenord", "salasana", "adgangskode", "ifre", "heslo", "jelszó", "lozinka", "contrase",
+    "lösenord", "losenord", "salasana", "adgangskode", "şifre", "sifre", "heslo", "jelszó", "lozinka", "contrase",
     "mot de passe", "mot_de_passe", "mot-de-passe", "wachtwoord", "kennwort", "пароль", "токен", "ключ", "密码",
     "密碼", "密钥", "秘钥", "令牌", "パスワード", "キー", "トークン", "シークレット", "秘密鍵", "비밀번호", "토큰",
-    "khẩu", "المرور", "://", "mysql", "mariadb", "키", "مفتاح", "סיסמה", "κωδικός", "sandi", "clave", "chave", "clé",
+    "khẩu", "المرور", "://", "mysql", "mariadb", "키", "مفتاح", "סיסמה", "κωδικός", "kata sandi", "kata_sandi", "clave",
+    "chave", "clé", "convertto-securestring",
     "sid", "sess", "curl", "wget", "sig", "appid", "app_id",
 )  # fmt: skip
 _ASCII_LOWER = str.maketrans({chr(code): chr(code + 32) for code in range(ord("A"), ord("Z") + 1)})
 _LABELLED = (
     _ASSIGNMENT, _NAMED_BLOCK_VALUE, _PROSE, _URL_CREDENTIALS, _MYSQL_OPTION, _CLI_USER, _AUTH_HEADER, _QUERY_PARAM
 )  # fmt: skip
+_ASCII_WORD = re.compile(r"[A-Za-z0-9_.-]")
+_STARTING_AT_LABEL = (_ASSIGNMENT, _PROSE, _MYSQL_OPTION, _CLI_USER, _AUTH_HEADER)
 _TOKEN_PLACEHOLDER = re.compile(r"example|sample|dummy|placeholder|xxxx|your", re.IGNORECASE)
 _PLACEHOLDER = re.compile(
     r"your|example|sample|dummy|placeholder|changeme|change_me|xxxx|\*\*\*|<|>|\$\{|\{\{|%\(|process\.env|os\.environ"
@@ -165,56 +168,81 @@ def secret_spans(text: str, min_entropy: float) -> Iterator[tuple[int, int]]:
             continue  # AKIAIOSFODNN7EXAMPLE, ghp_xxxxxxxx...: documentation placeholders
         yield match.start(), match.end()
     found: set[tuple[int, int]] = set()
-    for start, end in label_windows(text):
-        for pattern in _LABELLED:
-            for match in pattern.finditer(text, start, end):
-                span = _labelled_value(match, min_entropy)
-                if span is not None and span not in found:
-                    found.add(span)
-                    yield span
+    for pattern, start, end in labelled_attempts(text):
+        match = (
+            pattern.match(text, start, end) if pattern is not _NAMED_BLOCK_VALUE else pattern.search(text, start, end)
+        )
+        span = _labelled_value(match, min_entropy) if match else None
+        if span is not None and span not in found:
+            found.add(span)
+            yield span
     for span in table_secret_spans(text, lambda value: looks_random(value, min_entropy)):
         if span not in found:
             found.add(span)
             yield span
 
 
-def label_windows(text: str) -> list[tuple[int, int]]:
-    """Disjoint stretches of ``text`` that can hold a labelled secret: around every label word.
+def labelled_attempts(text: str) -> Iterator[tuple[re.Pattern[str], int, int]]:
+    """(pattern, start, end): where each labelled pattern can begin, found from its label words.
 
-    The labelled patterns are long case-insensitive alternations that Python's ``re`` tries at every position
-    (about 1 MB/s); ``str.find`` on the lower-cased text finds the few places worth trying at memory speed.
-    A window runs from the start of the label's line (at most 100 characters back) to the end of the sixth line
-    after it (at most 600 characters on). That holds every pattern: a value is at most 200 characters, a prose
-    gap 60, and only named blocks (a few short lines) span lines.
+    The labelled patterns start with long case-insensitive alternations that Python's ``re`` would try at every
+    position (about 1 MB/s). Instead ``str.find`` locates the label words on the lower-cased text at memory speed,
+    and each pattern is matched only where it can start: the start of the word holding the label, the word
+    before it ("api ключ"), each part of a compound name (``X-Auth-Token``), the scheme before ``://``, the
+    ``?``/``&`` before a query parameter. Named blocks are searched on the label's line.
     """
     lowered = text.lower()
     if len(lowered) != len(text):  # a few characters ("İ") lower-case to two; keep offsets aligned
         lowered = text.translate(_ASCII_LOWER)
-    windows: list[tuple[int, int]] = []
+    seen: set[tuple[int, int]] = set()
     for literal in _LABEL_LITERALS:
         position = lowered.find(literal)
         while position >= 0:
-            start = max(text.rfind("\n", 0, position) + 1, position - 100)
-            end = position
-            for _ in range(7):
-                end = text.find("\n", end + 1)
-                if end < 0:
-                    end = len(text)
-                    break
-            windows.append((start, min(end, position + 600)))
+            line_start = text.rfind("\n", 0, position) + 1
+            line_end = text.find("\n", position)
+            line_end = len(text) if line_end < 0 else line_end
+            end = min(len(text), position + 400)
+            word = position
+            while word > max(line_start, position - 60) and (_ASCII_WORD.match(text, word - 1)):
+                word -= 1
+            starts = {position, word}
+            for i in range(word + 1, position):  # X-Auth-Token, SharedAccessKey, api.key
+                if text[i - 1] in "_-." or (text[i].isupper() and text[i - 1].islower()):
+                    starts.add(i)
+            before = word - 1
+            while before > line_start and text[before - 1] == " ":
+                before -= 1
+            previous = before
+            while previous > max(line_start, word - 40) and text[previous - 1].isalnum():
+                previous -= 1
+            starts.add(previous)
+            for start in starts:
+                for pattern in _STARTING_AT_LABEL:
+                    if (id(pattern), start) not in seen:
+                        seen.add((id(pattern), start))
+                        yield pattern, start, end
+            if word > 0 and text[word - 1] in "?&;" and (id(_QUERY_PARAM), word) not in seen:
+                seen.add((id(_QUERY_PARAM), word))
+                yield _QUERY_PARAM, word - 1, end
+            if literal == "://":
+                scheme = position
+                while scheme > max(line_start, position - 20) and (
+                    text[scheme - 1].isalnum() or text[scheme - 1] in "+.-"
+                ):
+                    scheme -= 1
+                yield _URL_CREDENTIALS, scheme, end
+            if line_end - line_start < 300 and (id(_NAMED_BLOCK_VALUE), line_start) not in seen:
+                seen.add((id(_NAMED_BLOCK_VALUE), line_start))
+                yield _NAMED_BLOCK_VALUE, line_start, min(len(text), line_start + 600)
             position = lowered.find(literal, position + len(literal))
-    merged: list[tuple[int, int]] = []
-    for start, end in sorted(windows):
-        if merged and start <= merged[-1][1]:
-            merged[-1] = (merged[-1][0], max(merged[-1][1], end))
-        else:
-            merged.append((start, end))
-    return merged
 
 
 def _labelled_value(match: re.Match[str], min_entropy: float) -> tuple[int, int] | None:
     groups = match.groupdict()
     key = groups.get("key")
+    token_start = max(match.string.rfind(" ", 0, match.start()), match.string.rfind("\n", 0, match.start())) + 1
+    if "arn:" in match.string[token_start : match.start()]:
+        return None  # arn:aws:secretsmanager:...:secret:prod/db names a secret, it is not one
     if key and not _SESSION.fullmatch(key) and (_NOT_A_SECRET_KEY.search(key) or _PUBLIC.search(key)):
         return None
     if groups.get("quoted"):

@@ -16,6 +16,21 @@ _SECRET_HEADER = re.compile(
     r"|auth_token|private_key|secret_key|credential|passwort|mot de passe|contraseña|senha|пароль|密码|パスワード)"
 )
 _DELIMITERS = (",", "\t", "|", ";")
+_ASCII_LOWER = str.maketrans({chr(code): chr(code + 32) for code in range(ord("A"), ord("Z") + 1)})
+_HEADER_WORDS = (
+    "pass",
+    "pwd",
+    "secret",
+    "key",
+    "token",
+    "credential",
+    "mot de passe",
+    "contraseña",
+    "senha",
+    "пароль",
+    "密码",
+    "パスワード",
+)
 _MAX_ROWS = 500
 _SQL_INSERT = re.compile(r"(?is)insert\s+into\s+[\w.`\"\[\]]+\s*\(([^)]*)\)\s*values\s*")
 _SQL_TUPLE = re.compile(r"\(((?:'(?:[^']|'')*'|[^()'])*)\)")
@@ -50,12 +65,34 @@ def _secret_columns(line: str, delimiter: str) -> list[int]:
     return [i for i, name in enumerate(names) if len(name) <= 30 and _SECRET_HEADER.fullmatch(name)]
 
 
+def _header_line_starts(text: str) -> list[int]:
+    """Starts of the lines holding a secret-like word, found with ``str.find`` (a regex per line is 10x slower)."""
+    lowered = text.lower()
+    if len(lowered) != len(text):
+        lowered = text.translate(_ASCII_LOWER)
+    starts: set[int] = set()
+    for word in _HEADER_WORDS:
+        position = lowered.find(word)
+        while position >= 0:
+            starts.add(text.rfind("\n", 0, position) + 1)
+            position = lowered.find(word, position + len(word))
+    return sorted(starts)
+
+
+def _lines_from(text: str, start: int, limit: int) -> Iterator[tuple[int, str]]:
+    """(offset, line) for up to ``limit`` lines starting at ``start``."""
+    for _ in range(limit):
+        if start > len(text):
+            return
+        end = text.find("\n", start)
+        end = len(text) if end < 0 else end
+        yield start, text[start:end]
+        start = end + 1
+
+
 def _delimited(text: str, looks_random: ValueCheck) -> Iterator[tuple[int, int]]:
-    lines = text.split("\n")
-    offsets = [0]
-    for line in lines[:-1]:
-        offsets.append(offsets[-1] + len(line) + 1)
-    for index, header in enumerate(lines):
+    for header_start in _header_line_starts(text):
+        _, header = next(_lines_from(text, header_start, 1))
         if not _SECRET_HEADER.search(header):
             continue
         for delimiter in _DELIMITERS:
@@ -63,8 +100,8 @@ def _delimited(text: str, looks_random: ValueCheck) -> Iterator[tuple[int, int]]
             if not columns:
                 continue
             width = len(_cells(header, delimiter))
-            for row_index in range(index + 1, min(len(lines), index + 1 + _MAX_ROWS)):
-                row = lines[row_index]
+            rows = _lines_from(text, header_start + len(header) + 1, _MAX_ROWS)
+            for row_start, row in rows:
                 if not row.strip():
                     break
                 cells = _cells(row, delimiter)
@@ -74,7 +111,7 @@ def _delimited(text: str, looks_random: ValueCheck) -> Iterator[tuple[int, int]]
                     continue  # Markdown's |---|---| rule
                 for column in columns:
                     start, raw = cells[column]
-                    span = _value_span(raw, offsets[row_index] + start, looks_random)
+                    span = _value_span(raw, row_start + start, looks_random)
                     if span:
                         yield span
             break
@@ -93,6 +130,8 @@ def _value_span(raw: str, offset: int, looks_random: ValueCheck) -> tuple[int, i
 
 
 def _sql_inserts(text: str, looks_random: ValueCheck) -> Iterator[tuple[int, int]]:
+    if "insert" not in text and "INSERT" not in text and "Insert" not in text:
+        return
     for insert in _SQL_INSERT.finditer(text):
         names = [name.strip().strip('`"[] ').lower() for name in insert.group(1).split(",")]
         columns = [i for i, name in enumerate(names) if _SECRET_HEADER.fullmatch(name)]

@@ -278,7 +278,7 @@ def test_locators_words_inside_other_words_amounts_and_coordinates_are_not_pii(t
     assert _found(text, PiiConfig(), lang="de" if "Umsatz" in text else "en") == []
 
 
-def test_label_windows_find_every_labelled_secret_a_full_scan_finds() -> None:
+def test_matching_at_label_words_finds_every_labelled_secret_a_full_scan_finds() -> None:
     from filters import pii_secrets
 
     eval_sets = sorted((Path(__file__).parent.parent / "bench" / "pii_eval").glob("pii_*.jsonl"))
