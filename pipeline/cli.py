@@ -17,6 +17,7 @@ from pipeline.manifest import ManifestError, load_manifest
 from pipeline.plan import map_specs_of, stage_names_for
 from pipeline.runner import RunDirConflict, RunOptions, execute_run, load_stats
 from pipeline.summary import StageProgress, stats_table
+from pipeline.train_lm import REFERENCE_MODEL_ERRORS, train_lm_command
 
 EXIT_OK, EXIT_FAILURE, EXIT_USAGE = 0, 1, 2
 
@@ -40,6 +41,11 @@ def _parser() -> argparse.ArgumentParser:
 
     stats = commands.add_parser("stats", help="print the accounting table of a finished run")
     stats.add_argument("run_dir", type=Path)
+
+    train_lm = commands.add_parser("train-lm", help="train (or reuse) the KenLM and quality-classifier models")
+    train_lm.add_argument("manifest", type=Path)
+    train_lm.add_argument("--model-dir", type=Path, help="override reference_models.model_dir")
+    train_lm.add_argument("--force", action="store_true", help="retrain even when the inputs have not changed")
     return parser
 
 
@@ -86,7 +92,12 @@ def main(argv: list[str] | None = None) -> int:
                 return EXIT_USAGE
             console.print(stats_table(stats))
             return EXIT_OK
+        if args.command == "train-lm":
+            return train_lm_command(load_manifest(args.manifest), args.model_dir, args.force, console)
         return _run(args, console)
+    except REFERENCE_MODEL_ERRORS as error:
+        errors.print(f"[red]reference models:[/] {error}", markup=True, highlight=False)
+        return EXIT_FAILURE
     except ManifestError as error:
         _print_manifest_error(errors, error)
         return EXIT_USAGE

@@ -17,6 +17,7 @@ from typing import Any, Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from pipeline.reference_section import ReferenceModelsSection
 from stages.base import StageConfig
 from stages.registry import is_global_stage, source_class, source_kinds, stage_class, stage_names
 
@@ -53,6 +54,7 @@ class _ManifestHeader(_Strict):
     run: RunSection
     executor: ExecutorSection = ExecutorSection()
     sources: list[dict[str, Any]] = Field(min_length=1)
+    reference_models: dict[str, Any] | None = None  # checked by ReferenceModelsSection
 
 
 @dataclass(frozen=True)
@@ -78,6 +80,7 @@ class Manifest:
     executor: ExecutorSection
     sources: tuple[SourceSpec, ...]
     raw: dict[str, Any]
+    reference_models: ReferenceModelsSection | None = None
 
     @property
     def digest(self) -> str:
@@ -192,9 +195,16 @@ def parse_manifest(raw: Any, source: str = "<manifest>") -> Manifest:
     names = [s.name for s in sources if s is not None]
     for duplicate in sorted({n for n in names if names.count(n) > 1}):
         problems.append(("sources", f"source name {duplicate!r} is used more than once"))
+    reference_models = None
+    if header is not None and header.reference_models is not None:
+        try:
+            reference_models = ReferenceModelsSection.model_validate(header.reference_models)
+            problems.extend(reference_models.problems([s for s in sources if s is not None]))
+        except ValidationError as exc:
+            problems.extend(_errors("reference_models", exc))
     if problems or header is None:
         raise ManifestError(source, problems)
-    return Manifest(header.run, header.executor, tuple(s for s in sources if s is not None), raw)
+    return Manifest(header.run, header.executor, tuple(s for s in sources if s is not None), raw, reference_models)
 
 
 def load_manifest(path: str | Path) -> Manifest:
