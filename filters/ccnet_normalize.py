@@ -55,9 +55,10 @@ _NON_PRINTING = re.compile("[" + "".join(map(chr, [*range(32), *range(127, 160)]
 
 
 def strip_accents(text: str) -> str:
+    if text.isascii():
+        return text
     decomposed = unicodedata.normalize("NFD", text)
-    stripped = "".join(ch for ch in decomposed if unicodedata.category(ch) != "Mn")
-    return text if len(stripped) == len(text) else stripped
+    return "".join(ch for ch in decomposed if unicodedata.category(ch) != "Mn")
 
 
 def ccnet_normalize(line: str) -> str:
