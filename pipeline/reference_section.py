@@ -16,6 +16,7 @@ reference_models:
 
 from __future__ import annotations
 
+from itertools import pairwise
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
@@ -37,7 +38,7 @@ class KenLMSettings(_Strict):
     @field_validator("prune")
     @classmethod
     def _prune(cls, value: list[int]) -> list[int]:
-        if value and (value[0] != 0 or any(b < a for a, b in zip(value, value[1:], strict=False))):
+        if value and (value[0] != 0 or any(b < a for a, b in pairwise(value))):
             raise ValueError("lmplz needs unigram pruning 0 and non-decreasing thresholds, e.g. [0, 0, 1]")
         return value
 
@@ -66,7 +67,7 @@ class ClassifierSettings(_Strict):
     lr: float = Field(default=0.2, gt=0)
     word_ngrams: int = Field(default=2, ge=1, le=5)
     dim: int = Field(default=32, gt=0)
-    bucket: int = Field(default=200_000, gt=0, description="Hashed n-gram buckets; the model is about 4*dim*bucket bytes.")
+    bucket: int = Field(default=200_000, gt=0, description="Hashed n-gram buckets (model size ~ 4*dim*bucket bytes).")
 
 
 class ReferenceModelsSection(_Strict):

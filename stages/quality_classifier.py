@@ -86,5 +86,6 @@ class QualityClassifier(Stage[QualityClassifierConfig]):
                 verdicts.append(None)
         column = pa.array(scores, pa.float64())
         index = batch.schema.get_field_index("quality_score")
-        out = batch.set_column(index, "quality_score", column) if index >= 0 else batch.append_column("quality_score", column)
-        return StageResult(out, verdicts)
+        if index >= 0:
+            return StageResult(batch.set_column(index, "quality_score", column), verdicts)
+        return StageResult(batch.append_column("quality_score", column), verdicts)

@@ -63,7 +63,8 @@ def _perplexity(store: ModelStore, **config: object) -> Perplexity:
 
 
 def test_ccnet_normalisation_lowercases_strips_accents_zeroes_digits_and_maps_punctuation() -> None:
-    assert ccnet_normalize("  Café at 12:45 — “Déjà vu”…  ") == 'cafe at 00:00  -  "deja vu"...'  # CCNet: no whitespace collapse
+    # CCNet does not collapse the spaces around the dash it maps.
+    assert ccnet_normalize("  Café at 12:45 — “Déjà vu”…  ") == 'cafe at 00:00  -  "deja vu"...'
     assert ccnet_normalize("Ｈello，world！\x07") == "ｈello,world!"
     assert scoring_lines("First line.\n\n  \nSecond LINE 2024\n") == ["first line.", "second line 0000"]
 
@@ -158,17 +159,15 @@ def test_user_supplied_ccnet_files_without_metadata_score_but_cannot_bucket(
 def test_a_stage_without_models_names_the_fix(tmp_path: Path) -> None:
     with pytest.raises(ModelDirError, match="model_dir"):
         Perplexity(PerplexityConfig()).setup()
-    with pytest.raises(ModelDirError, match="arpa.bin"):
+    with pytest.raises(ModelDirError, match=r"arpa\.bin"):
         Perplexity(PerplexityConfig(model_dir=str(tmp_path))).setup()
 
 
-def test_missing_lmplz_is_an_error_that_says_how_to_build_it(
-    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
-) -> None:
+def test_missing_lmplz_is_an_error_that_says_how_to_build_it(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.setenv("PATH", str(tmp_path))
     monkeypatch.delenv("CURATE_KENLM_BIN", raising=False)
     monkeypatch.setattr(sys, "executable", str(tmp_path / "python"))
-    with pytest.raises(KenLMToolMissing, match="build_kenlm.sh"):
+    with pytest.raises(KenLMToolMissing, match=r"build_kenlm\.sh"):
         find_tool("lmplz")
 
 
@@ -208,7 +207,9 @@ def test_training_twice_in_one_process_works_because_fasttext_runs_in_a_child(
     monkeypatch.setattr(subprocess, "run", spy)
     for attempt in range(2):
         store = ModelStore(tmp_path / str(attempt))
-        train_quality_classifier(REFERENCE[:10], [spam(5, s) for s in range(10)], store, fasttext_params={"bucket": 1000})
+        train_quality_classifier(
+            REFERENCE[:10], [spam(5, s) for s in range(10)], store, fasttext_params={"bucket": 1000}
+        )
         assert store.classifier.is_file()
     assert len(calls) == 2 and all(call[0] == sys.executable for call in calls)
 
