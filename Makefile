@@ -39,6 +39,7 @@ bench: install
 	$(BIN)/python bench/filter_drop_rates.py
 	$(BIN)/python bench/filters_vs_datatrove.py
 	$(BIN)/python bench/pii_eval.py
+	$(BIN)/python bench/perplexity_eval.py
 
 samples: install
 	for script in manifests/samples/make_*.py; do $(BIN)/python $$script; done
