@@ -18,18 +18,21 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import pyarrow as pa
 import pyarrow.compute as pc
 
 from pipeline.chain import FATE_STAGE, apply_stage, read_part
 from pipeline.manifest import Manifest, SourceSpec, StageSpec
 from pipeline.plan import SourcePlan, build_plan
 from pipeline.reference_section import ReferenceModelsSection
+from stages.html_text import declared_charset, decode_html
 from stages.reference_models import LanguageModel, ModelStore, train_language_model, train_quality_classifier
 from stages.reference_models.lm import compute_cutoffs
 from stages.reference_models.store import write_json
 from stages.registry import stage_class
 
 LANGUAGE_MODELS, CLASSIFIER = "language_models", "quality_classifier"
+FULL_PAGE = "_full_page"
 Log = Callable[[str], None]
 
 
@@ -151,21 +154,45 @@ def corpus_stage_count(spec: SourceSpec, through: str | None) -> int:
     return 0
 
 
-def read_corpus_sample(plan: SourcePlan, through: str | None, sample: int) -> list[tuple[str | None, str]]:
-    """(lang, text) of the first ``sample`` live documents of the corpus source after its first stages."""
+@dataclass
+class CorpusDocument:
+    lang: str | None
+    text: str  # after the stages (the main text for HTML pages)
+    full_page: str  # the whole page's text, boilerplate included (the text itself for WET records and non-web sources)
+
+
+def full_page_text(raw: bytes | None) -> str | None:
+    """All the text of an HTML page, boilerplate included, as Common Crawl's WET files have it."""
+    if raw is None:
+        return None
+    from resiliparse.extract.html2text import extract_plain_text
+
+    try:
+        html = decode_html(raw, declared_charset(None, raw[:4096]))
+        return extract_plain_text(html, main_content=False)
+    except Exception:  # the sample is best effort: such a page falls back to its main text
+        return None
+
+
+def read_corpus_sample(plan: SourcePlan, through: str | None, sample: int) -> list[CorpusDocument]:
+    """The first ``sample`` live documents of the corpus source after its first stages (and their full pages)."""
     stages = plan.make_stages()[: corpus_stage_count(plan.spec, through)]
     for stage in stages:
         stage.setup()
     reader = plan.make_reader()
-    documents: list[tuple[str | None, str]] = []
+    documents: list[CorpusDocument] = []
     for part in plan.parts:
         for batch in read_part(reader, part, 256, plan.spec.limit):
+            raw = batch.column("html").to_pylist() if "html" in batch.column_names else [None] * batch.num_rows
+            # Internal ("_") columns ride along unchanged through apply_stage.
+            batch = batch.append_column(FULL_PAGE, pa.array([full_page_text(r) for r in raw], pa.string()))
             for index, stage in enumerate(stages, start=1):
                 batch = apply_stage(stage, index, batch)
             alive = batch.filter(pc.is_null(batch.column(FATE_STAGE)))
-            for text, lang in zip(alive.column("text").to_pylist(), alive.column("lang").to_pylist(), strict=True):
+            columns = [alive.column(name).to_pylist() for name in ("lang", "text", FULL_PAGE)]
+            for lang, text, full in zip(*columns, strict=True):
                 if text:
-                    documents.append((lang, text))
+                    documents.append(CorpusDocument(lang, text, full or text))
             if len(documents) >= sample:
                 return documents[:sample]
     return documents
@@ -198,7 +225,7 @@ def train_reference_models(
         raise ReferenceModelError(f"reference source {reference.name!r} has no documents in {', '.join(missing)}")
     if not languages:
         raise ReferenceModelError(f"reference source {reference.name!r} gave no language with enough documents")
-    sample: list[tuple[str | None, str]] = []
+    sample: list[CorpusDocument] = []
     if corpus is not None and (CLASSIFIER in needs or section.cutoffs.source == "corpus"):
         log(f"reading a sample of corpus source {corpus.name!r}")
         sample = read_corpus_sample(plan.source(corpus.name), section.corpus_through, section.corpus_sample)
@@ -234,7 +261,7 @@ def train_reference_models(
                 "to a Common Crawl source (or give quality_classifier a model_dir)"
             )
         positives = [text for lang in languages for text in texts[lang]]
-        negatives = [text for _, text in sample]
+        negatives = [doc.full_page if section.classifier.negatives == "full_page" else doc.text for doc in sample]
         settings = section.classifier.model_dump()
         digest = _digest("classifier/v1", settings, section.seed, _texts_digest(positives), _texts_digest(negatives))
         meta = store.read_json(store.classifier_meta)
@@ -266,22 +293,22 @@ def _cutoffs(
     section: ReferenceModelsSection,
     languages: list[str],
     texts: dict[str, list[str]],
-    sample: list[tuple[str | None, str]],
+    sample: list[CorpusDocument],
     lm_digests: dict[str, str],
     report: TrainingReport,
     force: bool,
 ) -> None:
     """CCNet-style per-language perplexity percentiles, stored in cutoffs.json."""
     settings = section.cutoffs.model_dump()
-    digest = _digest("cutoffs/v1", settings, lm_digests, _texts_digest(f"{lang}\t{text}" for lang, text in sample))
+    digest = _digest("cutoffs/v1", settings, lm_digests, _texts_digest(f"{d.lang}\t{d.text}" for d in sample))
     previous = store.read_json(store.cutoffs_file)
     if not force and previous and previous.get("inputs_digest") == digest:
         report.reused.append("perplexity cutoffs")
         return
     by_lang: dict[str, list[str]] = defaultdict(list)
-    for lang, text in sample:
-        if lang in lm_digests:
-            by_lang[lang].append(text)
+    for doc in sample:
+        if doc.lang in lm_digests:
+            by_lang[doc.lang].append(doc.text)
     result: dict[str, Any] = {}
     for lang in languages:
         model = LanguageModel.from_store(store, lang)

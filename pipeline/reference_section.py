@@ -10,7 +10,7 @@ reference_models:
   sentencepiece: {vocab_size: 8000}
   kenlm: {order: 5, prune: [], memory: 512M}
   cutoffs: {from: corpus, percentiles: [30, 60]}
-  classifier: {max_examples: 20000}
+  classifier: {negatives: full_page, max_examples: 20000}
 ```
 """
 
@@ -62,6 +62,11 @@ class CutoffSettings(_Strict):
 
 
 class ClassifierSettings(_Strict):
+    negatives: Literal["full_page", "main_text"] = Field(
+        default="full_page",
+        description="Web negatives as the page's whole text (raw Common Crawl, like WET; GPT-3) or as the main text "
+        "the extract stage keeps. Full pages scored better on held-out boilerplate (docs/quality.md).",
+    )
     max_examples: int = Field(default=20000, gt=0, description="Per class, paragraph chunks.")
     epoch: int = Field(default=20, gt=0)
     lr: float = Field(default=0.2, gt=0)

@@ -13,7 +13,14 @@ import yaml
 
 from pipeline.cli import main
 from pipeline.manifest import ManifestError, load_manifest, parse_manifest
-from pipeline.reference_models import ReferenceModelError, model_dir_of, train_reference_models
+from pipeline.plan import build_plan
+from pipeline.reference_models import (
+    ReferenceModelError,
+    model_dir_of,
+    read_corpus_sample,
+    section_of,
+    train_reference_models,
+)
 from stages.reference_models import ModelStore
 from stages.reference_models.lm import KenLMToolMissing, find_tool
 from tests.lm_texts import boilerplate, encyclopedic, spam
@@ -203,3 +210,12 @@ def test_ray_and_local_agree_on_perplexity_and_quality_scores(tmp_path: Path, ra
         return {k: (d["ppl"], d["quality_score"]) for k, d in docs.items() if d["source"] == "cc"}
 
     assert scores(ray_docs) == scores(local_docs) and len(scores(ray_docs)) >= 5
+
+
+def test_classifier_negatives_are_whole_pages_by_default_and_main_text_on_request(tmp_path: Path) -> None:
+    manifest = parse_manifest(manifest_dict(tmp_path, []))
+    plan = build_plan(manifest)
+    sample = read_corpus_sample(plan.source("cc"), None, 100)
+    assert len(sample) == 24 and all(doc.lang for doc in sample)
+    assert all("Contact us" in doc.full_page and "Contact us" not in doc.text for doc in sample)
+    assert section_of(manifest).classifier.negatives == "full_page"
