@@ -31,7 +31,11 @@ trap 'rm -rf "$WORK"' EXIT
 "$PIP" download --quiet --no-binary kenlm --no-deps --dest "$WORK" "kenlm==$KENLM_VERSION"
 tar -xzf "$WORK"/kenlm-"$KENLM_VERSION".tar.gz -C "$WORK"
 mkdir -p "$WORK/build"
-cmake -S "$WORK/kenlm-$KENLM_VERSION" -B "$WORK/build" -DCMAKE_BUILD_TYPE=Release >/dev/null
-make -C "$WORK/build" -j"$(nproc)" lmplz build_binary >/dev/null
+if ! { cmake -S "$WORK/kenlm-$KENLM_VERSION" -B "$WORK/build" -DCMAKE_BUILD_TYPE=Release &&
+        make -C "$WORK/build" -j"$(nproc)" lmplz build_binary; } >"$WORK/build.log" 2>&1; then
+    tail -n 40 "$WORK/build.log" >&2
+    echo "build_kenlm: building lmplz failed (log above)" >&2
+    exit 1
+fi
 install -m 0755 "$WORK/build/bin/lmplz" "$WORK/build/bin/build_binary" "$BIN_DIR/"
 echo "build_kenlm: installed lmplz and build_binary into $BIN_DIR"

@@ -6,21 +6,28 @@ Data (shared/data, PROVENANCE.md sections 1 and 3):
 * **Wikipedia**: the en, ja, uk and vi dumps in ``data/wikipedia/``, cleaned by the pipeline's wikipedia source.
   Every fifth article (by position in the dump) is **held out**; the models never see it.
 * **Web**: every HTML page of ``data/warc/*.warc.gz`` (``bench/extract_corpus.iter_pages``), payloads deduplicated.
-  Pages are split in two halves by the sha1 of their URL. The training half gives the classifier's negatives as
-  the pipeline does: the main text that the ``extract`` stage keeps (``trafilatura_precision_rescue``). The test
-  half gives the negatives scored here:
+  The negatives scored here:
 
   - **boilerplate**: the page's lines that the main-content extractor removes (resiliparse's full-page text minus
-    the lines of the main text: menus, footers, link lists, cookie and legal notices), with consecutive lines
-    joined into paragraph-sized chunks (``classifier.chunks``, 20 words);
+    the lines of the main text that the ``extract`` stage keeps with ``trafilatura_precision_rescue``: menus,
+    footers, link lists, cookie and legal notices), consecutive lines joined into paragraph-sized chunks
+    (``classifier.chunks``, 20 words);
   - **web main text** (a harder, informational set): the paragraphs of the extracted main text.
+
+  One host, archive.org's 2008 crawl (87 pages), gives most of these units, so each set is also scored with at most
+  25 units per host (``*_per_host_cap``).
 
   The samples hold no real spam pages, so "spam-like" is not measured separately.
 
 Test units are paragraphs (a line of the cleaned article, or a chunk) of at least 10 words, in English (lid.176 on
 the unit for the web sets), each distinct text counted once. Models: SentencePiece + ``lmplz`` 5-gram per language
-on the training articles; the fastText classifier on training articles (all four languages) against the training
-half's main texts.
+on the training articles; the fastText classifier on training articles (all four languages) against web pages.
+
+The language models never see web text, so every web unit is a negative for ``ppl``. The classifier does: pages are
+split into two folds by the sha1 of their host name (one site's menus are never on both sides), a classifier is
+trained on the Wikipedia training articles against one fold's pages and scored on the other fold, and the two
+folds' AUCs are averaged. Its negatives are either the pages' main text (what the pipeline trains on: the ``cc``
+source after ``extract`` and ``langid``) or their full-page text (like Common Crawl's WET files).
 
 AUC is the Mann-Whitney statistic from ranks (ties count one half): the probability that a random held-out
 Wikipedia paragraph scores better (lower ``ppl``, higher ``quality_score``) than a random negative.
@@ -45,6 +52,7 @@ from collections import Counter
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import numpy as np
 
@@ -64,6 +72,9 @@ WIKI_FILES = {
     "vi": "viwiki-20230501-pages-articles-head.xml.bz2",
 }
 HOLD_OUT_EVERY = 5
+FOLDS = (0, 1)
+HOST_CAP = 25
+NEGATIVE_SETS = ("boilerplate", "boilerplate_per_host_cap", "web_main_text", "web_main_text_per_host_cap")
 MIN_WORDS = 10
 ENGINE = "trafilatura_precision_rescue"
 
@@ -128,14 +139,17 @@ def web_pages(shared: Path, stats: Counter[str]) -> list[dict[str, Any]]:
             for line in (" ".join(raw.split()) for raw in full.split("\n"))
             if line and not any(line in kept for kept in main_lines)
         ]
-        key = page.url or page.id
+        # Split by host, so that one site's menus and footers are never on both sides.
+        host = (urlsplit(page.url).hostname or page.url) if page.url else page.id
         pages.append(
             {
                 "id": page.id,
                 "url": page.url,
                 "main": main,
                 "boilerplate": "\n".join(boiler),
-                "test": int(hashlib.sha1(key.encode()).hexdigest(), 16) % 2 == 0,
+                "full": "\n".join(line for line in (" ".join(raw.split()) for raw in full.split("\n")) if line),
+                "host": host,
+                "fold": int(hashlib.sha1(host.encode()).hexdigest(), 16) % len(FOLDS),
             }
         )
     return pages
@@ -152,14 +166,35 @@ def unique(units: list[str]) -> list[str]:
     return list(dict.fromkeys(units))
 
 
-def english(units: list[str]) -> list[str]:
+def unique_pairs(pairs: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    seen: set[str] = set()
+    result = []
+    for host, text in pairs:
+        if text not in seen:
+            seen.add(text)
+            result.append((host, text))
+    return result
+
+
+def english_pairs(pairs: list[tuple[str, str]]) -> list[tuple[str, str]]:
     from langid_models import load_model
     from stages.langid import prediction_text
 
-    if not units:
+    if not pairs:
         return []
-    predictions = load_model().predict([prediction_text(u, None) for u in units], k=1)
-    return [u for u, top in zip(units, predictions, strict=True) if top[0][0] == "en"]
+    predictions = load_model().predict([prediction_text(text, None) for _, text in pairs], k=1)
+    return [pair for pair, top in zip(pairs, predictions, strict=True) if top[0][0] == "en"]
+
+
+def per_host_cap(pairs: list[tuple[str, str]], cap: int) -> list[tuple[str, str]]:
+    """At most ``cap`` units per host: archive.org's 2008 crawl alone gives most of the units otherwise."""
+    counts: Counter[str] = Counter()
+    result = []
+    for host, text in pairs:
+        counts[host] += 1
+        if counts[host] <= cap:
+            result.append((host, text))
+    return result
 
 
 def throughput(stage: Any, texts: list[str], batch_size: int = 64) -> dict[str, float]:
@@ -193,7 +228,13 @@ def main(argv: list[str] | None = None) -> int:
 
     from stages.perplexity import Perplexity, PerplexityConfig
     from stages.quality_classifier import QualityClassifier, QualityClassifierConfig
-    from stages.reference_models import LanguageModel, ModelStore, train_language_model, train_quality_classifier
+    from stages.reference_models import (
+        LanguageModel,
+        ModelStore,
+        QualityClassifierModel,
+        train_language_model,
+        train_quality_classifier,
+    )
     from stages.reference_models.classifier import chunks
 
     started = time.perf_counter()
@@ -215,43 +256,59 @@ def main(argv: list[str] | None = None) -> int:
             lm_meta[lang] = train_language_model(
                 lang, texts, store, order=args.order, vocab_size=args.vocab_size, memory="1G"
             )
-        negatives_train = [p["main"] for p in pages if not p["test"] and p["main"].strip()]
         positives_train = [t for texts in train.values() for t in texts]
-        classifier_meta = train_quality_classifier(positives_train, negatives_train, store, seed=1)
-        sizes = {p.name: p.stat().st_size for p in Path(scratch).iterdir()}
-
         wiki_units = unique([line for text in held["en"] for line in text.split("\n") if long_enough(line)])
-        test_pages = [p for p in pages if p["test"]]
-        boiler_units = english(unique([c for p in test_pages for c in chunks(p["boilerplate"]) if long_enough(c)]))
-        main_units = english(unique([line for p in test_pages for line in p["main"].split("\n") if long_enough(line)]))
+        units: dict[str, dict[int, list[str]]] = {name: {} for name in NEGATIVE_SETS}
+        for fold in FOLDS:
+            fold_pages = [p for p in pages if p["fold"] == fold]
+            boiler = [(p["host"], c) for p in fold_pages for c in chunks(p["boilerplate"]) if long_enough(c)]
+            main_lines = [(p["host"], x) for p in fold_pages for x in p["main"].split("\n") if long_enough(x)]
+            for name, pairs in (("boilerplate", boiler), ("web_main_text", main_lines)):
+                kept = english_pairs(unique_pairs(pairs))
+                units[name][fold] = [text for _, text in kept]
+                units[f"{name}_per_host_cap"][fold] = [text for _, text in per_host_cap(kept, HOST_CAP)]
 
+        # Perplexity: the language models never see web text, so every web unit is a negative.
         model = LanguageModel.from_store(store, "en")
-        classifier_stage = QualityClassifier(QualityClassifierConfig(model_dir=scratch))
+        wiki_ppl = [model.perplexity(u) for u in wiki_units]
+        results: dict[str, Any] = {}
+        medians = {"wikipedia_heldout": float(np.median(wiki_ppl))}
+        for name, by_fold in units.items():
+            negatives = unique(by_fold[0] + by_fold[1])
+            negative_ppl = [model.perplexity(u) for u in negatives]
+            medians[name] = float(np.median(negative_ppl))
+            results[name] = {
+                "negatives": len(negatives),
+                "auc_ppl": round(auc([-p for p in wiki_ppl], [-p for p in negative_ppl]), 4),
+            }
+
+        # Classifier: two-fold cross-fitting over hosts; trained on one fold's pages, scored on the other's.
+        classifier_meta: dict[str, Any] = {}
+        for negatives_from in ("main_text", "full_page"):
+            for fold in FOLDS:
+                fold_store = ModelStore(Path(scratch) / f"classifier-{negatives_from}-{fold}")
+                field = "main" if negatives_from == "main_text" else "full"
+                negatives_train = [p[field] for p in pages if p["fold"] != fold and p[field].strip()]
+                meta = train_quality_classifier(positives_train, negatives_train, fold_store, seed=1)
+                classifier_meta[f"{negatives_from}/fold{fold}"] = {
+                    k: meta[k] for k in ("examples", "documents", "train_seconds")
+                }
+                classifier = QualityClassifierModel.from_store(fold_store)
+                wiki_q = classifier.scores(wiki_units)
+                for name, by_fold in units.items():
+                    fold_auc = auc(wiki_q, classifier.scores(by_fold[fold])) if by_fold[fold] else float("nan")
+                    results[name].setdefault(f"auc_quality_score_{negatives_from}_folds", []).append(round(fold_auc, 4))
+                    results[name].setdefault("negatives_per_fold", {})[fold] = len(by_fold[fold])
+        for result in results.values():
+            for negatives_from in ("main_text", "full_page"):
+                folds = result[f"auc_quality_score_{negatives_from}_folds"]
+                result[f"auc_quality_score_{negatives_from}"] = round(float(np.mean(folds)), 4)
+        classifier_stage = QualityClassifier(
+            QualityClassifierConfig(model_dir=str(Path(scratch) / "classifier-full_page-0"))
+        )
         classifier_stage.setup()
+        sizes = {p.name: p.stat().st_size for p in Path(scratch).rglob("*") if p.is_file()}
 
-        def ppl(units: list[str]) -> list[float]:
-            return [model.perplexity(u) for u in units]
-
-        wiki_ppl, boiler_ppl, main_ppl = ppl(wiki_units), ppl(boiler_units), ppl(main_units)
-        score = classifier_stage.model.scores
-        wiki_q, boiler_q, main_q = score(wiki_units), score(boiler_units), score(main_units)
-        results = {
-            "boilerplate": {
-                "negatives": len(boiler_units),
-                "auc_ppl": round(auc([-p for p in wiki_ppl], [-p for p in boiler_ppl]), 4),
-                "auc_quality_score": round(auc(wiki_q, boiler_q), 4),
-            },
-            "web_main_text": {
-                "negatives": len(main_units),
-                "auc_ppl": round(auc([-p for p in wiki_ppl], [-p for p in main_ppl]), 4),
-                "auc_quality_score": round(auc(wiki_q, main_q), 4),
-            },
-        }
-        medians = {
-            "wikipedia_heldout": float(np.median(wiki_ppl)),
-            "boilerplate": float(np.median(boiler_ppl)),
-            "web_main_text": float(np.median(main_ppl)),
-        }
         per_language = {}
         for lang, texts in held.items():
             lm = LanguageModel.from_store(store, lang)
@@ -275,7 +332,7 @@ def main(argv: list[str] | None = None) -> int:
             "heldout_articles": {lang: len(t) for lang, t in held.items()},
             "heldout_en_paragraphs": len(wiki_units),
             "web_pages": len(pages),
-            "web_pages_test_half": len(test_pages),
+            "web_pages_per_fold": {fold: sum(p["fold"] == fold for p in pages) for fold in FOLDS},
             "warc_counts": dict(sorted(stats.items())),
         },
         "models": {
@@ -283,7 +340,7 @@ def main(argv: list[str] | None = None) -> int:
                 lang: {k: meta[k] for k in ("order", "vocab_size", "corpus", "train_seconds")}
                 for lang, meta in lm_meta.items()
             },
-            "classifier": {k: classifier_meta[k] for k in ("examples", "documents", "fasttext", "train_seconds")},
+            "classifiers": classifier_meta,
             "file_bytes": sizes,
         },
         "auc_en": results,
@@ -294,12 +351,18 @@ def main(argv: list[str] | None = None) -> int:
     }
     RESULTS.write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n")
     rows = [
-        [f"wikipedia vs {name}", str(r["negatives"]), f"{r['auc_ppl']:.3f}", f"{r['auc_quality_score']:.3f}"]
+        [
+            f"wikipedia vs {name}",
+            str(r["negatives"]),
+            f"{r['auc_ppl']:.3f}",
+            f"{r['auc_quality_score_main_text']:.3f}",
+            f"{r['auc_quality_score_full_page']:.3f}",
+        ]
         for name, r in results.items()
     ]
     print_table(
         f"English: {len(wiki_units)} held-out Wikipedia paragraphs vs web negatives (AUC)",
-        ["negatives", "n", "AUC ppl", "AUC quality_score"],
+        ["negatives", "n", "AUC ppl", "AUC quality_score (neg: main text)", "AUC quality_score (neg: full page)"],
         rows,
     )
     print_table(
