@@ -12,6 +12,7 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import json
+import os
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -33,6 +34,7 @@ from stages.registry import stage_class
 
 LANGUAGE_MODELS, CLASSIFIER = "language_models", "quality_classifier"
 FULL_PAGE = "_full_page"
+INPUTS_RECORD = "inputs.json"  # the last training's input fingerprint, for reuse without reading the sources
 Log = Callable[[str], None]
 
 
@@ -207,13 +209,20 @@ def train_reference_models(
 ) -> TrainingReport:
     """Train or reuse the language models, cut-offs and classifier in ``model_dir``."""
     log = log or (lambda message: None)
-    needs = needs if needs is not None else {LANGUAGE_MODELS, CLASSIFIER}
     section = section_of(manifest)
     plan = build_plan(manifest)
     reference = reference_source(manifest, section)
     corpus = corpus_source(manifest, section, reference)
+    if needs is None:  # `curate train-lm`: everything the manifest can give
+        needs = {LANGUAGE_MODELS, CLASSIFIER} if corpus is not None else {LANGUAGE_MODELS}
     store = ModelStore(model_dir)
     report = TrainingReport(model_dir)
+    # Unchanged input files and settings: reuse without reading the sources again (a full dump takes hours to parse).
+    sources = [plan.source(reference.name)] + ([plan.source(corpus.name)] if corpus is not None else [])
+    quick_key = _digest("inputs/v1", [_fingerprint(p) for p in sources], section.model_dump(), sorted(needs))
+    if not force and _still_valid(store, quick_key, report):
+        log("inputs unchanged: reusing every model")
+        return report
     log(f"reading reference source {reference.name!r}")
     texts = read_reference_texts(plan.source(reference.name), section.max_reference_documents)
     counts = {lang: len(docs) for lang, docs in texts.items()}
@@ -285,7 +294,44 @@ def train_reference_models(
                 inputs_digest=digest,
             )
             report.trained.append("quality classifier")
+    record = {
+        "quick_key": quick_key,
+        "languages": languages if LANGUAGE_MODELS in needs else [],
+        "classifier": CLASSIFIER in needs,
+        "models": report.trained + report.reused,
+        "skipped": report.skipped,
+    }
+    write_json(store.root / INPUTS_RECORD, record)
     return report
+
+
+def _fingerprint(plan: SourcePlan) -> list[Any]:
+    """What decides a source's documents, cheaply: kind, options, limit, and each input's size and mtime."""
+    files = []
+    for part in plan.parts:
+        try:
+            stat = os.stat(part.uri)
+            files.append([part.uri, stat.st_size, stat.st_mtime_ns])
+        except OSError:  # a remote input: its URL only
+            files.append([part.uri, None, None])
+    stages = [[spec.name, spec.config.model_dump(mode="json")] for spec in plan.spec.stages]
+    return [plan.spec.kind, plan.spec.options.model_dump(mode="json"), plan.spec.limit, stages, files]
+
+
+def _still_valid(store: ModelStore, quick_key: str, report: TrainingReport) -> bool:
+    record = store.read_json(store.root / INPUTS_RECORD)
+    if not record or record.get("quick_key") != quick_key:
+        return False
+    metas = [store.read_json(store.lm_meta(lang)) for lang in record["languages"]]
+    if record["classifier"]:
+        metas.append(store.read_json(store.classifier_meta))
+    if not all(store.recorded_files_match(meta) for meta in metas):
+        return False
+    if record["languages"] and not store.cutoffs_file.is_file():
+        return False
+    report.reused.extend(record["models"])
+    report.skipped.update(record["skipped"])
+    return True
 
 
 def _cutoffs(

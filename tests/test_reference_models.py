@@ -132,15 +132,23 @@ def test_keep_buckets_and_unscored_languages_are_accounted_for(tmp_path: Path) -
     assert outcome.stats["accounting"]["ok"]
 
 
-def test_models_are_reused_while_inputs_are_unchanged_and_retrained_when_they_change(tmp_path: Path) -> None:
+def test_models_are_reused_while_inputs_are_unchanged_and_retrained_when_they_change(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     manifest_data = manifest_dict(tmp_path, [{"perplexity": {}}], {"model_dir": str(tmp_path / "models")})
     manifest = parse_manifest(manifest_data)
     model_dir = model_dir_of(manifest)
     first = train_reference_models(manifest, model_dir)
     assert "en language model" in first.trained and "quality classifier" in first.trained
     stamp = (model_dir / "en.arpa.bin").stat().st_mtime_ns
-    again = train_reference_models(manifest, model_dir)
+    with monkeypatch.context() as patch:  # unchanged files and settings: the sources are not even read
+        patch.setattr("pipeline.reference_models.read_reference_texts", lambda *a: pytest.fail("read again"))
+        again = train_reference_models(manifest, model_dir)
     assert again.trained == [] and set(again.reused) == set(first.trained)
+    wiki = Path(manifest_data["sources"][0]["paths"][0])
+    wiki.write_bytes(wiki.read_bytes())  # a new mtime, the same content: read, compared, reused
+    touched = train_reference_models(manifest, model_dir)
+    assert touched.trained == [] and set(touched.reused) == set(first.trained)
     assert (model_dir / "en.arpa.bin").stat().st_mtime_ns == stamp
     manifest_data["sources"][0]["limit"] = 20  # fewer reference pages: a different training corpus
     changed = train_reference_models(parse_manifest(manifest_data), model_dir)
