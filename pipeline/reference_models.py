@@ -86,6 +86,23 @@ def resolve_reference_models(manifest: Manifest, run_root: str | Path, log: Log 
     return dataclasses.replace(manifest, sources=tuple(sources))
 
 
+def models_in_use(manifest: Manifest) -> dict[str, Any]:
+    """Model directory → its models' recorded sha256s, for every stage that reads one (for run.json)."""
+    used: dict[str, Any] = {}
+    for source in manifest.sources:
+        for spec in source.stages:
+            model_dir = getattr(spec.config, "model_dir", None)
+            if not getattr(stage_class(spec.name), "reference_models", ()) or model_dir is None:
+                continue
+            store = ModelStore(model_dir)
+            metas = [store.lm_meta(lang) for lang in store.lm_languages()] + [store.classifier_meta]
+            files: dict[str, str] = {}
+            for path in metas:
+                files.update((store.read_json(path) or {}).get("files", {}))
+            used[str(model_dir)] = files
+    return used
+
+
 def _digest(*parts: Any) -> str:
     digest = hashlib.sha256()
     for part in parts:

@@ -19,7 +19,7 @@ from pipeline.executors import ProgressSink, make_executor
 from pipeline.global_phase import run_global_stages
 from pipeline.manifest import Manifest
 from pipeline.plan import Plan, build_plan
-from pipeline.reference_models import resolve_reference_models
+from pipeline.reference_models import models_in_use, resolve_reference_models
 from pipeline.rundir import RunDir, atomic_write_json
 from stages.base import PartSpec
 
@@ -33,6 +33,8 @@ TRACKED_PACKAGES = (
     "fastwarc",
     "fsspec",
     "numpy",
+    "kenlm",
+    "sentencepiece",
 )
 
 
@@ -151,6 +153,7 @@ def execute_run(manifest: Manifest, options: RunOptions, progress: ProgressSink)
     resolved = resolve_reference_models(manifest, rundir.root)
     if resolved is not manifest:
         manifest, plan = resolved, build_plan(resolved, options.limit)
+    record["reference_models"] = models_in_use(manifest)
     pending, skipped = pending_parts(plan, rundir)
     executor = make_executor(executor_kind, address, manifest.executor.num_cpus)
     executor.execute(plan, rundir, pending, progress)

@@ -104,6 +104,13 @@ def test_a_run_trains_the_models_it_needs_and_scores_every_document(tmp_path: Pa
     assert models.lm_languages() == ["en"] and models.classifier.is_file()
     cutoffs = models.cutoffs()["en"]
     assert cutoffs["from"] == "corpus" and cutoffs["documents"] == 24
+    recorded = json.loads((tmp_path / "out" / "run.json").read_text())["reference_models"]
+    assert recorded == {
+        str(models.root.resolve()): {
+            **models.read_json(models.lm_meta("en"))["files"],
+            **models.read_json(models.classifier_meta)["files"],
+        }
+    }
     docs = kept_documents(tmp_path / "out")
     web = [doc for doc in docs.values() if doc["source"] == "cc"]
     assert len(web) == 24 and all(doc["ppl"] > 1 and doc["ppl_bucket"] for doc in web)
