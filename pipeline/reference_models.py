@@ -34,6 +34,7 @@ from stages.registry import stage_class
 
 LANGUAGE_MODELS, CLASSIFIER = "language_models", "quality_classifier"
 FULL_PAGE = "_full_page"
+HOLD_OUT_EVERY = 10
 INPUTS_RECORD = "inputs.json"  # the last training's input fingerprint, for reuse without reading the sources
 Log = Callable[[str], None]
 
@@ -101,6 +102,14 @@ def models_in_use(manifest: Manifest) -> dict[str, Any]:
                 files.update((store.read_json(path) or {}).get("files", {}))
             used[str(model_dir)] = files
     return used
+
+
+def split_reference(texts: list[str]) -> tuple[list[str], list[str]]:
+    """(training, held out): every tenth reference document is kept out of the language model, so that cut-offs
+    taken from the reference text are not those of text the model has memorised. Under ten documents: no split."""
+    if len(texts) < HOLD_OUT_EVERY:
+        return texts, []
+    return [t for i, t in enumerate(texts) if i % HOLD_OUT_EVERY], texts[::HOLD_OUT_EVERY]
 
 
 def _digest(*parts: Any) -> str:
@@ -236,7 +245,7 @@ def train_reference_models(
     report = TrainingReport(model_dir)
     # Unchanged input files and settings: reuse without reading the sources again (a full dump takes hours to parse).
     sources = [plan.source(reference.name)] + ([plan.source(corpus.name)] if corpus is not None else [])
-    quick_key = _digest("inputs/v1", [_fingerprint(p) for p in sources], section.model_dump(), sorted(needs))
+    quick_key = _digest("inputs/v2", [_fingerprint(p) for p in sources], section.model_dump(), sorted(needs))
     if not force and _still_valid(store, quick_key, report):
         log("inputs unchanged: reusing every model")
         return report
@@ -260,16 +269,17 @@ def train_reference_models(
     if LANGUAGE_MODELS in needs:
         for lang in languages:
             settings = {"sp": section.sentencepiece.model_dump(), "kenlm": section.kenlm.model_dump(), "lang": lang}
-            digest = _digest("language_model/v1", settings, _texts_digest(texts[lang]))
+            training, _ = split_reference(texts[lang])
+            digest = _digest("language_model/v1", settings, _texts_digest(training))
             lm_digests[lang] = digest
             meta = store.read_json(store.lm_meta(lang))
             if not force and meta and meta.get("inputs_digest") == digest and store.recorded_files_match(meta):
                 report.reused.append(f"{lang} language model")
                 continue
-            log(f"training the {lang} language model on {len(texts[lang])} documents")
+            log(f"training the {lang} language model on {len(training)} documents")
             train_language_model(
                 lang,
-                texts[lang],
+                training,
                 store,
                 order=section.kenlm.order,
                 prune=section.kenlm.prune,
@@ -376,14 +386,15 @@ def _cutoffs(
     for lang in languages:
         model = LanguageModel.from_store(store, lang)
         use_corpus = section.cutoffs.source == "corpus" and len(by_lang[lang]) >= section.cutoffs.min_documents
-        documents = by_lang[lang] if use_corpus else texts[lang]
+        training, held_out = split_reference(texts[lang])
+        documents = by_lang[lang] if use_corpus else held_out or training
         cutoffs = compute_cutoffs((model.perplexity(t) for t in documents), section.cutoffs.percentiles)
         if cutoffs is None:
             continue
         result[lang] = {
             **cutoffs,
             "percentiles": list(section.cutoffs.percentiles),
-            "from": "corpus" if use_corpus else "reference",
+            "from": "corpus" if use_corpus else "reference" if held_out else "reference_training_text",
             "documents": len(documents),
         }
     write_json(store.cutoffs_file, {"inputs_digest": digest, "languages": result})

@@ -130,6 +130,8 @@ def test_keep_buckets_and_unscored_languages_are_accounted_for(tmp_path: Path) -
     builder.response("https://de.example.test/", html_page("Dorf", [german] * 3).encode(), "text/html; charset=utf-8")
     manifest["sources"][1]["paths"].append(str(builder.save(tmp_path / "data" / "de.warc.gz")))
     outcome = run(write(tmp_path, manifest))
+    cutoffs = ModelStore(tmp_path / "out" / "models").cutoffs()["en"]
+    assert cutoffs["from"] == "reference" and cutoffs["documents"] == 3  # the 3 of 30 pages held out of the model
     cc = outcome.stats["sources"]["cc"]
     assert cc["counters"]["ppl_unscored_count"] == 1
     perplexity = next(stage for stage in cc["stages"] if stage["stage"] == "perplexity")
@@ -160,7 +162,8 @@ def test_models_are_reused_while_inputs_are_unchanged_and_retrained_when_they_ch
     manifest_data["sources"][0]["limit"] = 20  # fewer reference pages: a different training corpus
     changed = train_reference_models(parse_manifest(manifest_data), model_dir)
     assert "en language model" in changed.trained and "quality classifier" in changed.trained
-    assert json.loads((model_dir / "en.lm.json").read_text())["corpus"]["documents"] == 20
+    # 20 pages: every tenth is held out of the language model, for cut-offs taken from the reference text.
+    assert json.loads((model_dir / "en.lm.json").read_text())["corpus"]["documents"] == 18
     manifest_data["reference_models"]["kenlm"]["order"] = 4  # a different setting
     reordered = train_reference_models(parse_manifest(manifest_data), model_dir)
     assert "en language model" in reordered.trained and "quality classifier" in reordered.reused
