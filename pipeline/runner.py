@@ -19,6 +19,7 @@ from pipeline.executors import ProgressSink, make_executor
 from pipeline.global_phase import run_global_stages
 from pipeline.manifest import Manifest
 from pipeline.plan import Plan, build_plan
+from pipeline.reference_models import models_in_use, resolve_reference_models
 from pipeline.report import report_after_run
 from pipeline.rundir import RunDir, atomic_write_json
 from stages.base import PartSpec
@@ -33,6 +34,8 @@ TRACKED_PACKAGES = (
     "fastwarc",
     "fsspec",
     "numpy",
+    "kenlm",
+    "sentencepiece",
 )
 
 
@@ -152,6 +155,11 @@ def execute_run(
         "parts": {s.name: [p.part_id for p in s.parts] for s in plan.sources},
     }
     atomic_write_json(rundir.run_json, record)
+    # Stages that need reference models and name none get the run's own, trained or reused here.
+    resolved = resolve_reference_models(manifest, rundir.root)
+    if resolved is not manifest:
+        manifest, plan = resolved, build_plan(resolved, options.limit)
+    record["reference_models"] = models_in_use(manifest)
     pending, skipped = pending_parts(plan, rundir)
     executor = make_executor(executor_kind, address, manifest.executor.num_cpus)
     executor.execute(plan, rundir, pending, progress)
