@@ -53,6 +53,7 @@ class _ManifestHeader(_Strict):
     run: RunSection
     executor: ExecutorSection = ExecutorSection()
     sources: list[dict[str, Any]] = Field(min_length=1)
+    dedup: dict[str, Any] | None = Field(default=None, description="Cross-source dedup (pipeline/dedup_section.py).")
 
 
 @dataclass(frozen=True)
@@ -192,6 +193,9 @@ def parse_manifest(raw: Any, source: str = "<manifest>") -> Manifest:
     names = [s.name for s in sources if s is not None]
     for duplicate in sorted({n for n in names if names.count(n) > 1}):
         problems.append(("sources", f"source name {duplicate!r} is used more than once"))
+    from pipeline.dedup_section import with_dedup_section
+
+    sources = with_dedup_section(raw.get("dedup"), sources, problems)
     if problems or header is None:
         raise ManifestError(source, problems)
     return Manifest(header.run, header.executor, tuple(s for s in sources if s is not None), raw)

@@ -1,0 +1,78 @@
+"""CCNet line-level deduplication (Wenzek et al. 2020, section 3.3) within a source.
+
+Every line is normalised (lower case, digits as 0, no punctuation) and hashed; a line whose
+hash occurs in ``min_documents`` or more documents of the source (menus, cookie notices,
+footers) is removed from all of them. Documents keep their other lines; a document whose
+every non-empty line goes is dropped as ``all_lines_duplicated``. The removed lines and
+characters are counted (``lines_dedup_removed_lines_count``, ``lines_dedup_removed_chars_count``).
+
+Memory: two passes over the texts; between them only a 64-bit hash per distinct (line,
+document) pair is held, sorted in numpy (16 bytes per line).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import numpy as np
+import pyarrow as pa
+from pydantic import Field
+
+from stages.base import GlobalStage, StageConfig, Verdict
+from stages.dedup.decision import DedupDecision
+from stages.dedup.text import line_hash
+from stages.registry import register_stage
+
+REMOVED_LINES = "lines_dedup_removed_lines_count"
+REMOVED_CHARS = "lines_dedup_removed_chars_count"
+
+
+class LinesDedupConfig(StageConfig):
+    min_documents: int = Field(default=2, ge=2, description="A line in this many documents is boilerplate.")
+    min_chars: int = Field(default=1, ge=1, description="Shorter normalised lines are never removed.")
+
+
+def _line_hashes(text: str, min_chars: int) -> list[int]:
+    """One hash per line of ``text`` (0 for lines too short to judge)."""
+    hashes = []
+    for line in text.split("\n"):
+        value = line_hash(line)
+        hashes.append(value if value and len(line.strip()) >= min_chars else 0)
+    return hashes
+
+
+@register_stage
+class LinesDedup(GlobalStage[LinesDedupConfig]):
+    name = "lines_dedup"
+    config_model = LinesDedupConfig
+    columns = ("id", "text")
+
+    def decide(self, batches: Iterable[pa.Table]) -> dict[str, DedupDecision]:
+        if iter(batches) is batches:
+            batches = list(batches)
+        seen = []
+        for batch in batches:  # pass 1: each distinct line hash once per document
+            for text in batch.column("text").to_pylist():
+                hashes = np.unique(np.array(_line_hashes(text or "", self.config.min_chars), np.uint64))
+                seen.append(hashes[hashes != 0])
+        values, counts = np.unique(np.concatenate(seen) if seen else np.zeros(0, np.uint64), return_counts=True)
+        boilerplate = values[counts >= self.config.min_documents]
+        del seen, values, counts
+        decisions: dict[str, DedupDecision] = {}
+        for batch in batches:  # pass 2: rewrite the documents that hold boilerplate
+            for doc_id, text in zip(batch.column("id").to_pylist(), batch.column("text").to_pylist(), strict=True):
+                lines = (text or "").split("\n")
+                hashes = np.array(_line_hashes(text or "", self.config.min_chars), np.uint64)
+                drop = np.isin(hashes, boilerplate) & (hashes != 0)
+                if not drop.any():
+                    continue
+                kept = [line for line, gone in zip(lines, drop, strict=True) if not gone]
+                counts = {
+                    REMOVED_LINES: int(drop.sum()),
+                    REMOVED_CHARS: sum(len(lines[i]) for i in np.flatnonzero(drop)),
+                }
+                if not any(line.strip() for line in kept):
+                    decisions[doc_id] = DedupDecision(Verdict.drop("all_lines_duplicated"), counts=counts)
+                else:
+                    decisions[doc_id] = DedupDecision.rewrite("\n".join(kept), counts)
+        return decisions
