@@ -110,7 +110,8 @@ class Resolution:
     survivors: np.ndarray  # per document: its cluster's survivor
     removals: list[Removal]
     candidate_edges: int
-    verified_out: int
+    verified_out: int  # candidate edges whose true Jaccard is below the threshold
+    survivor_checked_out: int = 0  # cluster members kept because they are too far from the survivor
 
 
 def cluster_id(survivor_id: str) -> str:
@@ -212,6 +213,7 @@ class DedupIndex:
             return Resolution(np.zeros(0, np.int64), np.zeros(0, np.int64), [], 0, 0)
         union = UnionFind(count)
         candidates = verified_out = 0
+        sets: dict[int, np.ndarray] = {}
         if self.exact:
             for edges in self.tasks.imap(partition_edges, ((f,) for f in partition_folders(self.workdir / "exact"))):
                 candidates += len(edges)
@@ -221,7 +223,7 @@ class DedupIndex:
             if self.minhash.verify:
                 edge_sets = [edges for edges in self.tasks.imap(partition_edges, ((f,) for f in folders))]
                 candidates += sum(len(e) for e in edge_sets)
-                kept = self._verified(edge_sets, texts_again)
+                kept, sets = self._verified(edge_sets, texts_again)
                 verified_out = sum(len(e) for e in edge_sets) - sum(len(e) for e in kept)
                 for edges in kept:
                     union.union_edges(edges)
@@ -238,17 +240,25 @@ class DedupIndex:
         survivors = survivors_of(labels, ranks)
         exact = np.concatenate(self.exact_key_batches) if self.exact else None
         removals = []
+        survivor_checked_out = 0
         for doc in np.flatnonzero((survivors != np.arange(count)) & ~previous):
             survivor = int(survivors[doc])
             same_text = exact is not None and exact[doc] == exact[survivor] and exact[doc] != 0
             reason = "exact_duplicate" if same_text else "near_duplicate"
+            if reason == "near_duplicate" and doc in sets and survivor in sets:
+                # Verified edges can chain A-B-C with A and C further apart than the threshold: a document
+                # is removed only if it is itself a near-duplicate of the survivor that is kept.
+                if jaccard(sets[doc], sets[survivor]) < self.minhash.threshold:  # type: ignore[union-attr]
+                    survivor_checked_out += 1
+                    continue
             removals.append(Removal(int(doc), survivor, cluster_id(self.ids[survivor]), reason))
         shutil.rmtree(self.workdir, ignore_errors=True)
-        return Resolution(labels, survivors, removals, candidates, verified_out)
+        return Resolution(labels, survivors, removals, candidates, verified_out, survivor_checked_out)
 
     def _verified(
         self, edge_sets: list[np.ndarray], texts_again: Callable[[], Iterable[pa.Table]] | None
-    ) -> list[np.ndarray]:
+    ) -> tuple[list[np.ndarray], dict[int, np.ndarray]]:
+        """The edges whose true shingle Jaccard passes, and the shingle sets read to check them."""
         assert self.minhash is not None
         if texts_again is None:
             raise ValueError("MinHash verify needs the documents' texts a second time")
@@ -277,7 +287,7 @@ class DedupIndex:
                 len(edges),
             )
             kept.append(edges[ok])
-        return kept
+        return kept, sets
 
     def band_key_matrix(self) -> np.ndarray | None:
         return np.concatenate(self.band_key_batches) if self.band_key_batches else None

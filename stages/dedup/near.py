@@ -127,9 +127,7 @@ class _ClusterDedup(GlobalStage):
         previous = np.asarray(index.previous, bool)
         in_by_source = Counter(s for s, old in zip(index.sources, previous, strict=True) if not old)
         removed_by_source = Counter(index.sources[r.doc] for r in resolution.removals)
-        survivors = resolution.survivors
-        in_cluster = np.flatnonzero(survivors != np.arange(len(index)))
-        members = Counter(survivors[in_cluster].tolist())
+        members = Counter(r.survivor for r in resolution.removals)
         sizes = {cluster_id(index.ids[s]): n + 1 for s, n in members.items()}
         methods = [*(["exact"] if exact else []), *(["minhash"] if minhash is not None else [])]
         params: dict[str, Any] = {"threshold": None, "num_perm": None, "bands": None, "rows": None}
@@ -140,6 +138,7 @@ class _ClusterDedup(GlobalStage):
         extra = {
             "candidate_edges": resolution.candidate_edges,
             "rejected_by_verify": resolution.verified_out,
+            "kept_as_too_far_from_survivor": resolution.survivor_checked_out,
             "previous_documents": int(previous.sum()),
             "removed_by_reason": dict(Counter(r.reason for r in resolution.removals)),
         }
