@@ -26,8 +26,14 @@ sys.path.insert(0, str(REPO_ROOT))
 
 from stages.dedup.text import jaccard, word_shingles  # noqa: E402
 
-BOOKS = ("pg11.txt", "pg120-a.txt", "pg1342-2018.txt", "pg22367-de-noheader-gutenbergbooks.txt", "pg28885.txt",
-         "pg4650-fr-candide.txt")  # fmt: skip
+BOOKS = (
+    "pg11.txt",
+    "pg120-a.txt",
+    "pg1342-2018.txt",
+    "pg22367-de-noheader-gutenbergbooks.txt",
+    "pg28885.txt",
+    "pg4650-fr-candide.txt",
+)
 MAX_WORDS = 1000
 # Self-written boilerplate of the kinds CCNet's line dedup targets.
 BOILERPLATE = [
@@ -138,7 +144,7 @@ def planted_set(shared: Path, seed: int = 0, variants_of: float = 0.8) -> tuple[
         sources.append(source_of[doc_id])
         texts.append(" ".join(variant))
     table = pa.table({"id": ids, "source": sources, "text": texts})
-    shingles = word_shingles(table.column("text"), 5)
+
     sets = shingle_sets(table)
     pairs = [
         Pair(doc_id, variant_id, kind, strength, jaccard(sets[doc_id], sets[variant_id]))

@@ -3,9 +3,9 @@
 
 For each configuration: precision (share of all the pairs in one final cluster, a survivor
 and the documents removed in its favour, whose true Jaccard reaches the threshold; also
-against 0.7), removal precision (share of removed
-documents whose true Jaccard with their cluster's survivor reaches the threshold), recall of the planted pairs with true Jaccard >= 0.85 and >= the
-threshold, and the S-curve (share of planted pairs that share at least one LSH band, by true
+against 0.7), removal precision (share of removed documents whose true Jaccard with their
+cluster's survivor reaches the threshold), recall of the planted pairs with true Jaccard
+>= 0.85 and >= the threshold, and the S-curve (share of planted pairs that share at least one LSH band, by true
 Jaccard bucket) against the theoretical 1 - (1 - s^r)^b. Both signature engines are run on
 the same documents, and their clusterings are compared.
 
@@ -60,9 +60,12 @@ def main() -> int:
         "documents": table.num_rows,
         "planted_pairs": len(pairs),
         "pairs_by_true_jaccard": dict(
-            zip([f"{lo:.2f}-{min(hi, 1):.2f}" for lo, hi in itertools.pairwise([0.0, *BUCKETS])],
-                np.histogram(true_j, [0.0, *BUCKETS])[0].tolist(), strict=True)
-        ),  # fmt: skip
+            zip(
+                [f"{lo:.2f}-{min(hi, 1):.2f}" for lo, hi in itertools.pairwise([0.0, *BUCKETS])],
+                np.histogram(true_j, [0.0, *BUCKETS])[0].tolist(),
+                strict=True,
+            )
+        ),
         "threshold": THRESHOLD,
         "versions": package_versions(("rensa", "datasketch", "numpy")),
         "configs": {},
@@ -94,14 +97,20 @@ def main() -> int:
         for lo, hi in itertools.pairwise(BUCKETS):
             inside = (true_j >= lo) & (true_j < hi)
             if inside.any():
-                curve.append({
-                    "bucket": f"{lo:.2f}-{min(hi, 1):.2f}", "pairs": int(inside.sum()),
-                    "lsh_candidate_rate": round(float(share_band[inside].mean()), 4),
-                    "theory": round(float(np.mean(detection_probability(true_j[inside], bands, rows_per_band))), 4),
-                    "clustered_rate": round(float(same[inside].mean()), 4),
-                })  # fmt: skip
+                curve.append(
+                    {
+                        "bucket": f"{lo:.2f}-{min(hi, 1):.2f}",
+                        "pairs": int(inside.sum()),
+                        "lsh_candidate_rate": round(float(share_band[inside].mean()), 4),
+                        "theory": round(float(np.mean(detection_probability(true_j[inside], bands, rows_per_band))), 4),
+                        "clustered_rate": round(float(same[inside].mean()), 4),
+                    }
+                )
         entry = {
-            "engine": config.engine, "bands": bands, "rows": rows_per_band, "verify": config.verify,
+            "engine": config.engine,
+            "bands": bands,
+            "rows": rows_per_band,
+            "verify": config.verify,
             "detected_pairs": len(detected_pairs),
             "precision": round(float(np.mean(detected_j >= THRESHOLD)) if len(detected_j) else 1.0, 4),
             "precision_at_0.7": round(float(np.mean(detected_j >= 0.7)) if len(detected_j) else 1.0, 4),
@@ -111,24 +120,61 @@ def main() -> int:
             "recall_j_ge_threshold": round(float(same[true_j >= THRESHOLD].mean()), 4),
             "false_positive_pairs": int(np.sum(detected_j < THRESHOLD)),
             "lowest_detected_jaccard": round(float(detected_j.min()), 4) if len(detected_j) else None,
-            "candidate_edges": resolution.candidate_edges, "rejected_by_verify": resolution.verified_out,
+            "candidate_edges": resolution.candidate_edges,
+            "rejected_by_verify": resolution.verified_out,
             "kept_as_too_far_from_survivor": resolution.survivor_checked_out,
-            "seconds": round(seconds, 2), "s_curve": curve,
-        }  # fmt: skip
+            "seconds": round(seconds, 2),
+            "s_curve": curve,
+        }
         results["configs"][name] = entry
-        rows.append([name, str(entry["detected_pairs"]), f"{entry['precision']:.4f}", f"{entry['precision_at_0.7']:.4f}",
-                     f"{entry['removal_precision']:.4f}", f"{entry['recall_j_ge_0.85']:.4f}",
-                     f"{entry['recall_j_ge_threshold']:.4f}", str(entry["false_positive_pairs"]), f"{seconds:.1f}"])  # fmt: skip
-    print_table(f"Planted set: {table.num_rows} documents, {len(pairs)} planted pairs, threshold {THRESHOLD}",
-                ["config", "pairs found", "precision", "precision J>=0.7", "removal precision", "recall J>=0.85", "recall J>=0.8", "FP pairs", "s"], rows)  # fmt: skip
+        rows.append(
+            [
+                name,
+                str(entry["detected_pairs"]),
+                f"{entry['precision']:.4f}",
+                f"{entry['precision_at_0.7']:.4f}",
+                f"{entry['removal_precision']:.4f}",
+                f"{entry['recall_j_ge_0.85']:.4f}",
+                f"{entry['recall_j_ge_threshold']:.4f}",
+                str(entry["false_positive_pairs"]),
+                f"{seconds:.1f}",
+            ]
+        )
+    print_table(
+        f"Planted set: {table.num_rows} documents, {len(pairs)} planted pairs, threshold {THRESHOLD}",
+        [
+            "config",
+            "pairs found",
+            "precision",
+            "precision J>=0.7",
+            "removal precision",
+            "recall J>=0.85",
+            "recall J>=0.8",
+            "FP pairs",
+            "s",
+        ],
+        rows,
+    )
     default = results["configs"]["rensa 14x9 verify (default)"]
-    print_table("S-curve (rensa 14x9): planted pairs sharing a band, by true Jaccard",
-                ["true J", "pairs", "LSH candidates", "theory", "clustered after verify"],
-                [[c["bucket"], str(c["pairs"]), f"{c['lsh_candidate_rate']:.3f}", f"{c['theory']:.3f}",
-                  f"{c['clustered_rate']:.3f}"] for c in default["s_curve"]])  # fmt: skip
+    print_table(
+        "S-curve (rensa 14x9): planted pairs sharing a band, by true Jaccard",
+        ["true J", "pairs", "LSH candidates", "theory", "clustered after verify"],
+        [
+            [
+                c["bucket"],
+                str(c["pairs"]),
+                f"{c['lsh_candidate_rate']:.3f}",
+                f"{c['theory']:.3f}",
+                f"{c['clustered_rate']:.3f}",
+            ]
+            for c in default["s_curve"]
+        ],
+    )
     agreement = {}
-    for left, right in (("rensa 14x9 verify (default)", "datasketch 14x9 verify"),
-                        ("rensa 14x9 no verify", "datasketch 14x9 no verify")):  # fmt: skip
+    for left, right in (
+        ("rensa 14x9 verify (default)", "datasketch 14x9 verify"),
+        ("rensa 14x9 no verify", "datasketch 14x9 no verify"),
+    ):
         a, b = _pairs(labels_of[left]), _pairs(labels_of[right])
         agreement[f"{left} vs {right}"] = {"same_pairs": len(a & b), "only_left": len(a - b), "only_right": len(b - a)}
     results["engine_agreement"] = agreement

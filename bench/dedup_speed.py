@@ -67,9 +67,13 @@ def bench_signatures(docs: int, words: int) -> dict[str, object]:
     started = cpu()
     shingles = word_shingles(texts, 5)
     shingle_s = cpu() - started
-    result: dict[str, object] = {"documents": docs, "words_per_doc": words, "num_perm": 128,
-                                 "shingles_per_doc": float(np.mean(shingles.counts)),
-                                 "shingling_docs_per_s": round(docs / shingle_s)}  # fmt: skip
+    result: dict[str, object] = {
+        "documents": docs,
+        "words_per_doc": words,
+        "num_perm": 128,
+        "shingles_per_doc": float(np.mean(shingles.counts)),
+        "shingling_docs_per_s": round(docs / shingle_s),
+    }
     rows = [["shingling (normalise, split, 5-gram hashes)", f"{docs / shingle_s:,.0f}", "-"]]
     for engine, count in (("rensa", docs), ("datasketch", min(docs, 1000))):
         subset = shingles if count == docs else _head(shingles, count)
@@ -80,13 +84,21 @@ def bench_signatures(docs: int, words: int) -> dict[str, object]:
         band_keys(sigs, 14, 9)
         band_s = cpu() - started
         end_to_end = count / (shingle_s * count / docs + sig_s + band_s)
-        result[engine] = {"documents": count, "signature_docs_per_s": round(count / sig_s),
-                          "band_keys_docs_per_s": round(count / band_s),
-                          "text_to_band_keys_docs_per_s": round(end_to_end)}  # fmt: skip
+        result[engine] = {
+            "documents": count,
+            "signature_docs_per_s": round(count / sig_s),
+            "band_keys_docs_per_s": round(count / band_s),
+            "text_to_band_keys_docs_per_s": round(end_to_end),
+        }
         rows.append([f"{engine} signatures", f"{count / sig_s:,.0f}", f"{end_to_end:,.0f}"])
-    result["rensa_speedup"] = round(result["rensa"]["signature_docs_per_s"] / result["datasketch"]["signature_docs_per_s"], 1)  # type: ignore[index]
-    print_table(f"{docs:,} synthetic {words}-word documents, 128 permutations, one core (CPU time)",
-                ["step", "docs/s", "text -> band keys docs/s"], rows)  # fmt: skip
+    result["rensa_speedup"] = round(
+        result["rensa"]["signature_docs_per_s"] / result["datasketch"]["signature_docs_per_s"], 1
+    )  # type: ignore[index]
+    print_table(
+        f"{docs:,} synthetic {words}-word documents, 128 permutations, one core (CPU time)",
+        ["step", "docs/s", "text -> band keys docs/s"],
+        rows,
+    )
     return result
 
 
@@ -136,26 +148,41 @@ def bench_scale(docs: int, words: int, batch: int, partitions: int) -> dict[str,
         started, wall = cpu(), time.perf_counter()
         index.add_batches(scale_batches(docs, words, batch, vocab))
         phases["map: text -> keys, spill to partitions"] = {
-            "cpu_s": cpu() - started, "wall_s": time.perf_counter() - wall, "peak_mib": _peak_mib()}  # fmt: skip
+            "cpu_s": cpu() - started,
+            "wall_s": time.perf_counter() - wall,
+            "peak_mib": _peak_mib(),
+        }
         spilled = sum(f.stat().st_size for f in (Path(work) / "w").rglob("*.npy"))
         _reset_peak()
         started, wall = cpu(), time.perf_counter()
         resolution = index.resolve(texts_again=lambda: scale_batches(docs, words, batch, vocab))
         phases["reduce: buckets, verify, union-find, survivors"] = {
-            "cpu_s": cpu() - started, "wall_s": time.perf_counter() - wall, "peak_mib": _peak_mib()}  # fmt: skip
+            "cpu_s": cpu() - started,
+            "wall_s": time.perf_counter() - wall,
+            "peak_mib": _peak_mib(),
+        }
     reasons: dict[str, int] = {}
     for removal in resolution.removals:
         reasons[removal.reason] = reasons.get(removal.reason, 0) + 1
     planted_near, planted_exact = docs * 0.03, docs * 0.01
     result = {
-        "documents": docs, "words_per_doc": words, "batch": batch, "partitions": partitions,
-        "spilled_key_bytes": spilled, "phases": phases, "removed_by_reason": reasons,
-        "planted_near": int(planted_near), "planted_exact": int(planted_exact),
-        "candidate_edges": resolution.candidate_edges, "rejected_by_verify": resolution.verified_out,
+        "documents": docs,
+        "words_per_doc": words,
+        "batch": batch,
+        "partitions": partitions,
+        "spilled_key_bytes": spilled,
+        "phases": phases,
+        "removed_by_reason": reasons,
+        "planted_near": int(planted_near),
+        "planted_exact": int(planted_exact),
+        "candidate_edges": resolution.candidate_edges,
+        "rejected_by_verify": resolution.verified_out,
         "docs_per_cpu_s": round(docs / sum(p["cpu_s"] for p in phases.values())),
-    }  # fmt: skip
+    }
     rows = [[name, f"{p['cpu_s']:.0f}", f"{p['wall_s']:.0f}", f"{p['peak_mib']:,.0f}"] for name, p in phases.items()]
-    print_table(f"{docs:,} synthetic {words}-word documents, one process", ["phase", "CPU s", "wall s", "peak MiB"], rows)
+    print_table(
+        f"{docs:,} synthetic {words}-word documents, one process", ["phase", "CPU s", "wall s", "peak MiB"], rows
+    )
     print(json.dumps({k: v for k, v in result.items() if k != "phases"}, indent=1))
     return result
 
@@ -173,8 +200,12 @@ def main(argv: list[str] | None = None) -> int:
         results["signatures"] = bench_signatures(args.docs or 5000, args.words or 500)
     else:
         results["scale"] = bench_scale(args.docs or 100_000, args.words or 200, args.batch, args.partitions)
-    results["machine"] = {"cpu": cpu_model(), "nproc": os.cpu_count(), "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
-                          "versions": package_versions(("rensa", "datasketch", "numpy", "pyarrow", "scipy"))}  # fmt: skip
+    results["machine"] = {
+        "cpu": cpu_model(),
+        "nproc": os.cpu_count(),
+        "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
+        "versions": package_versions(("rensa", "datasketch", "numpy", "pyarrow", "scipy")),
+    }
     OUT.write_text(json.dumps(results, indent=1) + "\n")
     return 0
 
