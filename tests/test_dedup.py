@@ -265,3 +265,27 @@ def test_ray_and_local_agree_on_cross_source_dedup(tmp_path: Path, ray_cluster: 
     assert kept_documents(tmp_path / "out-local") == kept_documents(tmp_path / "out-ray")
     audit = json.loads((tmp_path / "out-ray" / "dedup" / "audit.json").read_text())
     assert audit["removed_by_source"]["a"]["removed"] == 5
+
+
+def test_our_band_optimisation_matches_datasketch() -> None:
+    from datasketch.lsh import _optimal_param
+
+    for threshold, num_perm, weight in ((0.8, 128, 0.5), (0.8, 128, 0.9), (0.7, 128, 0.5), (0.9, 64, 0.9)):
+        expected = _optimal_param(threshold, num_perm, 1 - weight, weight)
+        assert lsh_params(threshold, num_perm, weight) == expected, (threshold, num_perm, weight)
+
+
+def test_union_find_agrees_with_scipy_on_a_random_graph() -> None:
+    from scipy.sparse import coo_matrix
+    from scipy.sparse.csgraph import connected_components
+
+    rng = np.random.default_rng(0)
+    edges = rng.integers(0, 2000, (1500, 2))
+    union = UnionFind(2000)
+    for chunk in np.array_split(edges, 7):
+        union.union_edges(chunk)
+    graph = coo_matrix((np.ones(len(edges)), (edges[:, 0], edges[:, 1])), (2000, 2000))
+    _, expected = connected_components(graph, directed=False)
+    labels = union.labels()
+    assert len(set(zip(labels.tolist(), expected.tolist(), strict=True))) == len(set(expected.tolist()))
+    assert all(labels[i] <= i for i in range(2000))

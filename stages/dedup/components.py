@@ -2,18 +2,17 @@
 
 The graph never sits in memory: edges arrive one bucket partition at a time, and the only
 state is the ``parent`` array (8 bytes per document). Each edge batch is merged with
-vectorised steps: find the current roots of both ends (pointer jumping), take the
-components of the batch's root graph (scipy), point every root at its component's smallest
-root, then compress all paths. Memory is O(documents + one partition's edges); on one
-machine that is about 8 MB per million documents, so the limit is the driver's memory for
-the parent array (8 GB per billion documents), not the number of pairs.
+vectorised steps: find the current roots of both ends (pointer jumping), label the batch's
+root graph by min-label propagation (each round every edge pulls both ends down to the
+smaller label, then labels jump to their label's label), point every root at its
+component's smallest root, then compress all paths. Memory is O(documents + one
+partition's edges): about 8 MB per million documents for the parent array, so the limit
+is the driver's memory for that array (8 GB per billion documents), not the number of pairs.
 """
 
 from __future__ import annotations
 
 import numpy as np
-from scipy.sparse import coo_matrix
-from scipy.sparse.csgraph import connected_components
 
 
 class UnionFind:
@@ -36,14 +35,18 @@ class UnionFind:
         joined = left != right
         if not joined.any():
             return
-        left, right = left[joined], right[joined]
-        nodes, inverse = np.unique(np.concatenate([left, right]), return_inverse=True)
-        count = len(nodes)
-        graph = coo_matrix((np.ones(len(left), np.int8), (inverse[: len(left)], inverse[len(left) :])), (count, count))
-        _, labels = connected_components(graph, directed=False)
-        smallest = np.full(labels.max() + 1, np.iinfo(np.int64).max, np.int64)
-        np.minimum.at(smallest, labels, nodes)
-        self.parent[nodes] = smallest[labels]  # nodes are roots, so this only re-points roots
+        nodes, inverse = np.unique(np.concatenate([left[joined], right[joined]]), return_inverse=True)
+        u, v = inverse[: joined.sum()], inverse[joined.sum() :]
+        label = np.arange(len(nodes))  # nodes are sorted, so the smallest label is the smallest root
+        while True:
+            low = np.minimum(label[u], label[v])
+            before = label.copy()
+            np.minimum.at(label, u, low)
+            np.minimum.at(label, v, low)
+            label = label[label]
+            if np.array_equal(label, before):
+                break
+        self.parent[nodes] = nodes[label]  # nodes are roots, so this only re-points roots
         self.compress()
 
     def compress(self) -> None:
