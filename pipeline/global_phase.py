@@ -38,7 +38,7 @@ from pipeline.rundir import RunDir, StageCounts, atomic_write_json, atomic_write
 from stages.base import GlobalStage, Verdict
 from stages.dedup.audit import DedupAlarm, build_audit
 from stages.dedup.decision import DedupDecision
-from stages.dedup.tasks import default_tasks
+from stages.dedup.tasks import TaskMap, default_tasks
 
 RUN_SCOPE = "_run"
 DECISION_SCHEMA = pa.schema(
@@ -100,7 +100,7 @@ def global_stage_seconds(rundir: RunDir, source: str, stage: str) -> float:
     return float(json.loads(done.read_text()).get("seconds", 0.0)) if done.exists() else 0.0
 
 
-def _run_one(rundir: RunDir, scope: str, members: list[Member], stage: GlobalStage, name: str, tasks: object) -> None:
+def _run_one(rundir: RunDir, scope: str, members: list[Member], stage: GlobalStage, name: str, tasks: TaskMap) -> None:
     folder = rundir.root / "global" / scope
     done = folder / f"{name}._SUCCESS"
     if done.exists():

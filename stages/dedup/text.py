@@ -52,6 +52,8 @@ class Shingles:
 
 def normalized_word(word: str) -> str:
     """A lower-cased word without punctuation, digits as 0 ("U.S." -> "us", "2024," -> "0000")."""
+    if word.isalpha():  # most words: nothing to do
+        return word
     return "".join("0" if c.isdigit() else c for c in word if c.isalnum())
 
 
