@@ -197,7 +197,7 @@ def test_an_unknown_source_in_the_dedup_section_is_named_by_its_yaml_path() -> N
     with pytest.raises(ManifestError) as caught:
         parse_manifest(raw)
     assert "dedup.minhash.threshold" in dict(caught.value.problems)
-    raw["dedup"]["minhash"] = {}
+    raw["dedup"] = {"exact": True, "priority": ["b", "nope"]}
     with pytest.raises(ManifestError) as caught:
         parse_manifest(raw)
     assert "dedup.priority[1]" in dict(caught.value.problems)
@@ -233,6 +233,9 @@ def test_lines_dedup_removes_boilerplate_lines_counts_them_and_drops_empty_docum
     kept = {doc["text"] for doc in kept_documents(tmp_path / "out-local").values()}
     assert kept == set(bodies)
     assert outcome.stats["accounting"]["ok"]
+    audit = json.loads((tmp_path / "out-local" / "dedup" / "audit.json").read_text())
+    assert audit["methods"] == ["lines"] and audit["stages"][0]["removed_lines"] == 6
+    assert audit["removed_by_source"]["web"] == {"in": 4, "removed": 1, "share": 0.25}
 
 
 def test_an_interrupted_cross_source_dedup_resumes_to_the_same_result(tmp_path: Path) -> None:

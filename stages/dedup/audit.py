@@ -88,8 +88,9 @@ def build_audit(stages: Sequence[tuple[dict[str, Any], pa.Table | None]]) -> dic
             params.update({k: audit.get(k) for k in params})
         histogram.update({int(size): count for size, count in audit["size_histogram"].items()})
         for source, row in audit["removed_by_source"].items():
-            total = removed.setdefault(source, {"in": row["in"], "removed": 0})
-            total["removed"] += row["removed"]  # "in" is what reached the source's first dedup stage
+            total = removed.setdefault(source, {"in": 0, "removed": 0})
+            total["in"] = max(total["in"], row["in"])  # what reached the source's first dedup stage
+            total["removed"] += row["removed"]
         alarms.extend({**alarm, "stage": audit["stage"]} for alarm in audit["alarms"])
         if decisions is not None:
             clusters.extend(_largest_clusters(decisions, audit["stage"]))

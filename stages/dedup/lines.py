@@ -12,13 +12,16 @@ document) pair is held, sorted in numpy (16 bytes per line).
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable
+from typing import Any
 
 import numpy as np
 import pyarrow as pa
 from pydantic import Field
 
 from stages.base import GlobalStage, StageConfig, Verdict
+from stages.dedup.audit import AlarmConfig, stage_audit
 from stages.dedup.decision import DedupDecision
 from stages.dedup.text import line_hash
 from stages.registry import register_stage
@@ -30,6 +33,7 @@ REMOVED_CHARS = "lines_dedup_removed_chars_count"
 class LinesDedupConfig(StageConfig):
     min_documents: int = Field(default=2, ge=2, description="A line in this many documents is boilerplate.")
     min_chars: int = Field(default=1, ge=1, description="Shorter normalised lines are never removed.")
+    alarms: AlarmConfig = AlarmConfig()
 
 
 def _line_hashes(text: str, min_chars: int) -> list[int]:
@@ -45,13 +49,22 @@ def _line_hashes(text: str, min_chars: int) -> list[int]:
 class LinesDedup(GlobalStage[LinesDedupConfig]):
     name = "lines_dedup"
     config_model = LinesDedupConfig
-    columns = ("id", "text")
+    columns = ("id", "source", "text")
+
+    def __init__(self, config: LinesDedupConfig) -> None:
+        super().__init__(config)
+        self._audit: dict[str, Any] = {}
+
+    def audit(self) -> dict[str, Any]:
+        return self._audit
 
     def decide(self, batches: Iterable[pa.Table]) -> dict[str, DedupDecision]:
         if iter(batches) is batches:
             batches = list(batches)
         seen = []
+        in_by_source: Counter[str] = Counter()
         for batch in batches:  # pass 1: each distinct line hash once per document
+            in_by_source.update(batch.column("source").to_pylist())
             for text in batch.column("text").to_pylist():
                 hashes = np.unique(np.array(_line_hashes(text or "", self.config.min_chars), np.uint64))
                 seen.append(hashes[hashes != 0])
@@ -75,4 +88,15 @@ class LinesDedup(GlobalStage[LinesDedupConfig]):
                     decisions[doc_id] = DedupDecision(Verdict.drop("all_lines_duplicated"), counts=counts)
                 else:
                     decisions[doc_id] = DedupDecision.rewrite("\n".join(kept), counts)
+        dropped = [d for d in decisions.values() if d.verdict is not None]
+        source = next(iter(in_by_source), None)
+        params = {"threshold": None, "num_perm": None, "bands": None, "rows": None}
+        extra = {
+            "boilerplate_line_hashes": len(boilerplate),
+            "rewritten_documents": len(decisions) - len(dropped),
+            "removed_lines": sum(d.counts[REMOVED_LINES] for d in decisions.values()),
+            "removed_chars": sum(d.counts[REMOVED_CHARS] for d in decisions.values()),
+        }
+        removed = Counter({source: len(dropped)}) if source is not None else Counter()
+        self._audit = stage_audit(["lines"], params, in_by_source, removed, {}, self.config.alarms, extra)
         return decisions

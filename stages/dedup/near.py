@@ -14,7 +14,7 @@ from typing import Any, ClassVar
 
 import numpy as np
 import pyarrow as pa
-from pydantic import Field, model_validator
+from pydantic import Field, field_validator, model_validator
 
 from stages.base import GlobalStage, StageConfig, Verdict
 from stages.dedup.audit import AlarmConfig, stage_audit
@@ -51,6 +51,14 @@ class CrossSourceDedupConfig(StageConfig):
     state: str | None = Field(
         default=None, description="Earlier accepted documents (dedup/state.parquet of a previous run) to dedup against."
     )
+
+    @field_validator("exact", mode="before")
+    @classmethod
+    def _exact_switch(cls, value: object) -> object:
+        """``exact: true`` means the default normalisation, ``false`` turns exact dedup off."""
+        if value is True:
+            return "whitespace"
+        return None if value is False else value
 
     @model_validator(mode="after")
     def _something_to_do(self) -> CrossSourceDedupConfig:
