@@ -3,9 +3,11 @@ incremental runs.
 
 Phases, as on a cluster:
 
-1. **map** (``batch_keys``, a pure function run as tasks): normalised-text hash and MinHash band
-   keys per document.
-2. **shuffle**: band keys are spilled to hash partitions on disk (``buckets.spill_band_keys``).
+1. **map** (``spill_batch_keys``, run as tasks): normalised-text hash and MinHash band keys per
+   document (``batch_keys``).
+2. **shuffle**: the same task writes its keys into hash partitions on disk
+   (``buckets.spill_band_keys``); on a cluster the work folder must be on storage every node
+   sees, as the run directory already is.
 3. **reduce**: each partition becomes candidate edges (``buckets.partition_edges``, as tasks);
    optionally each edge is verified with the true Jaccard of the two shingle sets.
 4. **components**: edges stream into a union-find (``components.UnionFind``); one survivor per
@@ -96,6 +98,30 @@ def batch_keys(
     return exact_out, band_out
 
 
+def spill_batch_keys(
+    texts: pa.Array | pa.ChunkedArray,
+    exact: str | None,
+    minhash: MinHashConfig | None,
+    workdir: str,
+    name: str,
+    first: int,
+    partitions: int,
+) -> tuple[np.ndarray | None, np.ndarray | None]:
+    """A map task: a batch's keys, written into the hash partitions, and returned."""
+    exact_out, band_out = batch_keys(texts, exact, minhash)
+    _spill(workdir, name, first, exact_out, band_out, partitions)
+    return exact_out, band_out
+
+
+def _spill(
+    workdir: str, name: str, first: int, exact: np.ndarray | None, bands: np.ndarray | None, partitions: int
+) -> None:
+    if exact is not None:
+        spill_band_keys(Path(workdir) / "exact", name, first, exact.reshape(-1, 1), partitions)
+    if bands is not None:
+        spill_band_keys(Path(workdir) / "minhash", name, first, bands, partitions)
+
+
 @dataclass(frozen=True)
 class Removal:
     doc: int  # document number in the index
@@ -153,20 +179,29 @@ class DedupIndex:
         return len(self.ids)
 
     def add_batches(self, batches: Iterable[pa.Table], quality_column: str | None = None) -> None:
-        """Compute keys of every batch (``id``, ``source``, ``text`` columns) as tasks, in order."""
-        pending: list[pa.Table] = []
+        """Compute and spill the keys of every batch (``id``, ``source``, ``text`` columns) as tasks.
 
-        def texts() -> Iterable[tuple[object, ...]]:
+        Each task computes its batch's keys and writes them into the hash partitions itself (the
+        shuffle's map side); only the keys (8 + 8 * bands bytes per document) come back, in order.
+        """
+        pending: list[pa.Table] = []
+        first = len(self.ids)
+
+        def tasks() -> Iterable[tuple[object, ...]]:
+            nonlocal first
             for batch in batches:
                 pending.append(batch.drop_columns(["text"]))
-                yield batch.column("text"), self.exact, self.minhash
+                name = f"b{self._batches:08d}"
+                self._batches += 1
+                yield (batch.column("text"), self.exact, self.minhash, str(self.workdir), name, first, self.partitions)
+                first += batch.num_rows
 
-        for exact, bands in self.tasks.imap(batch_keys, texts()):
+        for exact, bands in self.tasks.imap(spill_batch_keys, tasks()):
             meta = pending.pop(0)
             quality = None
             if quality_column and quality_column in meta.column_names:
                 quality = pc.cast(meta.column(quality_column), pa.float64()).to_numpy(zero_copy_only=False)
-            self._add(meta.column("id").to_pylist(), meta.column("source").to_pylist(), exact, bands, quality, False)
+            self._record(meta.column("id").to_pylist(), meta.column("source").to_pylist(), exact, bands, quality, False)
 
     def add_keys(
         self,
@@ -177,26 +212,25 @@ class DedupIndex:
         previous: bool = True,
     ) -> None:
         """Documents whose keys are already known (an earlier run's persisted state)."""
-        self._add(list(ids), list(sources), exact, bands, None, previous)
+        count = len(ids)
+        exact = np.zeros(count, np.uint64) if exact is None and self.exact else exact
+        if self.minhash is not None and bands is None:
+            bands = np.zeros((count, self.minhash.lsh[0]), np.uint64)
+        name = f"b{self._batches:08d}"
+        self._batches += 1
+        _spill(str(self.workdir), name, len(self.ids), exact, bands, self.partitions)
+        self._record(list(ids), list(sources), exact, bands, None, previous)
 
-    def _add(self, ids, sources, exact, bands, quality, previous) -> None:  # type: ignore[no-untyped-def]
-        first = len(self.ids)
+    def _record(self, ids, sources, exact, bands, quality, previous) -> None:  # type: ignore[no-untyped-def]
         count = len(ids)
         self.ids.extend(ids)
         self.sources.extend(sources)
         self.quality.extend(np.full(count, np.nan) if quality is None else quality)
         self.previous.extend([previous] * count)
-        name = f"b{self._batches:08d}"
-        self._batches += 1
         if self.exact:
-            exact = np.zeros(count, np.uint64) if exact is None else exact
             self.exact_key_batches.append(exact)
-            spill_band_keys(self.workdir / "exact", name, first, exact.reshape(-1, 1), self.partitions)
         if self.minhash is not None:
-            width = self.minhash.lsh[0]
-            bands = np.zeros((count, width), np.uint64) if bands is None else bands
             self.band_key_batches.append(bands)
-            spill_band_keys(self.workdir / "minhash", name, first, bands, self.partitions)
 
     def resolve(
         self,
