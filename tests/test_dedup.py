@@ -16,7 +16,7 @@ from stages.dedup.buckets import partition_edges, spill_band_keys
 from stages.dedup.components import UnionFind
 from stages.dedup.index import DedupIndex, MinHashConfig
 from stages.dedup.minhash import detection_probability, lsh_params
-from stages.dedup.state import DedupState, StateMismatch, deduplicate_against
+from stages.dedup.state import DedupState, StateMismatch, deduplicate_against, promote_state
 from stages.dedup.survivors import survivor_order, survivors_of
 from stages.dedup.text import jaccard, shingle_set, word_shingles
 from tests.dedup_fixtures import documents, substitute, write_code_source
@@ -184,7 +184,8 @@ def test_a_later_run_dedups_against_an_earlier_runs_state(tmp_path: Path) -> Non
     run(_manifest(first, [_code_source(first, "web", old)], {"priority": ["web"]}))
     second = tmp_path / "second"
     second.mkdir()
-    state = str(first / "out-local" / "dedup" / "state.parquet")
+    state = str(tmp_path / "nightly" / "dedup-state.parquet")
+    promote_state(first / "out-local", state)
     new = [substitute(old[2], 0.01, seed=9), *documents(2, words=150, seed=10)]
     outcome = run(_manifest(second, [_code_source(second, "web", new)], {"priority": ["web"], "state": state}))
     assert outcome.stats["sources"]["web"]["stages"][-1]["dropped"] == {"near_duplicate": 1}
@@ -292,3 +293,40 @@ def test_union_find_agrees_with_scipy_on_a_random_graph() -> None:
     labels = union.labels()
     assert len(set(zip(labels.tolist(), expected.tolist(), strict=True))) == len(set(expected.tolist()))
     assert all(labels[i] <= i for i in range(2000))
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("kill_when", ["cross_source_dedup.work", "cross_source_dedup.parquet"])
+def test_a_run_killed_during_cross_source_dedup_resumes_to_the_same_output(tmp_path: Path, kill_when: str) -> None:
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    from tests.conftest import REPO
+
+    shared = documents(300, words=120, seed=20)
+    sources = [_code_source(tmp_path, "a", shared), _code_source(tmp_path, "b", [substitute(t, 0.01) for t in shared])]
+    dedup = {"priority": ["a", "b"]}
+    expected = run(_manifest(tmp_path, sources, dedup))
+    killed = tmp_path / "killed"
+    killed.mkdir()
+    manifest = _manifest(killed, sources, dedup)
+    output = killed / "out-local"
+    command = [sys.executable, "-m", "pipeline.cli", "run", str(manifest), "--no-progress"]
+    process = subprocess.Popen(command, cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 120
+    while not (output / "global" / "_run" / kill_when).exists() and time.monotonic() < deadline:
+        if process.poll() is not None:
+            pytest.skip("the run finished before it could be killed")
+        time.sleep(0.002)
+    os.kill(process.pid, signal.SIGKILL)
+    process.wait()
+    resumed = subprocess.run([*command, "--resume"], cwd=REPO, capture_output=True, text=True, timeout=300)
+    assert resumed.returncode == 0, resumed.stderr
+    stats = json.loads((output / "stats.json").read_text())
+    assert stats["accounting"]["ok"]
+    assert counts_only(stats) == counts_only(expected.stats)
+    assert kept_documents(output) == kept_documents(tmp_path / "out-local")
+    assert rejected_rows(output) == rejected_rows(tmp_path / "out-local")

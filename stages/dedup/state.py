@@ -14,7 +14,9 @@ Incremental use (the nightly run)::
     result.state.save("state/dedup.parquet")                  # accepted = old + new survivors
 
 A run whose manifest has ``dedup: {state: PATH}`` does the same: it loads PATH when it
-exists and writes the updated state to ``RUN_DIR/dedup/state.parquet``.
+exists and writes the updated state to ``RUN_DIR/dedup/state.parquet``. It never writes PATH
+itself (a resumed run must decide against the same state); once the run has completed, the
+caller makes the new state current with ``promote_state(RUN_DIR, PATH)``.
 """
 
 from __future__ import annotations
@@ -172,3 +174,20 @@ def deduplicate_against(
     index.add_batches(batches)
     resolution = index.resolve(priority, texts_again=lambda: batches)
     return IncrementalResult(index, resolution, state.updated(index, resolution))
+
+
+def run_state_path(run_dir: str | Path) -> Path:
+    """Where a run with cross-source dedup leaves the keys of everything it accepted."""
+    return Path(run_dir) / "dedup" / "state.parquet"
+
+
+def promote_state(run_dir: str | Path, path: str | Path) -> None:
+    """Make a completed run's dedup state the one the next run loads (an atomic replace of ``path``)."""
+    source = run_state_path(run_dir)
+    if not source.exists():
+        raise FileNotFoundError(f"{source}: no dedup state (does the manifest have a top-level dedup section?)")
+    target = Path(path)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = target.with_name(f".{target.name}.tmp-{uuid.uuid4().hex[:8]}")
+    tmp.write_bytes(source.read_bytes())
+    os.replace(tmp, target)
