@@ -14,6 +14,7 @@ Usage::
 
     python bench/dedup_speed.py signatures            # docs/s per core, 500-word documents, 128 permutations
     python bench/dedup_speed.py scale --docs 1000000  # the 1M run (about 10 minutes on 2 cores)
+    python bench/dedup_speed.py scale --docs 200000 --ray   # the same engine, its tasks on a private Ray
 
 Results go to ``bench/results/dedup_speed.json`` (one key per mode).
 """
@@ -139,11 +140,27 @@ def scale_batches(docs: int, words: int, batch: int, vocab: np.ndarray) -> Itera
         yield pa.table({"id": ids, "source": ["synthetic"] * count, "text": texts})
 
 
-def bench_scale(docs: int, words: int, batch: int, partitions: int) -> dict[str, object]:
+def bench_scale(docs: int, words: int, batch: int, partitions: int, on_ray: bool = False) -> dict[str, object]:
     vocab = vocabulary()
     phases: dict[str, dict[str, float]] = {}
+    tasks = None
+    if on_ray:  # a private Ray on loopback; map and reduce tasks run in its workers
+        import ray
+
+        from stages.dedup.tasks import RayTasks
+
+        os.environ.setdefault("RAY_USAGE_STATS_ENABLED", "0")
+        ray.init(
+            _node_ip_address="127.0.0.2",
+            num_cpus=2,
+            object_store_memory=512 * 1024 * 1024,
+            include_dashboard=False,
+            log_to_driver=False,
+            configure_logging=False,
+        )
+        tasks = RayTasks(in_flight=4)
     with tempfile.TemporaryDirectory(prefix="dedup-scale-") as work:
-        index = DedupIndex(Path(work) / "w", "whitespace", MinHashConfig(), partitions=partitions)
+        index = DedupIndex(Path(work) / "w", "whitespace", MinHashConfig(), partitions=partitions, tasks=tasks)
         _reset_peak()
         started, wall = cpu(), time.perf_counter()
         index.add_batches(scale_batches(docs, words, batch, vocab))
@@ -170,6 +187,7 @@ def bench_scale(docs: int, words: int, batch: int, partitions: int) -> dict[str,
         "words_per_doc": words,
         "batch": batch,
         "partitions": partitions,
+        "ray": on_ray,
         "spilled_key_bytes": spilled,
         "phases": phases,
         "removed_by_reason": reasons,
@@ -194,12 +212,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--words", type=int, default=None)
     parser.add_argument("--batch", type=int, default=10_000)
     parser.add_argument("--partitions", type=int, default=16)
+    parser.add_argument("--ray", action="store_true", help="run the map and reduce tasks on a private 2-CPU Ray")
     args = parser.parse_args(argv)
     results = json.loads(OUT.read_text()) if OUT.exists() else {}
     if args.mode == "signatures":
         results["signatures"] = bench_signatures(args.docs or 5000, args.words or 500)
     else:
-        results["scale"] = bench_scale(args.docs or 100_000, args.words or 200, args.batch, args.partitions)
+        key = f"scale_{args.docs or 100_000}" + ("_ray" if args.ray else "_local")
+        results[key] = bench_scale(args.docs or 100_000, args.words or 200, args.batch, args.partitions, args.ray)
     results["machine"] = {
         "cpu": cpu_model(),
         "nproc": os.cpu_count(),
