@@ -161,7 +161,8 @@ class DedupIndex:
     ) -> None:
         if exact is None and minhash is None:
             raise ValueError("nothing to deduplicate: enable exact or minhash")
-        self.workdir = Path(workdir)
+        # Only our own subfolder is ever deleted, whatever folder the caller names.
+        self.workdir = Path(workdir) / "dedup-keys"
         shutil.rmtree(self.workdir, ignore_errors=True)  # a resumed decide starts from nothing
         self.exact = exact
         self.minhash = minhash
