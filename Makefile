@@ -49,6 +49,8 @@ bench: install
 	$(BIN)/python bench/filters_vs_datatrove.py
 	$(BIN)/python bench/pii_eval.py
 	$(BIN)/python bench/perplexity_eval.py
+	$(BIN)/python bench/dedup_quality.py
+	$(BIN)/python bench/dedup_speed.py signatures   # the 1M-document run: bench/dedup_speed.py scale --docs 1000000
 
 samples: install
 	for script in manifests/samples/make_*.py; do $(BIN)/python $$script; done

@@ -59,6 +59,7 @@ class _ManifestHeader(_Strict):
     nightly: NightlySection = NightlySection()
     report: ReportSection = ReportSection()
     reference_models: dict[str, Any] | None = None  # checked by ReferenceModelsSection
+    dedup: dict[str, Any] | None = Field(default=None, description="Cross-source dedup (pipeline/dedup_section.py).")
 
 
 @dataclass(frozen=True)
@@ -208,6 +209,9 @@ def parse_manifest(raw: Any, source: str = "<manifest>") -> Manifest:
             problems.extend(reference_models.problems([s for s in sources if s is not None]))
         except ValidationError as exc:
             problems.extend(_errors("reference_models", exc))
+    from pipeline.dedup_section import with_dedup_section
+
+    sources = with_dedup_section(raw.get("dedup"), sources, problems)
     if problems or header is None:
         raise ManifestError(source, problems)
     return Manifest(

@@ -10,4 +10,5 @@ from stages import (  # noqa: F401
     quality,
     quality_classifier,
 )
+from stages.dedup import lines, near  # noqa: F401
 from stages.sources import arxiv, books, common_crawl, github, wikipedia  # noqa: F401

@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import hashlib
+from collections import Counter
 from collections.abc import Iterable
-from typing import Literal
+from typing import Any, Literal
 
 import pyarrow as pa
 from pydantic import Field
 
 from stages.base import GlobalStage, StageConfig, Verdict
+from stages.dedup.audit import AlarmConfig, stage_audit
+from stages.dedup.decision import DedupDecision, preview
+from stages.dedup.index import cluster_id
 from stages.registry import register_stage
 
 
@@ -18,6 +22,7 @@ class ExactDedupConfig(StageConfig):
         default="whitespace",
         description="What two texts may differ in and still be duplicates. Code: 'whitespace' keeps case.",
     )
+    alarms: AlarmConfig = AlarmConfig()
 
 
 def normalized(text: str, mode: str) -> str:
@@ -29,24 +34,54 @@ def normalized(text: str, mode: str) -> str:
 
 @register_stage
 class ExactDedup(GlobalStage[ExactDedupConfig]):
-    """Keeps the copy with the smallest id (a deterministic rule; quality-aware survivors come with MinHash)."""
+    """Keeps the copy with the smallest id (source priority and quality come with ``cross_source_dedup``)."""
 
     name = "exact_dedup"
     config_model = ExactDedupConfig
-    columns = ("id", "text")
+    columns = ("id", "source", "text")
 
-    def decide(self, batches: Iterable[pa.Table]) -> dict[str, tuple[Verdict, str | None]]:
-        survivors: dict[bytes, str] = {}
-        duplicates: dict[str, bytes] = {}
+    def __init__(self, config: ExactDedupConfig) -> None:
+        super().__init__(config)
+        self._audit: dict[str, Any] = {}
+
+    def decide(self, batches: Iterable[pa.Table]) -> dict[str, DedupDecision]:
+        survivors: dict[bytes, tuple[str, str]] = {}
+        duplicates: dict[str, tuple[bytes, str]] = {}
+        seen: Counter[str] = Counter()
         for batch in batches:
-            for doc_id, text in zip(batch.column("id").to_pylist(), batch.column("text").to_pylist(), strict=True):
+            sources = batch.column("source").to_pylist() if "source" in batch.column_names else [None] * len(batch)
+            texts = batch.column("text").to_pylist()
+            for doc_id, source, text in zip(batch.column("id").to_pylist(), sources, texts, strict=True):
+                seen[source] += 1
                 digest = hashlib.sha1(normalized(text or "", self.config.normalize).encode()).digest()
                 holder = survivors.get(digest)
                 if holder is None:
-                    survivors[digest] = doc_id
-                elif doc_id < holder:
-                    duplicates[holder] = digest
-                    survivors[digest] = doc_id
+                    survivors[digest] = (doc_id, preview(text))
+                elif doc_id < holder[0]:
+                    duplicates[holder[0]] = (digest, holder[1])
+                    survivors[digest] = (doc_id, preview(text))
                 else:
-                    duplicates[doc_id] = digest
-        return {doc_id: (Verdict.drop("exact_duplicate"), survivors[digest]) for doc_id, digest in duplicates.items()}
+                    duplicates[doc_id] = (digest, preview(text))
+        decisions = {}
+        for doc_id, (digest, text_preview) in duplicates.items():
+            survivor, survivor_preview = survivors[digest]
+            source = next(iter(seen)) if len(seen) == 1 else None
+            decisions[doc_id] = DedupDecision(
+                Verdict.drop("exact_duplicate"),
+                cluster=cluster_id(survivor),
+                survivor=survivor,
+                survivor_source=source,
+                source=source,
+                preview=text_preview,
+                survivor_preview=survivor_preview,
+            )
+        sizes = Counter(d.cluster for d in decisions.values())
+        removed = Counter(d.source for d in decisions.values())
+        params = {"threshold": None, "num_perm": None, "bands": None, "rows": None}
+        self._audit = stage_audit(
+            ["exact"], params, seen, removed, {c: n + 1 for c, n in sizes.items()}, self.config.alarms
+        )
+        return decisions
+
+    def audit(self) -> dict[str, Any]:
+        return self._audit
