@@ -40,6 +40,12 @@ def _parser() -> argparse.ArgumentParser:
 
     stats = commands.add_parser("stats", help="print the accounting table of a finished run")
     stats.add_argument("run_dir", type=Path)
+
+    export = commands.add_parser("export", help="write tokenized Megatron shards of a finished run (RUN_DIR/export)")
+    export.add_argument("run_dir", type=Path)
+    export.add_argument("--manifest", type=Path, help="take the export: section from here (default: the run's own)")
+    export.add_argument("--executor", choices=["ray", "local"], help="override executor.kind for tokenization")
+    export.add_argument("--address", help="Ray cluster address (default: start a local Ray on loopback)")
     return parser
 
 
@@ -67,6 +73,41 @@ def _run(args: argparse.Namespace, console: Console) -> int:
     return EXIT_OK
 
 
+def _export(args: argparse.Namespace, console: Console, errors: Console) -> int:
+    import json
+
+    from pipeline.export import ExportError, ExportOptions, export_manifest, mixture_table
+    from pipeline.manifest import parse_manifest
+    from stages.export.mixture import MixtureError
+    from stages.export.tokenizer import TokenizerError
+
+    run_json = args.run_dir / "run.json"
+    if not run_json.exists():
+        errors.print(f"[red]{args.run_dir}: no run.json (not a curate run directory)[/]")
+        return EXIT_USAGE
+    if args.manifest is not None:
+        manifest = load_manifest(args.manifest)
+    else:
+        manifest = parse_manifest(json.loads(run_json.read_text())["manifest"], f"{run_json} (manifest)")
+    if manifest.export is None:
+        errors.print("[red]the manifest has no export: section; pass --manifest with one[/]")
+        return EXIT_USAGE
+    options = ExportOptions(
+        args.executor or manifest.executor.kind, args.address or manifest.executor.address, manifest.executor.num_cpus
+    )
+    try:
+        record = export_manifest(manifest, args.run_dir, options)
+    except (ExportError, MixtureError, TokenizerError) as error:
+        errors.print(f"[red]export failed:[/] {error}")
+        return EXIT_FAILURE
+    console.print(mixture_table(record))
+    console.print(
+        f"export: {args.run_dir / 'export'}  ({len(record['shards'])} shard(s), {record['tokens_written']:,} tokens, "
+        f"{record['timings']['wall_seconds']:.1f} s)"
+    )
+    return EXIT_OK
+
+
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     console = Console(highlight=False)
@@ -86,6 +127,8 @@ def main(argv: list[str] | None = None) -> int:
                 return EXIT_USAGE
             console.print(stats_table(stats))
             return EXIT_OK
+        if args.command == "export":
+            return _export(args, console, errors)
         return _run(args, console)
     except ManifestError as error:
         _print_manifest_error(errors, error)

@@ -18,6 +18,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from stages.base import StageConfig
+from stages.export.config import ExportSection, validate_export
 from stages.registry import is_global_stage, source_class, source_kinds, stage_class, stage_names
 
 
@@ -53,6 +54,7 @@ class _ManifestHeader(_Strict):
     run: RunSection
     executor: ExecutorSection = ExecutorSection()
     sources: list[dict[str, Any]] = Field(min_length=1)
+    export: dict[str, Any] | None = None  # checked by stages.export.config
 
 
 @dataclass(frozen=True)
@@ -78,6 +80,7 @@ class Manifest:
     executor: ExecutorSection
     sources: tuple[SourceSpec, ...]
     raw: dict[str, Any]
+    export: ExportSection | None = None
 
     @property
     def digest(self) -> str:
@@ -192,9 +195,13 @@ def parse_manifest(raw: Any, source: str = "<manifest>") -> Manifest:
     names = [s.name for s in sources if s is not None]
     for duplicate in sorted({n for n in names if names.count(n) > 1}):
         problems.append(("sources", f"source name {duplicate!r} is used more than once"))
+    export = None
+    if isinstance(raw.get("export"), dict):
+        export, export_problems = validate_export(raw["export"], [s["name"] for s in raw_sources if isinstance(s, dict) and "name" in s])
+        problems.extend((yaml_path("export", loc), message) for loc, message in export_problems)
     if problems or header is None:
         raise ManifestError(source, problems)
-    return Manifest(header.run, header.executor, tuple(s for s in sources if s is not None), raw)
+    return Manifest(header.run, header.executor, tuple(s for s in sources if s is not None), raw, export)
 
 
 def load_manifest(path: str | Path) -> Manifest:

@@ -69,8 +69,10 @@ def library_versions() -> dict[str, str]:
 
 
 def content_digest(manifest: Manifest, limit: int | None) -> str:
-    """Hash of what decides the output: the manifest without its executor section, plus overrides."""
-    content = {k: v for k, v in manifest.raw.items() if k != "executor"}
+    """Hash of what decides the output: the manifest without its executor section, plus overrides.
+
+    The export section is left out too: it decides only ``export/``, which ``curate export`` redoes."""
+    content = {k: v for k, v in manifest.raw.items() if k not in ("executor", "export")}
     content["_limit_override"] = limit
     canonical = json.dumps(content, sort_keys=True, separators=(",", ":"), default=str)
     return hashlib.sha256(canonical.encode()).hexdigest()
@@ -167,6 +169,10 @@ def execute_run(manifest: Manifest, options: RunOptions, progress: ProgressSink)
     atomic_write_json(rundir.run_json, record)
     if problems:
         raise AccountingError("accounting check failed:\n  " + "\n  ".join(problems))
+    if manifest.export is not None:
+        from pipeline.export import ExportOptions, export_manifest
+
+        export_manifest(manifest, rundir.root, ExportOptions(executor_kind, address, manifest.executor.num_cpus))
     processed = sum(len(parts) for parts in pending.values())
     return RunOutcome(rundir, stats, skipped, processed, wall)
 

@@ -1,0 +1,580 @@
+"""The export phase: the run's kept documents become mixture-weighted Megatron shards in ``RUN_DIR/export/``.
+
+Phases:
+
+1. **tokenizer**: load one from a path, or train a byte-level BPE on a sample of the run (``models/``).
+2. **tokenize** (map; local or Ray tasks): each chunk file of ``parts/`` becomes a flat token array with an EOD
+   after every document, plus a small Parquet of its documents. Cached under ``export/.work/<tokenizer>/``,
+   so a re-export with the same tokenizer only redoes the cheap phases.
+3. **plan** (driver, indices only): documents in canonical order (source, id), the mixture table, copies per
+   document and the stream order. Memory is a few integers per document; text is never held.
+4. **write**: shards are cut from the stream by size and filled from memory-mapped token arrays; each is
+   written to a temporary name and renamed. Then the lineage Parquet, the blend file and ``export.json``.
+
+The same manifest and seed give byte-identical shards whichever executor tokenized them, because each
+chunk is tokenized on its own and the plan depends only on document ids and token counts.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import os
+import shutil
+import time
+from collections import OrderedDict
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.parquet as pq
+import xxhash
+
+from filters.text import words
+from pipeline.manifest import Manifest
+from pipeline.rundir import RunDir, atomic_write_bytes, atomic_write_json, atomic_write_parquet
+from stages.export.config import ExportSection
+from stages.export.megatron import ShardWriter, token_dtype
+from stages.export.mixture import plan_rows, realise, row_of_documents, stable_int, stream_order
+from stages.export.tokenizer import DEFAULT_EOD, PII_PLACEHOLDERS, ExportTokenizer, train_byte_level_bpe
+
+EXPORT_DIR = "export"
+SHARD_PREFIX = "shard"
+# Fields of a document's ``meta`` that locate its original record (see stages/sources/*.py).
+RECORD_FIELDS = (
+    "warc_file",
+    "warc_offset",
+    "warc_record_id",
+    "warc_date",
+    "repo",
+    "path",
+    "input",
+    "line",
+    "row",
+    "member",
+    "dump",
+    "dbname",
+    "page_id",
+    "revision_id",
+    "title",
+    "file",
+    "pg_ebook",
+    "arxiv_id",
+)
+DOC_SCHEMA = pa.schema(
+    [
+        ("id", pa.string()),
+        ("source", pa.string()),
+        ("lang", pa.string()),
+        ("url", pa.string()),
+        ("record", pa.string()),
+        ("row", pa.int64()),
+        ("tokens", pa.int64()),
+        ("offset", pa.int64()),
+    ]
+)
+
+
+class ExportError(Exception):
+    """The export cannot run: no finished run, no documents, an unusable tokenizer or mixture."""
+
+
+@dataclass
+class ExportOptions:
+    executor: str = "local"
+    address: str | None = None
+    num_cpus: int | None = None
+
+
+# ---------------------------------------------------------------------------------------------------------
+# phase 1: tokenizer
+
+
+def chunk_files(rundir: RunDir) -> list[Path]:
+    """Every chunk of kept documents, in a fixed order."""
+    return sorted((rundir.root / "parts").glob("*/*/*.parquet"))
+
+
+def resolve_tokenizer(rundir: RunDir, section: ExportSection, seed: int) -> ExportTokenizer:
+    """The tokenizer at ``tokenizer.path`` (relative to the working directory, like source paths), or one
+    trained on this run and kept in ``models/`` (retrained only when its sample or settings change)."""
+    spec = section.tokenizer
+    if spec.path is not None:
+        return ExportTokenizer.load(spec.path, spec.eod_token, spec.name)
+    assert spec.train is not None
+    config = {"train": spec.train.model_dump(), "mixture": {k: v.model_dump() for k, v in section.mixture.items()}}
+    config |= {"seed": seed, "chunks": [str(p.relative_to(rundir.root)) for p in chunk_files(rundir)]}
+    tag = xxhash.xxh3_64_hexdigest(json.dumps(config, sort_keys=True))[:12]
+    folder = rundir.root / "models" / f"tokenizer-bpe{spec.train.vocab_size}-{tag}"
+    path = folder / "tokenizer.json"
+    if not path.exists():
+        texts = tokenizer_sample(rundir, section, seed)
+        if not texts:
+            raise ExportError(f"{rundir.root}: no documents to train a tokenizer on")
+        specials = [spec.eod_token or DEFAULT_EOD, *PII_PLACEHOLDERS, *spec.train.special_tokens]
+        model = train_byte_level_bpe(texts, spec.train.vocab_size, specials, spec.train.min_frequency)
+        atomic_write_bytes(path, model.to_str().encode())
+        atomic_write_json(folder / "training.json", config | {"sample_documents": len(texts)})
+    return ExportTokenizer.load(path, spec.eod_token or DEFAULT_EOD, spec.name or f"bpe{spec.train.vocab_size}-{tag}")
+
+
+def tokenizer_sample(rundir: RunDir, section: ExportSection, seed: int) -> list[str]:
+    """BLOOM's tokenizer sample: documents drawn per (source, language) in the mixture's proportions
+    (measured in characters, since there are no tokens yet), each text once."""
+    assert section.tokenizer.train is not None
+    files = chunk_files(rundir)
+    tables = []
+    for index, path in enumerate(files):
+        table = pq.read_table(path, columns=["id", "source", "lang", "text"])
+        chars = pc.fill_null(pc.utf8_length(table.column("text")), 0)
+        tables.append(
+            pa.table(
+                {
+                    "id": table.column("id"),
+                    "source": table.column("source"),
+                    "lang": table.column("lang"),
+                    "chars": chars.cast(pa.int64()),
+                    "file": pa.array(np.full(table.num_rows, index, dtype=np.int64)),
+                    "row": pa.array(np.arange(table.num_rows, dtype=np.int64)),
+                }
+            )
+        )
+    if not tables:
+        return []
+    docs = pa.concat_tables(tables).sort_by([("source", "ascending"), ("id", "ascending")])
+    sizes = docs.column("chars").to_numpy()
+    keys = row_of_documents(
+        np.asarray(docs.column("source").to_pylist(), dtype=object),
+        np.asarray(docs.column("lang").to_pylist(), dtype=object),
+        section.mixture,
+    )
+    rows = plan_rows(keys, sizes, section.mixture, None)
+    written = {r.key: (r.requested_epochs or 0.0) * r.tokens_available for r in rows}
+    total = sum(written.values()) or 1.0
+    budget = section.tokenizer.train.sample_chars
+    chosen: list[int] = []
+    for row in rows:
+        index = np.flatnonzero(keys == row.key)
+        want = min(budget * written[row.key] / total, float(sizes[index].sum()))
+        rng = np.random.default_rng(np.random.SeedSequence([seed, stable_int("tokenizer-sample", row.key)]))
+        order = index[rng.permutation(len(index))]
+        before = np.cumsum(sizes[order]) - sizes[order]
+        chosen.extend(order[before < want].tolist())
+    chosen.sort()
+    wanted: dict[int, list[int]] = {}
+    file_column, row_column = docs.column("file").to_numpy(), docs.column("row").to_numpy()
+    for doc in chosen:
+        wanted.setdefault(int(file_column[doc]), []).append(int(row_column[doc]))
+    texts, seen = [], set()
+    for file_index in sorted(wanted):
+        column = pq.read_table(files[file_index], columns=["text"]).column("text")
+        for text in column.take(pa.array(sorted(wanted[file_index]))).to_pylist():
+            digest = xxhash.xxh3_128_intdigest(text or "")
+            if text and digest not in seen:  # deduplicated, as BLOOM's tokenizer sample was
+                seen.add(digest)
+                texts.append(text)
+    return texts
+
+
+# ---------------------------------------------------------------------------------------------------------
+# phase 2: tokenize (one task per chunk file)
+
+_TOKENIZERS: dict[tuple[str, str, str | None], ExportTokenizer] = {}
+
+
+def _worker_tokenizer(path: str, eod_token: str, name: str | None) -> ExportTokenizer:
+    key = (path, eod_token, name)
+    if key not in _TOKENIZERS:
+        _TOKENIZERS[key] = ExportTokenizer.load(path, eod_token, name)
+    return _TOKENIZERS[key]
+
+
+def record_of(meta: str | None) -> str:
+    """The fields of a document's meta that locate its original record, as JSON."""
+    try:
+        fields = json.loads(meta) if meta else {}
+    except json.JSONDecodeError:
+        return "{}"
+    return json.dumps({k: fields[k] for k in RECORD_FIELDS if k in fields}, sort_keys=True, ensure_ascii=False)
+
+
+def tokenize_chunk(
+    chunk: str, out_prefix: str, tokenizer_path: str, eod_token: str, dtype_name: str, batch_docs: int
+) -> dict[str, Any]:
+    """Tokenize one chunk file into ``<out_prefix>.tokens`` and ``<out_prefix>.docs.parquet`` (written last)."""
+    docs_path = Path(out_prefix + ".docs.parquet")
+    if docs_path.exists():
+        return {"chunk": chunk, "cached": True, "seconds": 0.0, "bytes": 0, "tokens": 0}
+    started = time.perf_counter()
+    tokenizer = _worker_tokenizer(tokenizer_path, eod_token, None)
+    dtype = np.dtype(dtype_name)
+    table = pq.read_table(chunk, columns=["id", "source", "lang", "url", "meta", "text"])
+    texts = table.column("text").to_pylist()
+    keep = [i for i, text in enumerate(texts) if text]  # an empty document would be a lone EOD
+    tokens_path = Path(out_prefix + ".tokens")
+    tokens_path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = tokens_path.with_name(f".{tokens_path.name}.tmp-{os.getpid()}")
+    lengths_all, text_bytes = [], 0
+    with open(tmp, "wb") as out:
+        for start in range(0, len(keep), batch_docs):
+            batch = [texts[i] for i in keep[start : start + batch_docs]]
+            flat, lengths = tokenizer.encode_documents(batch, dtype.type)
+            out.write(flat.tobytes())
+            lengths_all.append(lengths)
+            text_bytes += sum(len(t.encode()) for t in batch)
+    os.replace(tmp, tokens_path)
+    lengths = np.concatenate(lengths_all) if lengths_all else np.zeros(0, dtype=np.int64)
+    offsets = np.cumsum(lengths) - lengths
+    rows = pa.array(keep, type=pa.int64())
+    kept = table.take(rows)
+    docs = pa.table(
+        {
+            "id": kept.column("id"),
+            "source": kept.column("source"),
+            "lang": kept.column("lang"),
+            "url": kept.column("url"),
+            "record": pa.array([record_of(m) for m in kept.column("meta").to_pylist()], type=pa.string()),
+            "row": rows,
+            "tokens": pa.array(lengths, type=pa.int64()),
+            "offset": pa.array(offsets, type=pa.int64()),
+        },
+        schema=DOC_SCHEMA,
+    )
+    atomic_write_parquet(docs_path, docs)
+    seconds = time.perf_counter() - started
+    return {"chunk": chunk, "cached": False, "seconds": seconds, "bytes": text_bytes, "tokens": int(lengths.sum())}
+
+
+def tokenize_all(
+    chunks: list[Path],
+    work: Path,
+    rundir: RunDir,
+    tokenizer: ExportTokenizer,
+    section: ExportSection,
+    options: ExportOptions,
+) -> tuple[list[str], list[dict[str, Any]]]:
+    """Token-array prefixes, one per chunk, in chunk order; and the per-task summaries."""
+    dtype = np.dtype(token_dtype(tokenizer.vocab_size)).name
+    prefixes = [str(work / chunk.relative_to(rundir.root / "parts").with_suffix("")) for chunk in chunks]
+    args = [
+        (str(c), p, str(tokenizer.path), tokenizer.eod_token, dtype, section.tokenize_batch_docs)
+        for c, p in zip(chunks, prefixes, strict=True)
+    ]
+    if options.executor == "ray":
+        import ray
+
+        from pipeline.executors.ray_data import connect
+
+        connect(options.address, options.num_cpus)
+        # One CPU per task and one tokenizer thread per task, so throughput scales with Ray workers.
+        task = ray.remote(num_cpus=1, runtime_env={"env_vars": {"RAYON_NUM_THREADS": "1"}})(tokenize_chunk)
+        summaries = ray.get([task.remote(*a) for a in args])
+    else:
+        summaries = [tokenize_chunk(*a) for a in args]
+    return prefixes, summaries
+
+
+# ---------------------------------------------------------------------------------------------------------
+# phases 3 and 4: plan and write
+
+
+class _TokenFiles:
+    """Memory-mapped token arrays, a bounded number open at once."""
+
+    def __init__(self, prefixes: list[str], dtype: np.dtype, capacity: int = 128) -> None:
+        self.prefixes, self.dtype, self.capacity = prefixes, dtype, capacity
+        self.open: OrderedDict[int, np.ndarray] = OrderedDict()
+
+    def __getitem__(self, index: int) -> np.ndarray:
+        if index in self.open:
+            self.open.move_to_end(index)
+            return self.open[index]
+        path = self.prefixes[index] + ".tokens"
+        array = np.memmap(path, dtype=self.dtype, mode="r") if os.path.getsize(path) else np.zeros(0, self.dtype)
+        self.open[index] = array
+        if len(self.open) > self.capacity:
+            self.open.popitem(last=False)
+        return array
+
+
+def load_documents(prefixes: list[str]) -> pa.Table:
+    tables = []
+    for index, prefix in enumerate(prefixes):
+        table = pq.read_table(prefix + ".docs.parquet")
+        tables.append(table.append_column("file", pa.array(np.full(table.num_rows, index, dtype=np.int64))))
+    if not tables:
+        return DOC_SCHEMA.empty_table().append_column("file", pa.array([], pa.int64()))
+    return pa.concat_tables(tables).sort_by([("source", "ascending"), ("id", "ascending")])
+
+
+def copy_numbers(order: np.ndarray) -> np.ndarray:
+    """For each occurrence in the stream, which copy of its document it is (0 first)."""
+    by_doc = np.argsort(order, kind="stable")
+    sorted_docs = order[by_doc]
+    starts = np.flatnonzero(np.r_[True, sorted_docs[1:] != sorted_docs[:-1]])
+    group_start = np.repeat(starts, np.diff(np.r_[starts, len(order)]))
+    ranks = np.empty(len(order), dtype=np.int64)
+    ranks[by_doc] = np.arange(len(order)) - group_start
+    return ranks
+
+
+def fertility(docs: pa.Table, chunks: list[Path], per_language: int) -> dict[str, dict[str, float]]:
+    """Tokens per word (filters.text.words, which counts a CJK character as a word) per language,
+    on the ``per_language`` documents whose id hashes lowest: a fixed sample whatever the executor."""
+    langs = [lang or "und" for lang in docs.column("lang").to_pylist()]
+    hashes = [xxhash.xxh64_intdigest(i) for i in docs.column("id").to_pylist()]
+    picked: dict[str, list[int]] = {}
+    for doc in sorted(range(len(langs)), key=lambda d: (langs[d], hashes[d])):
+        if len(picked.setdefault(langs[doc], [])) < per_language:
+            picked[langs[doc]].append(doc)
+    files, rows, tokens = (
+        docs.column("file").to_numpy(),
+        docs.column("row").to_numpy(),
+        docs.column("tokens").to_numpy(),
+    )
+    wanted: dict[int, list[tuple[int, str]]] = {}
+    for lang, doc_list in picked.items():
+        for doc in doc_list:
+            wanted.setdefault(int(files[doc]), []).append((doc, lang))
+    counts: dict[str, list[int]] = {}
+    for file_index, items in sorted(wanted.items()):
+        texts = pq.read_table(chunks[file_index], columns=["text"]).column("text")
+        for (doc, lang), text in zip(
+            items, texts.take(pa.array([int(rows[d]) for d, _ in items])).to_pylist(), strict=True
+        ):
+            entry = counts.setdefault(lang, [0, 0, 0])
+            entry[0] += int(tokens[doc]) - 1  # without the EOD
+            entry[1] += len(words(text))
+            entry[2] += 1
+    return {
+        lang: {"tokens_per_word": round(t / w, 4) if w else 0.0, "words": w, "documents": n}
+        for lang, (t, w, n) in sorted(counts.items())
+    }
+
+
+def run_export(
+    run_dir: str | Path,
+    section: ExportSection,
+    seed: int,
+    manifest_digest: str,
+    options: ExportOptions | None = None,
+) -> dict[str, Any]:
+    """Export a finished run; returns what it writes to ``export/export.json``."""
+    options = options or ExportOptions()
+    rundir = RunDir(run_dir)
+    if not rundir.run_json.exists():
+        raise ExportError(f"{rundir.root}: no run.json; run `curate run` first")
+    run_record = json.loads(rundir.run_json.read_text())
+    timings: dict[str, float] = {}
+    started = time.perf_counter()
+    chunks = chunk_files(rundir)
+    tokenizer = resolve_tokenizer(rundir, section, seed)
+    timings["tokenizer_seconds"] = time.perf_counter() - started
+
+    export_dir = rundir.root / EXPORT_DIR
+    work_root = export_dir / ".work"
+    work = work_root / f"tok-{tokenizer.sha256[:16]}-{tokenizer.eod_id}"
+    if work_root.exists():
+        for stale in work_root.iterdir():
+            if stale != work:
+                shutil.rmtree(stale, ignore_errors=True)
+    phase = time.perf_counter()
+    prefixes, summaries = tokenize_all(chunks, work, rundir, tokenizer, section, options)
+    timings["tokenize_seconds"] = time.perf_counter() - phase
+
+    phase = time.perf_counter()
+    docs = load_documents(prefixes)
+    if docs.num_rows == 0:
+        raise ExportError(f"{rundir.root}: the run kept no documents with text; nothing to export")
+    sources = np.asarray(docs.column("source").to_pylist(), dtype=object)
+    langs = np.asarray(docs.column("lang").to_pylist(), dtype=object)
+    sizes = docs.column("tokens").to_numpy()
+    keys = row_of_documents(sources, langs, section.mixture)
+    rows = plan_rows(keys, sizes, section.mixture, section.target_tokens)
+    copies, rows = realise(keys, sizes, rows, seed)
+    order = stream_order(copies, seed)
+    if len(order) == 0:
+        raise ExportError("the mixture writes no tokens (every weight or epochs is 0)")
+    timings["plan_seconds"] = time.perf_counter() - phase
+
+    phase = time.perf_counter()
+    shards, lineage_path = write_shards(export_dir, docs, order, tokenizer, section.shard_size, prefixes)
+    timings["write_seconds"] = time.perf_counter() - phase
+
+    phase = time.perf_counter()
+    measured = fertility(docs, chunks, section.fertility_docs)
+    timings["fertility_seconds"] = time.perf_counter() - phase
+    total_tokens = sum(s["tokens"] for s in shards)
+    write_blend(export_dir, shards, total_tokens)
+    languages: dict[str, dict[str, int]] = {}
+    written_per_doc = copies * sizes
+    for lang in sorted({lang or "und" for lang in langs}):
+        mask = np.asarray([(lang_ or "und") == lang for lang_ in langs])
+        languages[lang] = {
+            "documents": int(mask.sum()),
+            "tokens_available": int(sizes[mask].sum()),
+            "tokens_written": int(written_per_doc[mask].sum()),
+        }
+    tokenized = [s for s in summaries if not s["cached"]]
+    timings["wall_seconds"] = time.perf_counter() - started
+    record = {
+        "format": "megatron-indexed-dataset",
+        "tokenizer": tokenizer.describe(),
+        "dtype": np.dtype(token_dtype(tokenizer.vocab_size)).name,
+        "mixture": [r.to_json() for r in rows],
+        "target_tokens": section.target_tokens,
+        "fertility": {lang: v["tokens_per_word"] for lang, v in measured.items()},
+        "fertility_detail": measured,
+        "languages": languages,
+        "shards": shards,
+        "shard_size": section.shard_size,
+        "seq_len": section.seq_len,
+        "documents": int(docs.num_rows),
+        "sequences_written": len(order),
+        "tokens_written": total_tokens,
+        "blend": "blend.txt",
+        "lineage": lineage_path.name,
+        "run_digest": run_record.get("content_digest"),
+        "manifest_digest": manifest_digest,
+        "run_name": run_record.get("name"),
+        "seed": seed,
+        "executor": options.executor,
+        "timings": {k: round(v, 4) for k, v in timings.items()},
+        "tokenize_tasks": {
+            "chunks": len(summaries),
+            "cached": len(summaries) - len(tokenized),
+            "text_bytes": sum(s["bytes"] for s in tokenized),
+            "task_seconds": round(sum(s["seconds"] for s in tokenized), 4),
+        },
+    }
+    atomic_write_json(export_dir / "export.json", record)
+    return record
+
+
+def write_shards(
+    export_dir: Path,
+    docs: pa.Table,
+    order: np.ndarray,
+    tokenizer: ExportTokenizer,
+    shard_size: int,
+    prefixes: list[str],
+) -> tuple[list[dict[str, Any]], Path]:
+    dtype = np.dtype(token_dtype(tokenizer.vocab_size))
+    export_dir.mkdir(parents=True, exist_ok=True)
+    for old in export_dir.glob(f"{SHARD_PREFIX}-*"):
+        old.unlink()
+    lengths = docs.column("tokens").to_numpy()[order]
+    byte_ends = np.cumsum(lengths * dtype.itemsize)
+    shard_of = (byte_ends - lengths * dtype.itemsize) // shard_size
+    # shard numbers without gaps (a document larger than a shard would skip numbers)
+    _, shard_of = np.unique(shard_of, return_inverse=True)
+    bounds = np.flatnonzero(np.r_[True, shard_of[1:] != shard_of[:-1], True])
+    files, offsets = docs.column("file").to_numpy(), docs.column("offset").to_numpy()
+    source_names = sorted(set(docs.column("source").to_pylist()))
+    source_code = pc.index_in(docs.column("source"), pa.array(source_names)).to_numpy()[order]
+    copies = copy_numbers(order)
+    tokens = _TokenFiles(prefixes, dtype)
+    lineage_path = export_dir / "lineage.parquet"
+    tmp_lineage = export_dir / ".lineage.parquet.tmp"
+    shards = []
+    writer_schema = None
+    lineage_writer = None
+    try:
+        for number, (start, end) in enumerate(itertools.pairwise(bounds)):
+            name = f"{SHARD_PREFIX}-{number:05d}"
+            shard = ShardWriter(export_dir / name, dtype)
+            chosen = order[start:end]
+            where = zip(files[chosen].tolist(), offsets[chosen].tolist(), lengths[start:end].tolist(), strict=True)
+            for file_index, offset, length in where:
+                shard.add(tokens[file_index][offset : offset + length])
+            shard.finish()
+            per_source = np.bincount(source_code[start:end], weights=lengths[start:end], minlength=len(source_names))
+            shards.append(
+                {
+                    "prefix": name,
+                    "sha256_bin": shard.sha256_bin.hexdigest(),
+                    "sha256_idx": shard.sha256_idx.hexdigest(),
+                    "documents": int(end - start),
+                    "tokens": shard.tokens,
+                    "tokens_per_source": {s: int(n) for s, n in zip(source_names, per_source, strict=True) if n},
+                }
+            )
+            picked = docs.take(pa.array(order[start:end]))
+            pointers = np.cumsum(lengths[start:end]) - lengths[start:end]
+            lineage = pa.table(
+                {
+                    "shard": pa.array([name] * int(end - start)),
+                    "sequence": pa.array(np.arange(end - start, dtype=np.int64)),
+                    "token_offset": pa.array(pointers.astype(np.int64)),
+                    "tokens": pa.array(lengths[start:end].astype(np.int64)),
+                    "document_id": picked.column("id"),
+                    "source": picked.column("source"),
+                    "lang": picked.column("lang"),
+                    "copy": pa.array(copies[start:end]),
+                    "url": picked.column("url"),
+                    "record": picked.column("record"),
+                }
+            )
+            if lineage_writer is None:
+                writer_schema = lineage.schema
+                lineage_writer = pq.ParquetWriter(tmp_lineage, writer_schema, compression="zstd")
+            lineage_writer.write_table(lineage.cast(writer_schema))
+    finally:
+        if lineage_writer is not None:
+            lineage_writer.close()
+    os.replace(tmp_lineage, lineage_path)
+    return shards, lineage_path
+
+
+def write_blend(export_dir: Path, shards: list[dict[str, Any]], total_tokens: int) -> None:
+    """Megatron-LM's ``--data-args-path`` file: ``weight prefix`` pairs. The mixture is already in the
+    shards, so each shard's weight is its share of the tokens."""
+    pairs = [f"{s['tokens'] / total_tokens:.12g} {(export_dir / s['prefix']).resolve()}" for s in shards]
+    atomic_write_bytes(export_dir / "blend.txt", (" ".join(pairs) + "\n").encode())
+    per_split = {"train": [item for s in shards for item in (s["tokens"] / total_tokens, s["prefix"])]}
+    atomic_write_json(export_dir / "blend.json", per_split)
+
+
+def export_manifest(manifest: Manifest, run_dir: str | Path, options: ExportOptions) -> dict[str, Any]:
+    """Export ``run_dir`` with the manifest's ``export:`` section (its seed, or the run's)."""
+    if manifest.export is None:
+        raise ExportError("the manifest has no export: section")
+    seed = manifest.export.seed if manifest.export.seed is not None else manifest.run.seed
+    return run_export(run_dir, manifest.export, seed, manifest.digest, options)
+
+
+def load_export(run_dir: str | Path) -> dict[str, Any]:
+    return json.loads((Path(run_dir) / EXPORT_DIR / "export.json").read_text())
+
+
+def mixture_table(record: dict[str, Any]) -> Any:
+    """The mixture table of an export.json, for the terminal."""
+    from rich.table import Table
+
+    table = Table(title=f"mixture ({record['tokenizer']['name']}, seed {record['seed']})")
+    for column in (
+        "source",
+        "lang",
+        "documents",
+        "tokens available",
+        "weight",
+        "epochs",
+        "proportion",
+        "tokens written",
+    ):
+        table.add_column(column, justify="left" if column in ("source", "lang") else "right")
+    for row in record["mixture"]:
+        table.add_row(
+            row["source"],
+            row["lang"] or "all",
+            f"{row['documents']:,}",
+            f"{row['tokens_available']:,}",
+            "" if row["weight"] is None else f"{row['weight']:g}",
+            f"{row['epochs']:.2f}",
+            f"{row['proportion']:.3f}",
+            f"{row['tokens_written']:,}",
+        )
+    return table
