@@ -125,10 +125,15 @@ def stream_order(copies: np.ndarray, seed: int) -> np.ndarray:
     starts = np.repeat(np.cumsum(copies) - copies, copies)
     copy_number = np.arange(len(documents), dtype=np.int64) - starts
     rng = np.random.default_rng(np.random.SeedSequence([seed, stable_int("order")]))
-    # Half of the offset is shared by a document's copies, half is drawn per copy: consecutive copies are at
-    # least half a segment apart, while each segment still gets its own random order.
-    shared = np.repeat(rng.random(len(copies)), copies)
-    position = (copy_number + 0.5 * shared + 0.5 * rng.random(len(documents))) / totals
+    # Copy j sits at (j + u_j) / c. Each u_j = frac(s + t_j) is uniform (s is uniform per document), so every
+    # stretch of the stream gets the same mix; t_j grows by 0.5 to 1 per copy, so consecutive copies are at
+    # least half a segment apart, and each segment still gets its own random order.
+    shift = np.repeat(rng.random(len(copies)), copies)
+    step = 0.5 + 0.5 * rng.random(len(documents))
+    step[copy_number == 0] = 0.0
+    walked = np.cumsum(step)
+    offset = np.mod(shift + walked - walked[starts], 1.0)
+    position = (copy_number + offset) / totals
     return documents[np.argsort(position, kind="stable")]
 
 
