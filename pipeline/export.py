@@ -202,12 +202,22 @@ def record_of(meta: str | None) -> str:
 
 
 def tokenize_chunk(
-    chunk: str, out_prefix: str, tokenizer_path: str, eod_token: str, dtype_name: str, batch_docs: int
+    chunk: str,
+    out_prefix: str,
+    tokenizer_path: str,
+    eod_token: str,
+    dtype_name: str,
+    batch_docs: int,
+    one_thread: bool = False,
 ) -> dict[str, Any]:
-    """Tokenize one chunk file into ``<out_prefix>.tokens`` and ``<out_prefix>.docs.parquet`` (written last)."""
+    """Tokenize one chunk file into ``<out_prefix>.tokens`` and ``<out_prefix>.docs.parquet`` (written last).
+
+    ``one_thread``: no tokenizer thread pool (a Ray task holds one CPU; parallelism comes from the tasks)."""
     docs_path = Path(out_prefix + ".docs.parquet")
     if docs_path.exists():
         return {"chunk": chunk, "cached": True, "seconds": 0.0, "bytes": 0, "tokens": 0}
+    if one_thread:
+        os.environ["TOKENIZERS_PARALLELISM"] = "false"  # read by tokenizers at each batch call
     started = time.perf_counter()
     tokenizer = _worker_tokenizer(tokenizer_path, eod_token, None)
     dtype = np.dtype(dtype_name)
@@ -269,9 +279,9 @@ def tokenize_all(
         from pipeline.executors.ray_data import connect
 
         connect(options.address, options.num_cpus)
-        # One CPU per task and one tokenizer thread per task, so throughput scales with Ray workers.
-        task = ray.remote(num_cpus=1, runtime_env={"env_vars": {"RAYON_NUM_THREADS": "1"}})(tokenize_chunk)
-        summaries = ray.get([task.remote(*a) for a in args])
+        # One CPU and one tokenizer thread per task, so throughput scales with Ray workers.
+        task = ray.remote(num_cpus=1)(tokenize_chunk)
+        summaries = ray.get([task.remote(*a, one_thread=True) for a in args])
     else:
         summaries = [tokenize_chunk(*a) for a in args]
     return prefixes, summaries
