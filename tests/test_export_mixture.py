@@ -8,7 +8,7 @@ import yaml
 
 from pipeline.manifest import ManifestError, load_manifest
 from stages.export.config import MixtureEntry, parse_size
-from stages.export.mixture import MixtureError, plan_rows, realise, row_of_documents, stream_order
+from stages.export.mixture import MixtureError, copies_per_document, plan_rows, realise, row_of_documents, stream_order
 
 
 def _mixture(**entries: dict) -> dict[str, MixtureEntry]:
@@ -71,6 +71,13 @@ def test_per_language_rows_override_their_source_and_unlisted_languages_are_left
     assert {(r.source, r.lang) for r in rows} == {("cc", "fr"), ("wiki", None), ("books", None)}
     assert set(copies[(sources == "cc") & (langs == "fr")]) == {2}
     assert set(copies[(sources == "cc") & (langs == "en")]) == {0}
+
+
+def test_float_rounding_of_a_budget_neither_adds_nor_drops_a_document() -> None:
+    sizes = np.array([7, 11, 13])
+    assert copies_per_document(sizes, 1.0 + 1e-12, seed=0, key="x").tolist() == [1, 1, 1]
+    assert copies_per_document(sizes, 1.0 - 1e-12, seed=0, key="x").tolist() == [1, 1, 1]
+    assert copies_per_document(sizes, 0.0, seed=0, key="x").tolist() == [0, 0, 0]
 
 
 def test_a_target_smaller_than_the_epoch_rows_is_an_error() -> None:

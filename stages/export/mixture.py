@@ -22,6 +22,8 @@ import numpy as np
 
 from stages.export.config import MixtureEntry, mixture_key_parts
 
+EPOCH_TOLERANCE = 1e-9
+
 
 class MixtureError(ValueError):
     """A mixture that cannot be realised (e.g. a target smaller than the epoch rows alone)."""
@@ -105,9 +107,11 @@ def plan_rows(
 
 def copies_per_document(sizes: np.ndarray, requested_epochs: float, seed: int, key: str) -> np.ndarray:
     """How many times each document of one row is written: whole epochs plus a seeded token-weighted rest."""
-    whole = int(np.floor(requested_epochs))
+    # Budgets divide floats: 0.9999999999 epochs means 1, not "1 minus a document".
+    whole = int(np.floor(requested_epochs + EPOCH_TOLERANCE))
+    rest = max(0.0, requested_epochs - whole)
+    rest = 0.0 if rest < EPOCH_TOLERANCE else rest
     copies = np.full(len(sizes), whole, dtype=np.int64)
-    rest = requested_epochs - whole
     if rest > 0 and len(sizes):
         rng = np.random.default_rng(np.random.SeedSequence([seed, stable_int("subset", key)]))
         order = rng.permutation(len(sizes))
