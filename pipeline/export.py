@@ -419,15 +419,16 @@ def run_export(
     timings["fertility_seconds"] = time.perf_counter() - phase
     total_tokens = sum(s["tokens"] for s in shards)
     write_blend(export_dir, shards, total_tokens)
-    languages: dict[str, dict[str, int]] = {}
-    written_per_doc = copies * sizes
-    for lang in sorted({lang or "und" for lang in langs}):
-        mask = np.asarray([(lang_ or "und") == lang for lang_ in langs])
-        languages[lang] = {
-            "documents": int(mask.sum()),
-            "tokens_available": int(sizes[mask].sum()),
-            "tokens_written": int(written_per_doc[mask].sum()),
+    lang_names, lang_of = np.unique(np.asarray([lang or "und" for lang in langs], dtype=object), return_inverse=True)
+    per_lang = [np.bincount(lang_of, weights=w, minlength=len(lang_names)) for w in (None, sizes, copies * sizes)]
+    languages = {
+        str(lang): {
+            "documents": int(per_lang[0][code]),
+            "tokens_available": int(per_lang[1][code]),
+            "tokens_written": int(per_lang[2][code]),
         }
+        for code, lang in enumerate(lang_names)
+    }
     tokenized = [s for s in summaries if not s["cached"]]
     timings["wall_seconds"] = time.perf_counter() - started
     record = {
@@ -474,6 +475,8 @@ def write_shards(
 ) -> tuple[list[dict[str, Any]], Path]:
     dtype = np.dtype(token_dtype(tokenizer.vocab_size))
     export_dir.mkdir(parents=True, exist_ok=True)
+    # export.json goes first and comes back last: while shards are rewritten none claims to be complete.
+    (export_dir / "export.json").unlink(missing_ok=True)
     for old in export_dir.glob(f"{SHARD_PREFIX}-*"):
         old.unlink()
     lengths = docs.column("tokens").to_numpy()[order]

@@ -68,6 +68,7 @@ def test_mixture_table_realises_the_epochs_and_counts_what_was_written(exported:
     assert rows["cc"]["epochs"] == pytest.approx(1.0)  # the only weighted source: all of it, once
     assert sum(r["tokens_written"] for r in rows.values()) == record["tokens_written"]
     assert sum(s["tokens"] for s in record["shards"]) == record["tokens_written"]
+    assert sum(lang["tokens_written"] for lang in record["languages"].values()) == record["tokens_written"]
     per_source = {}
     for shard in record["shards"]:
         for source, tokens in shard["tokens_per_source"].items():
