@@ -35,47 +35,16 @@ import xxhash
 
 from filters.text import words
 from pipeline.manifest import Manifest
-from pipeline.rundir import RunDir, atomic_write_bytes, atomic_write_json, atomic_write_parquet
+from pipeline.rundir import RunDir, atomic_write_bytes, atomic_write_json
 from stages.export.config import ExportSection
 from stages.export.megatron import ShardWriter, token_dtype
 from stages.export.mixture import plan_rows, realise, row_of_documents, stable_int, stream_order
+from stages.export.tokenize import DOC_SCHEMA, tokenize_chunk
 from stages.export.tokenizer import DEFAULT_EOD, PII_PLACEHOLDERS, ExportTokenizer, train_byte_level_bpe
 
 EXPORT_DIR = "export"
 SHARD_PREFIX = "shard"
-# Fields of a document's ``meta`` that locate its original record (see stages/sources/*.py).
-RECORD_FIELDS = (
-    "warc_file",
-    "warc_offset",
-    "warc_record_id",
-    "warc_date",
-    "repo",
-    "path",
-    "input",
-    "line",
-    "row",
-    "member",
-    "dump",
-    "dbname",
-    "page_id",
-    "revision_id",
-    "title",
-    "file",
-    "pg_ebook",
-    "arxiv_id",
-)
-DOC_SCHEMA = pa.schema(
-    [
-        ("id", pa.string()),
-        ("source", pa.string()),
-        ("lang", pa.string()),
-        ("url", pa.string()),
-        ("record", pa.string()),
-        ("row", pa.int64()),
-        ("tokens", pa.int64()),
-        ("offset", pa.int64()),
-    ]
-)
+FERTILITY_TOKENS = 50_000  # per language: enough words for a stable ratio
 
 
 class ExportError(Exception):
@@ -182,81 +151,6 @@ def tokenizer_sample(rundir: RunDir, section: ExportSection, seed: int) -> list[
 # ---------------------------------------------------------------------------------------------------------
 # phase 2: tokenize (one task per chunk file)
 
-_TOKENIZERS: dict[tuple[str, str, str | None], ExportTokenizer] = {}
-
-
-def _worker_tokenizer(path: str, eod_token: str, name: str | None) -> ExportTokenizer:
-    key = (path, eod_token, name)
-    if key not in _TOKENIZERS:
-        _TOKENIZERS[key] = ExportTokenizer.load(path, eod_token, name)
-    return _TOKENIZERS[key]
-
-
-def record_of(meta: str | None) -> str:
-    """The fields of a document's meta that locate its original record, as JSON."""
-    try:
-        fields = json.loads(meta) if meta else {}
-    except json.JSONDecodeError:
-        return "{}"
-    return json.dumps({k: fields[k] for k in RECORD_FIELDS if k in fields}, sort_keys=True, ensure_ascii=False)
-
-
-def tokenize_chunk(
-    chunk: str,
-    out_prefix: str,
-    tokenizer_path: str,
-    eod_token: str,
-    dtype_name: str,
-    batch_docs: int,
-    one_thread: bool = False,
-) -> dict[str, Any]:
-    """Tokenize one chunk file into ``<out_prefix>.tokens`` and ``<out_prefix>.docs.parquet`` (written last).
-
-    ``one_thread``: no tokenizer thread pool (a Ray task holds one CPU; parallelism comes from the tasks)."""
-    docs_path = Path(out_prefix + ".docs.parquet")
-    if docs_path.exists():
-        return {"chunk": chunk, "cached": True, "seconds": 0.0, "bytes": 0, "tokens": 0}
-    if one_thread:
-        os.environ["TOKENIZERS_PARALLELISM"] = "false"  # read by tokenizers at each batch call
-    started = time.perf_counter()
-    tokenizer = _worker_tokenizer(tokenizer_path, eod_token, None)
-    dtype = np.dtype(dtype_name)
-    table = pq.read_table(chunk, columns=["id", "source", "lang", "url", "meta", "text"])
-    texts = table.column("text").to_pylist()
-    keep = [i for i, text in enumerate(texts) if text]  # an empty document would be a lone EOD
-    tokens_path = Path(out_prefix + ".tokens")
-    tokens_path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = tokens_path.with_name(f".{tokens_path.name}.tmp-{os.getpid()}")
-    lengths_all, text_bytes = [], 0
-    with open(tmp, "wb") as out:
-        for start in range(0, len(keep), batch_docs):
-            batch = [texts[i] for i in keep[start : start + batch_docs]]
-            flat, lengths = tokenizer.encode_documents(batch, dtype.type)
-            out.write(flat.tobytes())
-            lengths_all.append(lengths)
-            text_bytes += sum(len(t.encode()) for t in batch)
-    os.replace(tmp, tokens_path)
-    lengths = np.concatenate(lengths_all) if lengths_all else np.zeros(0, dtype=np.int64)
-    offsets = np.cumsum(lengths) - lengths
-    rows = pa.array(keep, type=pa.int64())
-    kept = table.take(rows)
-    docs = pa.table(
-        {
-            "id": kept.column("id"),
-            "source": kept.column("source"),
-            "lang": kept.column("lang"),
-            "url": kept.column("url"),
-            "record": pa.array([record_of(m) for m in kept.column("meta").to_pylist()], type=pa.string()),
-            "row": rows,
-            "tokens": pa.array(lengths, type=pa.int64()),
-            "offset": pa.array(offsets, type=pa.int64()),
-        },
-        schema=DOC_SCHEMA,
-    )
-    atomic_write_parquet(docs_path, docs)
-    seconds = time.perf_counter() - started
-    return {"chunk": chunk, "cached": False, "seconds": seconds, "bytes": text_bytes, "tokens": int(lengths.sum())}
-
 
 def tokenize_all(
     chunks: list[Path],
@@ -332,19 +226,23 @@ def copy_numbers(order: np.ndarray) -> np.ndarray:
 
 
 def fertility(docs: pa.Table, chunks: list[Path], per_language: int) -> dict[str, dict[str, float]]:
-    """Tokens per word (filters.text.words, which counts a CJK character as a word) per language,
-    on the ``per_language`` documents whose id hashes lowest: a fixed sample whatever the executor."""
+    """Tokens per word (filters.text.words, which counts a CJK character as a word) per language, on up to
+    ``per_language`` documents and FERTILITY_TOKENS tokens, those whose ids hash lowest: a fixed sample
+    whatever the executor, and a bounded cost (the word regex is slower than the tokenizer)."""
     langs = [lang or "und" for lang in docs.column("lang").to_pylist()]
     hashes = [xxhash.xxh64_intdigest(i) for i in docs.column("id").to_pylist()]
-    picked: dict[str, list[int]] = {}
-    for doc in sorted(range(len(langs)), key=lambda d: (langs[d], hashes[d])):
-        if len(picked.setdefault(langs[doc], [])) < per_language:
-            picked[langs[doc]].append(doc)
     files, rows, tokens = (
         docs.column("file").to_numpy(),
         docs.column("row").to_numpy(),
         docs.column("tokens").to_numpy(),
     )
+    picked: dict[str, list[int]] = {}
+    budget: dict[str, int] = {}
+    for doc in sorted(range(len(langs)), key=lambda d: (langs[d], hashes[d])):
+        lang = langs[doc]
+        if len(picked.setdefault(lang, [])) < per_language and budget.get(lang, 0) < FERTILITY_TOKENS:
+            picked[lang].append(doc)
+            budget[lang] = budget.get(lang, 0) + int(tokens[doc])
     wanted: dict[int, list[tuple[int, str]]] = {}
     for lang, doc_list in picked.items():
         for doc in doc_list:
