@@ -17,6 +17,7 @@ import os
 import platform
 import resource
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -98,15 +99,20 @@ def corpus_texts(root: Path) -> list[list[str]]:
     ]
 
 
-def raw_encode(tokenizer_path: Path, chunks: list[list[str]], batch: int) -> tuple[float, int]:
+def raw_encode(tokenizer_path: Path, chunks: list[list[str]], batch: int, one_thread: bool) -> tuple[float, float, int]:
+    """Wall and CPU seconds of plain ``encode_batch`` over the texts (already in memory), and the tokens."""
     from tokenizers import Tokenizer
 
+    if one_thread:
+        os.environ["TOKENIZERS_PARALLELISM"] = "false"
     tokenizer = Tokenizer.from_file(str(tokenizer_path))
-    started, tokens = time.perf_counter(), 0
+    started, cpu_started, tokens = time.perf_counter(), time.process_time(), 0
     for texts in chunks:
         for start in range(0, len(texts), batch):
             tokens += sum(len(e.ids) for e in tokenizer.encode_batch(texts[start : start + batch]))
-    return time.perf_counter() - started, tokens
+    wall, cpu = time.perf_counter() - started, time.process_time() - cpu_started
+    os.environ.pop("TOKENIZERS_PARALLELISM", None)
+    return wall, cpu, tokens
 
 
 def export_section(tokenizer: Path) -> ExportSection:
@@ -115,16 +121,21 @@ def export_section(tokenizer: Path) -> ExportSection:
     )
 
 
-def timed_export(root: Path, tokenizer: Path, options: ExportOptions) -> tuple[float, dict[str, Any]]:
+def timed_export(root: Path, tokenizer: Path, options: ExportOptions) -> tuple[float, float, dict[str, Any]]:
+    """Wall and CPU seconds of a whole export (tokenize, plan, write, lineage, fertility); CPU includes
+    the Ray workers' tasks."""
     shutil.rmtree(root / "export", ignore_errors=True)
-    started = time.perf_counter()
+    started, cpu_started = time.perf_counter(), time.process_time()
     record = run_export(root, export_section(tokenizer), 1234, "bench", options)
-    return time.perf_counter() - started, record
+    wall, cpu = time.perf_counter() - started, time.process_time() - cpu_started
+    if options.executor == "ray":
+        cpu += record["tokenize_tasks"]["task_cpu_seconds"]
+    return wall, cpu, record
 
 
 def child_memory(root: Path, tokenizer: Path) -> None:
     """Run in a fresh process: export (local executor) and print the peak RSS."""
-    seconds, record = timed_export(root, tokenizer, ExportOptions())
+    seconds, _, record = timed_export(root, tokenizer, ExportOptions())
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
     print(json.dumps({"seconds": seconds, "peak_rss_bytes": peak, "tokens_written": record["tokens_written"]}))
 
@@ -136,7 +147,7 @@ def main() -> None:
     parser.add_argument("--workers", type=int, nargs="*", default=[1, 2])
     parser.add_argument("--tokenizer", type=Path, default=DEFAULT_TOKENIZER)
     parser.add_argument("--batch", type=int, default=512)
-    parser.add_argument("--repeats", type=int, default=2, help="interleaved repeats; the best of each is kept")
+    parser.add_argument("--repeats", type=int, default=3, help="(raw, export) pairs per configuration")
     parser.add_argument("--child-memory", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--output", type=Path, default=REPO / "bench" / "results" / "export_throughput.json")
     args = parser.parse_args()
@@ -152,65 +163,74 @@ def main() -> None:
         chunks = corpus_texts(root)
         results: dict[str, Any] = {"text_bytes": text_bytes, "chunks": len(chunks), "documents": sum(map(len, chunks))}
 
-        # Interleaved repeats, best of each: the machine is shared, so single timings are noisy.
-        raw_times, raw1_times, local_times = [], [], []
-        for _ in range(args.repeats):
-            raw_seconds, raw_tokens = raw_encode(args.tokenizer, chunks, args.batch)
-            raw_times.append(raw_seconds)
-            local_seconds, record = timed_export(root, args.tokenizer, ExportOptions())
-            local_times.append(local_seconds)
-            os.environ["TOKENIZERS_PARALLELISM"] = "false"
-            raw1_times.append(raw_encode(args.tokenizer, chunks, args.batch)[0])
-            os.environ.pop("TOKENIZERS_PARALLELISM")
-        raw_seconds, raw1_seconds, local_seconds = min(raw_times), min(raw1_times), min(local_times)
-        rows = [
-            ["raw encode_batch (all threads)", f"{raw_seconds:.2f}", f"{text_bytes / raw_seconds / 1e6:.2f}", "1.00"],
-            ["raw encode_batch (1 thread)", f"{raw1_seconds:.2f}", f"{text_bytes / raw1_seconds / 1e6:.2f}", ""],
-            [
-                "export, local executor",
-                f"{local_seconds:.2f}",
-                f"{text_bytes / local_seconds / 1e6:.2f}",
-                f"{raw_seconds / local_seconds:.2f}",
-            ],
-        ]
-        results |= {
-            "raw_encode_batch_seconds": raw_seconds,
-            "raw_encode_batch_one_thread_seconds": raw1_seconds,
-            "raw_tokens": raw_tokens,
-            "repeats": {"raw": raw_times, "raw_one_thread": raw1_times, "export_local": local_times},
-            "export_local": {"seconds": local_seconds, "timings": record["timings"]},
-            "ratio_local_vs_raw": raw_seconds / local_seconds,
-            "tokens_written": record["tokens_written"],
-            "tokens_available": sum(r["tokens_available"] for r in record["mixture"]),
-            "export_ray": {},
-        }
+        # The machine is shared and its load drifts over minutes, so every export run is paired with a raw
+        # run just before it, and the table reports the median of the per-pair ratios. CPU seconds (all
+        # threads, Ray workers included) measure the work done, whatever the load.
         import ray
 
         from pipeline.executors.ray_data import connect
 
-        for workers in args.workers:
-            if ray.is_initialized():
-                ray.shutdown()
-            connect(None, workers)  # Ray start-up is not part of the export's time
-            timings = [
-                timed_export(root, args.tokenizer, ExportOptions("ray", None, workers)) for _ in range(args.repeats)
-            ]
-            seconds, ray_record = min(timings, key=lambda item: item[0])
-            results["export_ray"][str(workers)] = {"seconds": seconds, "timings": ray_record["timings"]}
-            assert [s["sha256_bin"] for s in ray_record["shards"]] == [s["sha256_bin"] for s in record["shards"]]
+        rows, results["runs"], reference = [], {}, None
+        for executor, workers in [("local", None)] + [("ray", w) for w in args.workers]:
+            if executor == "ray":
+                if ray.is_initialized():
+                    ray.shutdown()
+                connect(None, workers)  # Ray start-up is not part of the export's time
+            pairs = []
+            for _ in range(args.repeats):
+                raw_wall, raw_cpu, raw_tokens = raw_encode(args.tokenizer, chunks, args.batch, False)
+                wall, cpu, record = timed_export(root, args.tokenizer, ExportOptions(executor, None, workers))
+                pair = {"raw_wall": raw_wall, "raw_cpu": raw_cpu, "export_wall": wall, "export_cpu": cpu}
+                if workers == 1:  # what one worker can reach: the tokenizer on one thread
+                    pair["raw_one_thread_wall"] = raw_encode(args.tokenizer, chunks, args.batch, True)[0]
+                pairs.append(pair)
+            if reference is None:
+                reference = record
+            assert [s["sha256_bin"] for s in record["shards"]] == [s["sha256_bin"] for s in reference["shards"]]
+            name = "export, local executor" if executor == "local" else f"export, Ray, {workers} worker(s)"
+            raw_name = "raw encode_batch"
+            summary = {
+                "pairs": pairs,
+                "raw_baseline": raw_name,
+                "wall_ratio_median": statistics.median(p["raw_wall"] / p["export_wall"] for p in pairs),
+                "cpu_ratio_median": statistics.median(p["raw_cpu"] / p["export_cpu"] for p in pairs),
+                "export_wall_best": min(p["export_wall"] for p in pairs),
+                "raw_wall_best": min(p["raw_wall"] for p in pairs),
+                "timings_last": record["timings"],
+            }
+            results["runs"][name] = summary
             rows.append(
                 [
-                    f"export, Ray, {workers} worker(s)",
-                    f"{seconds:.2f}",
-                    f"{text_bytes / seconds / 1e6:.2f}",
-                    f"{raw_seconds / seconds:.2f}",
+                    name,
+                    raw_name,
+                    f"{text_bytes / summary['raw_wall_best'] / 1e6:.2f}",
+                    f"{text_bytes / summary['export_wall_best'] / 1e6:.2f}",
+                    f"{summary['wall_ratio_median']:.2f}",
+                    f"{summary['cpu_ratio_median']:.2f}",
                 ]
             )
         if ray.is_initialized():
             ray.shutdown()
+        results["raw_tokens"] = raw_tokens
+        results["tokens_written"] = reference["tokens_written"]
+        results["tokens_available"] = sum(r["tokens_available"] for r in reference["mixture"])
+        ray_runs = [results["runs"].get(f"export, Ray, {w} worker(s)") for w in (1, 2)]
+        if all(ray_runs):
+            # throughput 2 vs 1 worker, each normalised by the raw run measured beside it
+            results["ray_scaling_1_to_2_workers"] = ray_runs[1]["wall_ratio_median"] / ray_runs[0]["wall_ratio_median"]
+            results["ray_1_worker_vs_raw_one_thread"] = statistics.median(
+                p["raw_one_thread_wall"] / p["export_wall"] for p in ray_runs[0]["pairs"]
+            )
+        if all(ray_runs):
+            print(
+                f"Ray scaling 1 -> 2 workers (normalised by the paired raw runs): "
+                f"{results['ray_scaling_1_to_2_workers']:.2f}x; 1 worker vs raw on one thread: "
+                f"{results['ray_1_worker_vs_raw_one_thread']:.2f}"
+            )
         print_table(
-            f"export vs raw encode_batch, {text_bytes / 1e6:.1f} MB, {args.tokenizer.parent.name}",
-            ["run", "seconds", "MB/s", "vs raw"],
+            f"export vs raw encode_batch, {text_bytes / 1e6:.1f} MB, {args.tokenizer.parent.name}, "
+            f"median of {args.repeats} pairs",
+            ["run", "paired with", "raw MB/s (best)", "export MB/s (best)", "wall ratio", "CPU ratio"],
             rows,
         )
 

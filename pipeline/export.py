@@ -39,12 +39,12 @@ from pipeline.rundir import RunDir, atomic_write_bytes, atomic_write_json
 from stages.export.config import ExportSection
 from stages.export.megatron import ShardWriter, token_dtype
 from stages.export.mixture import plan_rows, realise, row_of_documents, stable_int, stream_order
-from stages.export.tokenize import DOC_SCHEMA, tokenize_chunk
+from stages.export.tokenize import DOC_SCHEMA, remember_tokenizer, tokenize_chunk
 from stages.export.tokenizer import DEFAULT_EOD, PII_PLACEHOLDERS, ExportTokenizer, train_byte_level_bpe
 
 EXPORT_DIR = "export"
 SHARD_PREFIX = "shard"
-FERTILITY_TOKENS = 50_000  # per language: enough words for a stable ratio
+FERTILITY_TOKENS = 20_000  # per language: thousands of words, a stable ratio at a bounded cost
 
 
 class ExportError(Exception):
@@ -177,6 +177,7 @@ def tokenize_all(
         task = ray.remote(num_cpus=1)(tokenize_chunk)
         summaries = ray.get([task.remote(*a, one_thread=True) for a in args])
     else:
+        remember_tokenizer(tokenizer)  # the driver's copy: no second load
         summaries = [tokenize_chunk(*a) for a in args]
     return prefixes, summaries
 
@@ -357,6 +358,7 @@ def run_export(
             "cached": len(summaries) - len(tokenized),
             "text_bytes": sum(s["bytes"] for s in tokenized),
             "task_seconds": round(sum(s["seconds"] for s in tokenized), 4),
+            "task_cpu_seconds": round(sum(s["cpu_seconds"] for s in tokenized), 4),
         },
     }
     atomic_write_json(export_dir / "export.json", record)

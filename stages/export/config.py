@@ -69,7 +69,7 @@ class ExportSection(_Strict):
     shard_size: int = Field(default=10**9, description="Bytes of tokens per .bin shard (1GB, 256MiB, ...).")
     seq_len: int = Field(default=2048, gt=0, description="Window length the PyTorch Dataset serves (+1 token).")
     seed: int | None = Field(default=None, description="Default: run.seed.")
-    fertility_docs: int = Field(default=200, gt=0, description="Documents per language to measure fertility on.")
+    fertility_docs: int = Field(default=100, gt=0, description="Documents per language to measure fertility on.")
     tokenize_batch_docs: int = Field(default=512, gt=0)
 
     @field_validator("shard_size", mode="before")

@@ -57,6 +57,11 @@ DOC_SCHEMA = pa.schema(
 _TOKENIZERS: dict[tuple[str, str, str | None], ExportTokenizer] = {}
 
 
+def remember_tokenizer(tokenizer: ExportTokenizer) -> None:
+    """Let tasks in this process use an already loaded tokenizer."""
+    _TOKENIZERS[(str(tokenizer.path), tokenizer.eod_token, None)] = tokenizer
+
+
 def _worker_tokenizer(path: str, eod_token: str, name: str | None) -> ExportTokenizer:
     key = (path, eod_token, name)
     if key not in _TOKENIZERS:
@@ -87,10 +92,10 @@ def tokenize_chunk(
     ``one_thread``: no tokenizer thread pool (a Ray task holds one CPU; parallelism comes from the tasks)."""
     docs_path = Path(out_prefix + ".docs.parquet")
     if docs_path.exists():
-        return {"chunk": chunk, "cached": True, "seconds": 0.0, "bytes": 0, "tokens": 0}
+        return {"chunk": chunk, "cached": True, "seconds": 0.0, "cpu_seconds": 0.0, "bytes": 0, "tokens": 0}
     if one_thread:
         os.environ["TOKENIZERS_PARALLELISM"] = "false"  # read by tokenizers at each batch call
-    started = time.perf_counter()
+    started, cpu_started = time.perf_counter(), time.process_time()
     tokenizer = _worker_tokenizer(tokenizer_path, eod_token, None)
     dtype = np.dtype(dtype_name)
     table = pq.read_table(chunk, columns=["id", "source", "lang", "url", "meta", "text"])
@@ -128,5 +133,12 @@ def tokenize_chunk(
     tmp_docs = docs_path.with_name(f".{docs_path.name}.tmp-{uuid.uuid4().hex[:8]}")
     pq.write_table(docs, tmp_docs, compression="zstd")
     os.replace(tmp_docs, docs_path)
-    seconds = time.perf_counter() - started
-    return {"chunk": chunk, "cached": False, "seconds": seconds, "bytes": text_bytes, "tokens": int(lengths.sum())}
+    seconds, cpu_seconds = time.perf_counter() - started, time.process_time() - cpu_started
+    return {
+        "chunk": chunk,
+        "cached": False,
+        "seconds": seconds,
+        "cpu_seconds": cpu_seconds,  # all threads of the process: the tokenizer's pool included
+        "bytes": text_bytes,
+        "tokens": int(lengths.sum()),
+    }
