@@ -6,14 +6,16 @@ Exit codes: 0 success, 1 run failure, 2 invalid manifest or usage.
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 from pathlib import Path
 
 from rich.console import Console
 
 from pipeline.accounting import AccountingError
+from pipeline.export import ExportError, ExportOptions, export_manifest, mixture_table
 from pipeline.inputs import InputError
-from pipeline.manifest import ManifestError, load_manifest
+from pipeline.manifest import ManifestError, load_manifest, parse_manifest
 from pipeline.plan import map_specs_of, stage_names_for
 from pipeline.runner import RunDirConflict, RunOptions, execute_run, load_stats
 from pipeline.summary import StageProgress, stats_table
@@ -74,13 +76,6 @@ def _run(args: argparse.Namespace, console: Console) -> int:
 
 
 def _export(args: argparse.Namespace, console: Console, errors: Console) -> int:
-    import json
-
-    from pipeline.export import ExportError, ExportOptions, export_manifest, mixture_table
-    from pipeline.manifest import parse_manifest
-    from stages.export.mixture import MixtureError
-    from stages.export.tokenizer import TokenizerError
-
     run_json = args.run_dir / "run.json"
     if not run_json.exists():
         errors.print(f"[red]{args.run_dir}: no run.json (not a curate run directory)[/]")
@@ -95,11 +90,7 @@ def _export(args: argparse.Namespace, console: Console, errors: Console) -> int:
     options = ExportOptions(
         args.executor or manifest.executor.kind, args.address or manifest.executor.address, manifest.executor.num_cpus
     )
-    try:
-        record = export_manifest(manifest, args.run_dir, options)
-    except (ExportError, MixtureError, TokenizerError) as error:
-        errors.print(f"[red]export failed:[/] {error}")
-        return EXIT_FAILURE
+    record = export_manifest(manifest, args.run_dir, options)
     console.print(mixture_table(record))
     console.print(
         f"export: {args.run_dir / 'export'}  ({len(record['shards'])} shard(s), {record['tokens_written']:,} tokens, "
@@ -138,6 +129,9 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_USAGE
     except (InputError, AccountingError) as error:
         errors.print(f"[red]run failed:[/] {error}")
+        return EXIT_FAILURE
+    except ExportError as error:
+        errors.print(f"[red]export failed:[/] {error}")
         return EXIT_FAILURE
 
 

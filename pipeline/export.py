@@ -38,9 +38,15 @@ from pipeline.manifest import Manifest
 from pipeline.rundir import RunDir, atomic_write_bytes, atomic_write_json
 from stages.export.config import ExportSection
 from stages.export.megatron import ShardWriter, token_dtype
-from stages.export.mixture import plan_rows, realise, row_of_documents, stable_int, stream_order
+from stages.export.mixture import MixtureError, plan_rows, realise, row_of_documents, stable_int, stream_order
 from stages.export.tokenize import DOC_SCHEMA, remember_tokenizer, tokenize_chunk
-from stages.export.tokenizer import DEFAULT_EOD, PII_PLACEHOLDERS, ExportTokenizer, train_byte_level_bpe
+from stages.export.tokenizer import (
+    DEFAULT_EOD,
+    PII_PLACEHOLDERS,
+    ExportTokenizer,
+    TokenizerError,
+    train_byte_level_bpe,
+)
 
 EXPORT_DIR = "export"
 SHARD_PREFIX = "shard"
@@ -456,7 +462,10 @@ def export_manifest(manifest: Manifest, run_dir: str | Path, options: ExportOpti
     if manifest.export is None:
         raise ExportError("the manifest has no export: section")
     seed = manifest.export.seed if manifest.export.seed is not None else manifest.run.seed
-    return run_export(run_dir, manifest.export, seed, manifest.digest, options)
+    try:
+        return run_export(run_dir, manifest.export, seed, manifest.digest, options)
+    except (TokenizerError, MixtureError) as error:
+        raise ExportError(str(error)) from error
 
 
 def load_export(run_dir: str | Path) -> dict[str, Any]:

@@ -180,3 +180,14 @@ def test_ray_tokenization_gives_the_same_shards_as_local(exported: Path, tmp_pat
     assert [s["sha256_bin"] for s in _export(exported)["shards"]] == [
         s["sha256_bin"] for s in _export(tmp_path / "run")["shards"]
     ]
+
+
+def test_export_errors_exit_1_with_the_manifest_key_and_a_non_run_directory_exits_2(
+    exported: Path, tmp_path: Path, capsys
+) -> None:
+    manifest = write_export_manifest(
+        tmp_path / "m.yaml", exported, export=default_export(tokenizer={"path": "nope.json"})
+    )
+    assert main(["export", str(exported), "--manifest", str(manifest)]) == 1
+    assert "export.tokenizer.path" in capsys.readouterr().err
+    assert main(["export", str(tmp_path)]) == 2
