@@ -211,14 +211,34 @@ class _TokenFiles:
         return array
 
 
+PLAN_COLUMNS = ["id", "source", "lang", "row", "tokens", "offset"]
+
+
 def load_documents(prefixes: list[str]) -> pa.Table:
+    """What the plan needs of every document, in canonical order: no text, and no url or record (the lineage
+    fetches those per shard), so the driver holds about a hundred bytes per document."""
     tables = []
     for index, prefix in enumerate(prefixes):
-        table = pq.read_table(prefix + ".docs.parquet")
-        tables.append(table.append_column("file", pa.array(np.full(table.num_rows, index, dtype=np.int64))))
+        table = pq.read_table(prefix + ".docs.parquet", columns=PLAN_COLUMNS)
+        table = table.append_column("file", pa.array(np.full(table.num_rows, index, dtype=np.int64)))
+        tables.append(table.append_column("doc_row", pa.array(np.arange(table.num_rows, dtype=np.int64))))
     if not tables:
-        return DOC_SCHEMA.empty_table().append_column("file", pa.array([], pa.int64()))
+        empty = DOC_SCHEMA.empty_table().select(PLAN_COLUMNS)
+        return empty.append_column("file", pa.array([], pa.int64())).append_column("doc_row", pa.array([], pa.int64()))
     return pa.concat_tables(tables).sort_by([("source", "ascending"), ("id", "ascending")])
+
+
+def origins(prefixes: list[str], files: np.ndarray, doc_rows: np.ndarray) -> tuple[list[str | None], list[str]]:
+    """The url and record of each (file, row), read from the per-chunk document tables."""
+    urls: np.ndarray = np.empty(len(files), dtype=object)
+    records: np.ndarray = np.empty(len(files), dtype=object)
+    for file_index in np.unique(files):
+        where = np.flatnonzero(files == file_index)
+        table = pq.read_table(prefixes[file_index] + ".docs.parquet", columns=["url", "record"])
+        table = table.take(pa.array(doc_rows[where]))
+        urls[where] = table.column("url").to_pylist()
+        records[where] = table.column("record").to_pylist()
+    return urls.tolist(), records.tolist()
 
 
 def copy_numbers(order: np.ndarray) -> np.ndarray:
@@ -392,6 +412,7 @@ def write_shards(
     _, shard_of = np.unique(shard_of, return_inverse=True)
     bounds = np.flatnonzero(np.r_[True, shard_of[1:] != shard_of[:-1], True])
     files, offsets = docs.column("file").to_numpy(), docs.column("offset").to_numpy()
+    doc_rows = docs.column("doc_row").to_numpy()
     source_names = sorted(set(docs.column("source").to_pylist()))
     source_code = pc.index_in(docs.column("source"), pa.array(source_names)).to_numpy()[order]
     copies = copy_numbers(order)
@@ -422,6 +443,7 @@ def write_shards(
                 }
             )
             picked = docs.take(pa.array(order[start:end]))
+            urls, records = origins(prefixes, files[order[start:end]], doc_rows[order[start:end]])
             pointers = np.cumsum(lengths[start:end]) - lengths[start:end]
             lineage = pa.table(
                 {
@@ -433,8 +455,8 @@ def write_shards(
                     "source": picked.column("source"),
                     "lang": picked.column("lang"),
                     "copy": pa.array(copies[start:end]),
-                    "url": picked.column("url"),
-                    "record": picked.column("record"),
+                    "url": pa.array(urls, type=pa.string()),
+                    "record": pa.array(records, type=pa.string()),
                 }
             )
             if lineage_writer is None:
