@@ -344,6 +344,7 @@ def run_export(
     timings["fertility_seconds"] = time.perf_counter() - phase
     total_tokens = sum(s["tokens"] for s in shards)
     write_blend(export_dir, shards, total_tokens)
+    write_mixture_csv(export_dir / "mixture.csv", rows)
     lang_names, lang_of = np.unique(np.asarray([lang or "und" for lang in langs], dtype=object), return_inverse=True)
     per_lang = [np.bincount(lang_of, weights=w, minlength=len(lang_names)) for w in (None, sizes, copies * sizes)]
     languages = {
@@ -372,6 +373,7 @@ def run_export(
         "sequences_written": len(order),
         "tokens_written": total_tokens,
         "blend": "blend.txt",
+        "mixture_table": "mixture.csv",
         "lineage": lineage_path.name,
         "run_digest": run_record.get("content_digest"),
         "manifest_digest": manifest_digest,
@@ -477,6 +479,19 @@ def write_blend(export_dir: Path, shards: list[dict[str, Any]], total_tokens: in
     atomic_write_bytes(export_dir / "blend.txt", (" ".join(pairs) + "\n").encode())
     per_split = {"train": [item for s in shards for item in (s["tokens"] / total_tokens, s["prefix"])]}
     atomic_write_json(export_dir / "blend.json", per_split)
+
+
+MIXTURE_COLUMNS = ("source", "lang", "documents", "tokens_available", "weight", "requested_epochs", "epochs")
+MIXTURE_COLUMNS += ("proportion", "tokens_written", "documents_written")
+
+
+def write_mixture_csv(path: Path, rows: list[Any]) -> None:
+    """The mixture table for people and spreadsheets (export.json holds the same rows)."""
+    lines = [",".join(MIXTURE_COLUMNS)]
+    for row in rows:
+        values = row.to_json()
+        lines.append(",".join("" if values[c] is None else str(values[c]) for c in MIXTURE_COLUMNS))
+    atomic_write_bytes(path, ("\n".join(lines) + "\n").encode())
 
 
 def export_manifest(manifest: Manifest, run_dir: str | Path, options: ExportOptions) -> dict[str, Any]:

@@ -58,6 +58,8 @@ def test_export_json_has_the_fields_the_report_reads(exported: Path) -> None:
     assert isinstance(record["run_digest"], str) and isinstance(record["manifest_digest"], str)
     assert record["seed"] == 7
     assert record["dtype"] == "uint16"
+    table = (exported / "export" / "mixture.csv").read_text().splitlines()
+    assert table[0].startswith("source,lang,documents,tokens_available") and len(table) == len(record["mixture"]) + 1
 
 
 def test_mixture_table_realises_the_epochs_and_counts_what_was_written(exported: Path) -> None:

@@ -144,7 +144,7 @@ class ExportTokenizer:
     def describe(self) -> dict[str, Any]:
         return {
             "name": self.name,
-            "path": str(self.path),
+            "path": str(self.path.resolve()),
             "sha256": self.sha256,
             "vocab_size": self.vocab_size,
             "kind": self.kind,
