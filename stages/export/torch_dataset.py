@@ -4,11 +4,11 @@ Each shard's tokens form one stream; window ``i`` of a shard is tokens ``[i·L, 
 ``L = seq_len``, so consecutive windows share one token (inputs ``w[:-1]``, targets ``w[1:]``) and
 documents run across window borders, separated by their EOD tokens (Megatron's GPTDataset does the same).
 Samples are drawn from the shards in proportion to the blend weights (by default each shard's share of
-tokens, which keeps the export's mixture), greedily so that after any number of samples every shard's
-count is as close to its weight as possible (Megatron's BlendedDataset rule); within a shard the windows
-come in a seeded shuffled order, starting over once all are used.
+tokens, which keeps the export's mixture), so that after any number of samples every shard's count is
+within one of its share (Megatron's BlendedDataset schedule); within a shard the windows come in a seeded
+shuffled order, starting over once all are used.
 
-``torch`` is imported only when the dataset is built, so the core install does not need it.
+``torch`` is imported only by ``__getitem__`` and ``torch_dataset``, so the core install does not need it.
 """
 
 from __future__ import annotations
@@ -23,17 +23,25 @@ from stages.export.megatron import IndexedShard
 
 
 def blend_schedule(weights: np.ndarray, num_samples: int) -> tuple[np.ndarray, np.ndarray]:
-    """For each sample, the dataset it comes from and its rank within that dataset (greedy, deterministic)."""
+    """For each sample, the dataset it comes from and its rank within that dataset.
+
+    Dataset ``d``'s ``k``-th sample is due at ``(k + 1/2) / w_d``; samples are served in order of due time (ties
+    to the lower dataset). After any ``n`` samples each dataset has served ``round(n · w_d)`` of them, give or
+    take one: the schedule of Megatron's greedy BlendedDataset helper, vectorised.
+    """
     weights = np.asarray(weights, dtype=np.float64)
     weights = weights / weights.sum()
-    dataset = np.empty(num_samples, dtype=np.int64)
-    rank = np.empty(num_samples, dtype=np.int64)
-    counts = np.zeros(len(weights), dtype=np.int64)
-    for sample in range(num_samples):
-        chosen = int(np.argmax(weights * (sample + 1) - counts))
-        dataset[sample], rank[sample] = chosen, counts[chosen]
-        counts[chosen] += 1
-    return dataset, rank
+    due, dataset, rank = [], [], []
+    for index, weight in enumerate(weights):
+        if weight <= 0:
+            continue
+        count = int(np.ceil(num_samples * weight)) + 1
+        ranks = np.arange(count, dtype=np.int64)
+        due.append((ranks + 0.5) / weight)
+        dataset.append(np.full(count, index, dtype=np.int64))
+        rank.append(ranks)
+    order = np.lexsort((np.concatenate(dataset), np.concatenate(due)))[:num_samples]
+    return np.concatenate(dataset)[order], np.concatenate(rank)[order]
 
 
 class TokenWindows:
