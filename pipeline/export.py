@@ -68,6 +68,22 @@ class ExportOptions:
 # phase 1: tokenizer
 
 
+def string_codes(column: pa.ChunkedArray | pa.Array, missing: str | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """A string column as its distinct values (nulls as ``missing``) and an integer code per row."""
+    encoded = pc.dictionary_encode(column)
+    if isinstance(encoded, pa.ChunkedArray):
+        encoded = encoded.combine_chunks()
+    names = np.array([*encoded.dictionary.to_pylist(), missing], dtype=object)
+    return names, pc.fill_null(encoded.indices, len(names) - 1).to_numpy()
+
+
+def shared_strings(column: pa.ChunkedArray | pa.Array, missing: str | None = None) -> np.ndarray:
+    """A string column as a numpy object array whose equal values share one Python string (8 bytes a row,
+    where ``to_pylist`` would make a new string per row)."""
+    names, codes = string_codes(column, missing)
+    return names[codes]
+
+
 def chunk_files(rundir: RunDir) -> list[Path]:
     """Every chunk of kept documents, in a fixed order."""
     return sorted((rundir.root / "parts").glob("*/*/*.parquet"))
@@ -121,11 +137,7 @@ def tokenizer_sample(rundir: RunDir, section: ExportSection, seed: int) -> list[
         return []
     docs = pa.concat_tables(tables).sort_by([("source", "ascending"), ("id", "ascending")])
     sizes = docs.column("chars").to_numpy()
-    keys = row_of_documents(
-        np.asarray(docs.column("source").to_pylist(), dtype=object),
-        np.asarray(docs.column("lang").to_pylist(), dtype=object),
-        section.mixture,
-    )
+    keys = row_of_documents(shared_strings(docs.column("source")), shared_strings(docs.column("lang")), section.mixture)
     rows = plan_rows(keys, sizes, section.mixture, None)
     written = {r.key: (r.requested_epochs or 0.0) * r.tokens_available for r in rows}
     total = sum(written.values()) or 1.0
@@ -256,20 +268,23 @@ def fertility(docs: pa.Table, chunks: list[Path], per_language: int) -> dict[str
     """Tokens per word (filters.text.words, which counts a CJK character as a word) per language, on up to
     ``per_language`` documents and FERTILITY_TOKENS tokens, those whose ids hash lowest: a fixed sample
     whatever the executor, and a bounded cost (the word regex is slower than the tokenizer)."""
-    langs = [lang or "und" for lang in docs.column("lang").to_pylist()]
-    hashes = [xxhash.xxh64_intdigest(i) for i in docs.column("id").to_pylist()]
+    lang_names, lang_codes = string_codes(docs.column("lang"), "und")
+    hashes = np.fromiter(
+        (xxhash.xxh64_intdigest(i) for i in docs.column("id").to_pylist()), dtype=np.uint64, count=docs.num_rows
+    )
     files, rows, tokens = (
         docs.column("file").to_numpy(),
         docs.column("row").to_numpy(),
         docs.column("tokens").to_numpy(),
     )
     picked: dict[str, list[int]] = {}
-    budget: dict[str, int] = {}
-    for doc in sorted(range(len(langs)), key=lambda d: (langs[d], hashes[d])):
-        lang = langs[doc]
-        if len(picked.setdefault(lang, [])) < per_language and budget.get(lang, 0) < FERTILITY_TOKENS:
-            picked[lang].append(doc)
-            budget[lang] = budget.get(lang, 0) + int(tokens[doc])
+    by_lang = np.lexsort((hashes, lang_codes))
+    starts = np.searchsorted(lang_codes[by_lang], np.arange(len(lang_names)))
+    for code, lang in enumerate(lang_names):
+        candidates = by_lang[starts[code] : starts[code] + per_language]
+        candidates = candidates[lang_codes[candidates] == code]
+        spent = np.cumsum(tokens[candidates]) - tokens[candidates]
+        picked[str(lang)] = candidates[spent < FERTILITY_TOKENS].tolist()
     wanted: dict[int, list[tuple[int, str]]] = {}
     for lang, doc_list in picked.items():
         for doc in doc_list:
@@ -324,10 +339,8 @@ def run_export(
     docs = load_documents(prefixes)
     if docs.num_rows == 0:
         raise ExportError(f"{rundir.root}: the run kept no documents with text; nothing to export")
-    sources = np.asarray(docs.column("source").to_pylist(), dtype=object)
-    langs = np.asarray(docs.column("lang").to_pylist(), dtype=object)
     sizes = docs.column("tokens").to_numpy()
-    keys = row_of_documents(sources, langs, section.mixture)
+    keys = row_of_documents(shared_strings(docs.column("source")), shared_strings(docs.column("lang")), section.mixture)
     rows = plan_rows(keys, sizes, section.mixture, section.target_tokens)
     copies, rows = realise(keys, sizes, rows, seed)
     order = stream_order(copies, seed)
@@ -345,7 +358,7 @@ def run_export(
     total_tokens = sum(s["tokens"] for s in shards)
     write_blend(export_dir, shards, total_tokens)
     write_mixture_csv(export_dir / "mixture.csv", rows)
-    lang_names, lang_of = np.unique(np.asarray([lang or "und" for lang in langs], dtype=object), return_inverse=True)
+    lang_names, lang_of = string_codes(docs.column("lang"), "und")
     per_lang = [np.bincount(lang_of, weights=w, minlength=len(lang_names)) for w in (None, sizes, copies * sizes)]
     languages = {
         str(lang): {
@@ -354,6 +367,7 @@ def run_export(
             "tokens_written": int(per_lang[2][code]),
         }
         for code, lang in enumerate(lang_names)
+        if per_lang[0][code]
     }
     tokenized = [s for s in summaries if not s["cached"]]
     timings["wall_seconds"] = time.perf_counter() - started

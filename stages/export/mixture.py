@@ -55,17 +55,18 @@ def stable_int(*parts: object) -> int:
 
 
 def row_of_documents(sources: np.ndarray, langs: np.ndarray, mixture: dict[str, MixtureEntry]) -> np.ndarray:
-    """The mixture key each document falls under ("" when the mixture leaves it out)."""
-    keys = np.full(len(sources), "", dtype=object)
+    """The mixture key each document falls under ("" when the mixture leaves it out), as an object array
+    whose equal keys share one string."""
     if not mixture:
-        keys[:] = sources
-        return keys
-    for i, (source, lang) in enumerate(zip(sources, langs, strict=True)):
+        return sources.copy()
+    pairs: dict[tuple[str, str | None], str] = {}
+    for source, lang in set(zip(sources.tolist(), langs.tolist(), strict=True)):
         lang_key = f"{source}/{lang}"
-        if lang is not None and lang_key in mixture:
-            keys[i] = lang_key
-        elif source in mixture:
-            keys[i] = source
+        pairs[(source, lang)] = (
+            lang_key if lang is not None and lang_key in mixture else (source if source in mixture else "")
+        )
+    keys = np.empty(len(sources), dtype=object)
+    keys[:] = [pairs[pair] for pair in zip(sources.tolist(), langs.tolist(), strict=True)]
     return keys
 
 
