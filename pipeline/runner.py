@@ -167,12 +167,12 @@ def execute_run(manifest: Manifest, options: RunOptions, progress: ProgressSink)
         },
     }
     atomic_write_json(rundir.run_json, record)
-    if problems:
-        raise AccountingError("accounting check failed:\n  " + "\n  ".join(problems))
-    if manifest.export is not None:
+    if manifest.export is not None and not problems:  # before anything that reads export/ (the report)
         from pipeline.export import ExportOptions, export_manifest
 
         export_manifest(manifest, rundir.root, ExportOptions(executor_kind, address, manifest.executor.num_cpus))
+    if problems:
+        raise AccountingError("accounting check failed:\n  " + "\n  ".join(problems))
     processed = sum(len(parts) for parts in pending.values())
     return RunOutcome(rundir, stats, skipped, processed, wall)
 
