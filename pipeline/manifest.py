@@ -197,7 +197,8 @@ def parse_manifest(raw: Any, source: str = "<manifest>") -> Manifest:
         problems.append(("sources", f"source name {duplicate!r} is used more than once"))
     export = None
     if isinstance(raw.get("export"), dict):
-        export, export_problems = validate_export(raw["export"], [s["name"] for s in raw_sources if isinstance(s, dict) and "name" in s])
+        source_names = [s["name"] for s in raw_sources if isinstance(s, dict) and "name" in s]
+        export, export_problems = validate_export(raw["export"], source_names)
         problems.extend((yaml_path("export", loc), message) for loc, message in export_problems)
     if problems or header is None:
         raise ManifestError(source, problems)
