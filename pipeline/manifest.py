@@ -202,7 +202,7 @@ def parse_manifest(raw: Any, source: str = "<manifest>") -> Manifest:
         problems.extend((yaml_path("export", loc), message) for loc, message in export_problems)
     if problems or header is None:
         raise ManifestError(source, problems)
-    return Manifest(header.run, header.executor, tuple(s for s in sources if s is not None), raw, export)
+    return Manifest(header.run, header.executor, tuple(s for s in sources if s is not None), raw, export=export)
 
 
 def load_manifest(path: str | Path) -> Manifest:
