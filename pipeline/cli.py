@@ -7,6 +7,7 @@ Exit codes: 0 success, 1 run failure, 2 invalid manifest or usage (including a s
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 from pathlib import Path
 
@@ -14,9 +15,10 @@ from rich.console import Console
 
 from pipeline import cluster
 from pipeline.accounting import AccountingError
+from pipeline.export import ExportError, ExportOptions, export_manifest, mixture_table
 from pipeline.incremental import IncrementalOutcome, run_history, run_incremental
 from pipeline.inputs import InputError
-from pipeline.manifest import ManifestError, load_manifest
+from pipeline.manifest import ManifestError, load_manifest, parse_manifest
 from pipeline.plan import map_specs_of, stage_names_for
 from pipeline.report import NotARunDirectory, build_compare, build_report
 from pipeline.runner import RunDirConflict, RunOptions, execute_run, load_stats
@@ -75,6 +77,11 @@ def _parser() -> argparse.ArgumentParser:
     train_lm.add_argument("manifest", type=Path)
     train_lm.add_argument("--model-dir", type=Path, help="override reference_models.model_dir")
     train_lm.add_argument("--force", action="store_true", help="retrain even when the inputs have not changed")
+    export = commands.add_parser("export", help="write tokenized Megatron shards of a finished run (RUN_DIR/export)")
+    export.add_argument("run_dir", type=Path)
+    export.add_argument("--manifest", type=Path, help="take the export: section from here (default: the run's own)")
+    export.add_argument("--executor", choices=["ray", "local"], help="override executor.kind for tokenization")
+    export.add_argument("--address", help="Ray cluster address (default: start a local Ray on loopback)")
     return parser
 
 
@@ -161,6 +168,30 @@ def _report(args: argparse.Namespace, console: Console, errors: Console) -> int:
     return EXIT_OK
 
 
+def _export(args: argparse.Namespace, console: Console, errors: Console) -> int:
+    run_json = args.run_dir / "run.json"
+    if not run_json.exists():
+        errors.print(f"[red]{args.run_dir}: no run.json (not a curate run directory)[/]")
+        return EXIT_USAGE
+    if args.manifest is not None:
+        manifest = load_manifest(args.manifest)
+    else:
+        manifest = parse_manifest(json.loads(run_json.read_text())["manifest"], f"{run_json} (manifest)")
+    if manifest.export is None:
+        errors.print("[red]the manifest has no export: section; pass --manifest with one[/]")
+        return EXIT_USAGE
+    options = ExportOptions(
+        args.executor or manifest.executor.kind, args.address or manifest.executor.address, manifest.executor.num_cpus
+    )
+    record = export_manifest(manifest, args.run_dir, options)
+    console.print(mixture_table(record))
+    console.print(
+        f"export: {args.run_dir / 'export'}  ({len(record['shards'])} shard(s), {record['tokens_written']:,} tokens, "
+        f"{record['timings']['wall_seconds']:.1f} s)"
+    )
+    return EXIT_OK
+
+
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     console = Console(highlight=False)
@@ -189,6 +220,8 @@ def main(argv: list[str] | None = None) -> int:
             return _report(args, console, errors)
         if args.command == "train-lm":
             return train_lm_command(load_manifest(args.manifest), args.model_dir, args.force, console)
+        if args.command == "export":
+            return _export(args, console, errors)
         return _run(args, console)
     except REFERENCE_MODEL_ERRORS as error:
         errors.print(f"[red]reference models:[/] {error}", markup=True, highlight=False)
@@ -201,6 +234,9 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_USAGE
     except (InputError, AccountingError, FileNotFoundError) as error:
         errors.print(f"[red]run failed:[/] {error}")
+        return EXIT_FAILURE
+    except ExportError as error:
+        errors.print(f"[red]export failed:[/] {error}")
         return EXIT_FAILURE
 
 

@@ -21,6 +21,7 @@ from pipeline.nightly_config import NightlySection
 from pipeline.reference_section import ReferenceModelsSection
 from pipeline.report.config import ReportSection
 from stages.base import StageConfig
+from stages.export.config import ExportSection, validate_export
 from stages.registry import is_global_stage, source_class, source_kinds, stage_class, stage_names
 
 
@@ -60,6 +61,7 @@ class _ManifestHeader(_Strict):
     report: ReportSection = ReportSection()
     reference_models: dict[str, Any] | None = None  # checked by ReferenceModelsSection
     dedup: dict[str, Any] | None = Field(default=None, description="Cross-source dedup (pipeline/dedup_section.py).")
+    export: dict[str, Any] | None = None  # checked by stages.export.config
 
 
 @dataclass(frozen=True)
@@ -88,6 +90,7 @@ class Manifest:
     nightly: NightlySection = field(default_factory=NightlySection)
     report: ReportSection = field(default_factory=ReportSection)
     reference_models: ReferenceModelsSection | None = None
+    export: ExportSection | None = None
 
     @property
     def digest(self) -> str:
@@ -212,6 +215,11 @@ def parse_manifest(raw: Any, source: str = "<manifest>") -> Manifest:
     from pipeline.dedup_section import with_dedup_section
 
     sources = with_dedup_section(raw.get("dedup"), sources, problems)
+    export = None
+    if isinstance(raw.get("export"), dict):
+        source_names = [s["name"] for s in raw_sources if isinstance(s, dict) and "name" in s]
+        export, export_problems = validate_export(raw["export"], source_names)
+        problems.extend((yaml_path("export", loc), message) for loc, message in export_problems)
     if problems or header is None:
         raise ManifestError(source, problems)
     return Manifest(
@@ -222,6 +230,7 @@ def parse_manifest(raw: Any, source: str = "<manifest>") -> Manifest:
         nightly=header.nightly,
         report=header.report,
         reference_models=reference_models,
+        export=export,
     )
 
 

@@ -75,8 +75,11 @@ def library_versions() -> dict[str, str]:
 
 
 def content_digest(manifest: Manifest, limit: int | None) -> str:
-    """Hash of what decides the output: the manifest without its executor and report sections, plus overrides."""
-    content = {k: v for k, v in manifest.raw.items() if k not in ("executor", "report")}
+    """Hash of what decides the output: the manifest without its executor section, plus overrides.
+
+    The report and export sections are left out too: they decide only ``report.html`` and ``export/``, which
+    ``curate report`` and ``curate export`` redo."""
+    content = {k: v for k, v in manifest.raw.items() if k not in ("executor", "report", "export")}
     content["_limit_override"] = limit
     canonical = json.dumps(content, sort_keys=True, separators=(",", ":"), default=str)
     return hashlib.sha256(canonical.encode()).hexdigest()
@@ -179,6 +182,10 @@ def execute_run(
         },
     }
     atomic_write_json(rundir.run_json, record)
+    if manifest.export is not None and not problems:  # before anything that reads export/ (the report)
+        from pipeline.export import ExportOptions, export_manifest
+
+        export_manifest(manifest, rundir.root, ExportOptions(executor_kind, address, manifest.executor.num_cpus))
     report = report_after_run(rundir.root, manifest.report)  # never raises: a report failure is only reported
     if problems:
         raise AccountingError("accounting check failed:\n  " + "\n  ".join(problems))

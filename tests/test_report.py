@@ -24,7 +24,13 @@ from tests.runs import run
 SAMPLES = REPO / "manifests" / "samples"
 
 
-def sample_manifest(path: Path, output: Path, min_words: int = 50, report: dict[str, Any] | None = None) -> Path:
+def sample_manifest(
+    path: Path,
+    output: Path,
+    min_words: int = 50,
+    report: dict[str, Any] | None = None,
+    extra: dict[str, Any] | None = None,
+) -> Path:
     """Two bundled sources through real stages: Common Crawl (extract → langid → Gopher → PII), GitHub."""
     manifest: dict[str, Any] = {
         "run": {"name": "report-test", "output": str(output), "seed": 1},
@@ -52,6 +58,7 @@ def sample_manifest(path: Path, output: Path, min_words: int = 50, report: dict[
     }
     if report is not None:
         manifest["report"] = report
+    manifest.update(extra or {})
     path.write_text(yaml.safe_dump(manifest, sort_keys=False))
     return path
 
@@ -61,6 +68,24 @@ def sample_run(tmp_path_factory: pytest.TempPathFactory) -> Path:
     folder = tmp_path_factory.mktemp("report-run")
     manifest = sample_manifest(folder / "m.yaml", folder / "out", report={"samples_per_reason": 2, "max_chars": 80})
     outcome = run(manifest)
+    assert outcome.report_error is None
+    return folder / "out"
+
+
+# Cross-source dedup with a low loss alarm, and an export mixing cc by weight with github at two epochs.
+DEDUP_AND_EXPORT = {
+    "dedup": {"exact": "whitespace", "minhash": {"threshold": 0.8}, "alarms": {"max_source_loss": 0.01}},
+    "export": {
+        "tokenizer": {"train": {"vocab_size": 2000}},
+        "mixture": {"cc": {"weight": 1.0}, "github": {"epochs": 2.0}},
+    },
+}
+
+
+@pytest.fixture(scope="module")
+def exported_run(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("report-export-run")
+    outcome = run(sample_manifest(folder / "m.yaml", folder / "out", extra=DEDUP_AND_EXPORT))
     assert outcome.report_error is None
     return folder / "out"
 
@@ -149,7 +174,7 @@ def test_mixture_estimates_tokens_from_kept_characters_without_an_export(sample_
     for row in mixture["rows"]:
         assert row["tokens"] == round(stats["sources"][row["source"]]["kept_chars"] / 4)
     assert abs(sum(r["weight"] for r in mixture["rows"]) - 1) < 1e-9
-    assert mixture["target_tokens"] == sum(r["tokens"] for r in mixture["rows"])
+    assert mixture["target_tokens"] is None  # no export section: the editor starts without a budget
 
 
 def test_pii_counts_come_from_the_stats_counters(sample_run: Path) -> None:
@@ -159,80 +184,19 @@ def test_pii_counts_come_from_the_stats_counters(sample_run: Path) -> None:
     assert cc["pii"]["email_address"] == stats["sources"]["cc"]["counters"]["pii_email_address_count"]
 
 
-def test_dedup_and_export_panels_read_their_files_when_present(sample_run: Path, tmp_path: Path) -> None:
-    data = collect(sample_run)
-    assert data["dedup"] is None and data["export"] is None
-    write_fixture_dedup_and_export(sample_run, tmp_path / "copy")
-    data = collect(tmp_path / "copy")
-    assert data["dedup"]["alarms"][0]["kind"] == "source_loss"
-    assert data["export"]["shard_count"] == 2 and "shards" not in data["export"]
+def test_dedup_and_export_panels_read_the_runs_own_files(exported_run: Path) -> None:
+    data = collect(exported_run)
+    audit = json.loads((exported_run / "dedup" / "audit.json").read_text())
+    export = json.loads((exported_run / "export" / "export.json").read_text())
+    assert data["dedup"]["removed_by_source"] == audit["removed_by_source"] and data["dedup"]["alarms"]
+    assert data["export"]["shard_count"] == len(export["shards"]) >= 1 and "shards" not in data["export"]
     mixture = {r["source"]: r for r in data["mixture"]["rows"]}
-    assert not data["mixture"]["estimated"] and data["mixture"]["target_tokens"] == 5000
-    assert mixture["cc"]["tokens"] == 3000 and mixture["github"]["epochs"] == 2.0
-    assert next(s for s in data["sources"] if s["name"] == "cc")["tokens_exported"] == 2600
-
-
-def write_fixture_dedup_and_export(run_dir: Path, copy: Path) -> Path:
-    """A copy of ``run_dir`` with FIXTURE dedup/audit.json and export/export.json (the contracts of
-    the dedup and export stages, which are not on this branch yet)."""
-    import shutil
-
-    shutil.copytree(run_dir, copy)
-    (copy / "dedup").mkdir()
-    audit = {
-        "methods": ["exact", "minhash"],
-        "threshold": 0.8,
-        "num_perm": 128,
-        "bands": 16,
-        "rows": 8,
-        "size_histogram": {"2": 5, "3": 2, "40": 1},
-        "largest_clusters": [
-            {
-                "cluster_id": "c1",
-                "size": 40,
-                "survivor_id": "cc/a",
-                "survivor_source": "cc",
-                "members": [{"id": "cc/b", "source": "cc", "preview": "<b>fixture</b> member"}],
-            }
-        ],
-        "removed_by_source": {"cc": {"in": 100, "removed": 60, "share": 0.6}},
-        "alarms": [{"kind": "source_loss", "source": "cc", "message": "cc lost 60% of its documents to dedup"}],
-    }
-    (copy / "dedup" / "audit.json").write_text(json.dumps(audit))
-    (copy / "export").mkdir()
-    export = {
-        "tokenizer": {"name": "fixture-bpe", "path": "models/tok.json", "sha256": "0" * 64, "vocab_size": 32768},
-        "mixture": [
-            {
-                "source": "cc",
-                "lang": "en",
-                "documents": 8,
-                "tokens_available": 3000,
-                "weight": 0.8,
-                "epochs": 0.87,
-                "proportion": 0.52,
-                "tokens_written": 2600,
-            },
-            {
-                "source": "github",
-                "lang": None,
-                "documents": 5,
-                "tokens_available": 1200,
-                "weight": None,
-                "epochs": 2.0,
-                "proportion": 0.48,
-                "tokens_written": 2400,
-            },
-        ],
-        "target_tokens": 5000,
-        "fertility": {"en": 1.3},
-        "shards": [{"path": "a.bin"}, {"path": "b.bin"}],
-        "run_digest": "r",
-        "manifest_digest": "m",
-        "seed": 1,
-    }
-    (copy / "export" / "export.json").write_text(json.dumps(export))
-    return copy
+    assert not data["mixture"]["estimated"] and data["mixture"]["target_tokens"] is None
+    for entry in export["mixture"]:
+        assert mixture[entry["source"]]["tokens"] == entry["tokens_available"]
+    assert mixture["github"]["epochs"] == 2.0 and mixture["cc"]["weight"] == 1.0
+    cc_written = next(e["tokens_written"] for e in export["mixture"] if e["source"] == "cc")
+    assert next(s for s in data["sources"] if s["name"] == "cc")["tokens_exported"] == cc_written
 
 
 def test_compare_reports_stage_and_mixture_deltas(sample_run: Path, tmp_path: Path) -> None:

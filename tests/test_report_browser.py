@@ -16,10 +16,10 @@ from typing import Any
 
 import pytest
 
-from pipeline.report import build_compare, build_report
+from pipeline.report import build_compare
 from tests.conftest import write_manifest
 from tests.runs import run
-from tests.test_report import sample_manifest, write_fixture_dedup_and_export
+from tests.test_report import DEDUP_AND_EXPORT, sample_manifest
 from tests.warc_factory import ARTICLE, WarcBuilder, html_page
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -99,7 +99,7 @@ def test_the_report_loads_offline_with_no_console_errors(sample_run: Path, open_
     page = opened.page
     for section in ("summary", "funnel", "languages", "scores", "dedup", "pii", "mixture", "samples", "runinfo"):
         assert page.locator(f"section#{section}").count() == 1, section
-    assert page.locator("section#dedup .notrun").inner_text().startswith("not run")
+    assert page.locator('section#dedup tr[data-source="github"]').count() == 1  # github's exact_dedup
     assert page.locator("#accounting-status").inner_text() == "ok"
     assert page.locator("section#scores svg line[data-threshold]").count() > 0
     assert opened.problems == []
@@ -144,7 +144,7 @@ def test_moving_a_mixture_weight_changes_the_totals_as_computed(sample_run: Path
     page = open_report(sample_run / "report.html").page
     data = json.loads(page.locator("#report-data").text_content())
     rows = {r["source"]: r for r in data["mixture"]["rows"]}
-    budget = data["mixture"]["target_tokens"]
+    assert data["mixture"]["target_tokens"] is None
     before = _mixture_state(page)
     for source, row in rows.items():  # the natural mixture: each source once
         assert before[source]["tokens"] == pytest.approx(row["tokens"])
@@ -152,6 +152,14 @@ def test_moving_a_mixture_weight_changes_the_totals_as_computed(sample_run: Path
 
     page.fill('input.weight-input[data-source="github"]', "0.9")
     weights = {source: row["weight"] for source, row in rows.items()} | {"github": 0.9}
+    # No budget: the export's rule, the largest mixture in which no weighted source repeats.
+    unbounded = _mixture_state(page)
+    assert max(unbounded[s]["epochs"] for s in rows) == pytest.approx(1.0)
+    for source in rows:
+        assert unbounded[source]["tokens"] / unbounded["github"]["tokens"] == pytest.approx(weights[source] / 0.9)
+
+    budget = sum(row["tokens"] for row in rows.values())
+    page.fill("#mixture-budget", str(budget))
     after = _mixture_state(page)
     for source in rows:
         tokens = budget * weights[source] / sum(weights.values())
@@ -237,15 +245,29 @@ def test_hostile_pages_cannot_run_code_in_the_report(tmp_path: Path, open_report
     assert opened.problems == []
 
 
-def test_dedup_and_export_panels_render_from_fixture_files(sample_run: Path, tmp_path: Path, open_report: Any) -> None:
-    copy = write_fixture_dedup_and_export(sample_run, tmp_path / "with-fixtures")
-    page = open_report(build_report(copy)).page
-    assert "cc lost 60% of its documents" in page.locator("section#dedup [data-alarm=source_loss]").inner_text()
-    assert page.locator('section#dedup tr[data-source="cc"]').inner_text().split("\t")[1:] == ["100", "60", "60.0%"]
-    assert page.locator("section#dedup pre").first.text_content() == "<b>fixture</b> member"
-    assert "fixture-bpe" in page.locator("section#mixture").inner_text()
+@pytest.fixture(scope="module")
+def exported_run(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("report-browser-export")
+    run(sample_manifest(folder / "m.yaml", folder / "out", extra=DEDUP_AND_EXPORT))
+    return folder / "out"
+
+
+def test_dedup_and_export_panels_show_the_runs_files(exported_run: Path, open_report: Any) -> None:
+    audit = json.loads((exported_run / "dedup" / "audit.json").read_text())
+    export = json.loads((exported_run / "export" / "export.json").read_text())
+    opened = open_report(exported_run / "report.html")
+    page = opened.page
+    for alarm in audit["alarms"]:
+        assert alarm["message"] in page.locator(f"section#dedup [data-alarm={alarm['kind']}]").first.inner_text()
+    for source, row in audit["removed_by_source"].items():
+        cells = page.locator(f'section#dedup tr[data-source="{source}"]').last.inner_text().split("\t")[1:3]
+        assert [_number(c) for c in cells] == [row["in"], row["removed"]], source
+    assert export["tokenizer"]["name"] in page.locator("section#mixture").inner_text()
+    # The editor starts from the export's own plan: the tokens it asked of every source.
     state = _mixture_state(page)
-    assert state["github"]["epochs"] == pytest.approx(2.0) and state["cc"]["tokens"] == pytest.approx(5000 - 2400)
+    for entry in export["mixture"]:
+        assert state[entry["source"]]["tokens"] == pytest.approx(entry["requested_epochs"] * entry["tokens_available"])
+    assert opened.problems == []
 
 
 def test_compare_page_shows_stage_deltas(sample_run: Path, tmp_path: Path, open_report: Any) -> None:

@@ -315,8 +315,9 @@ def _mixture(sources: dict[str, Any], export: dict[str, Any] | None, manifest: d
             row["tokens"] += int(entry.get("tokens_available") or 0)
             if entry.get("weight") is not None:
                 row["weight"] = (row["weight"] or 0.0) + float(entry["weight"])
-            elif entry.get("epochs") is not None and row["weight"] is None:
-                row["epochs"] = float(entry["epochs"])
+            elif row["weight"] is None:  # an epochs row: the epochs asked for, not the realised ones
+                requested = entry.get("requested_epochs", entry.get("epochs"))
+                row["epochs"] = float(requested) if requested is not None else 1.0
         target = export.get("target_tokens")
         estimated = False
     else:
@@ -348,7 +349,7 @@ def _mixture(sources: dict[str, Any], export: dict[str, Any] | None, manifest: d
     return {
         "estimated": estimated,
         "chars_per_token": CHARS_PER_TOKEN if estimated else None,
-        "target_tokens": int(target) if target else total,
+        "target_tokens": int(target) if target else None,  # None: the export's no-repeat rule
         "rows": list(rows.values()),
     }
 

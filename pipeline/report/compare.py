@@ -91,18 +91,23 @@ def _stage_deltas(a: dict[str, Any] | None, b: dict[str, Any] | None) -> list[di
 
 
 def _proportions(mixture: dict[str, Any]) -> dict[str, dict[str, float]]:
-    """Tokens, proportion and epochs per source under the run's own mixture plan."""
+    """Tokens, proportion and epochs per source under the run's own mixture plan, by the export's rule
+    (stages/export/mixture.py, mirrored by the report's editor): weighted sources share what the epoch
+    rows leave of the target, or without one the largest share that repeats no weighted source."""
     rows = mixture["rows"]
-    budget = mixture["target_tokens"] or 0
-    fixed = sum((r["epochs"] or 0) * r["tokens"] for r in rows if r["epochs"] is not None)
-    weights = sum(r["weight"] or 0 for r in rows if r["epochs"] is None)
-    remaining = max(budget - fixed, 0)
+    fixed = sum(r["epochs"] * r["tokens"] for r in rows if r["epochs"] is not None)
+    weighted = [r for r in rows if r["epochs"] is None and (r["weight"] or 0) > 0 and r["tokens"] > 0]
+    weights = sum(r["weight"] for r in weighted)
+    if mixture["target_tokens"] is None:
+        remaining = min((r["tokens"] * weights / r["weight"] for r in weighted), default=0.0)
+    else:
+        remaining = max(mixture["target_tokens"] - fixed, 0)
     result = {}
     for r in rows:
         if r["epochs"] is not None:
             tokens = r["epochs"] * r["tokens"]
         else:
-            tokens = remaining * (r["weight"] or 0) / weights if weights else 0.0
+            tokens = remaining * r["weight"] / weights if r in weighted else 0.0
         result[r["source"]] = {"tokens": tokens, "available": r["tokens"]}
     total = sum(v["tokens"] for v in result.values())
     for value in result.values():

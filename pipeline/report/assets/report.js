@@ -324,13 +324,19 @@
   }
 
   // ---------- mixture ----------
-  // Sources with a weight share what the epoch-fixed sources leave of the budget.
+  // The export's rule (stages/export/mixture.py): sources with a weight share what the epoch-fixed sources
+  // leave of the budget; with no budget, the largest share that repeats no weighted source. A weighted
+  // source without tokens cannot take its share, so the others share it.
   function mixtureTotals(rows, budget) {
     const fixed = sum(rows.filter((r) => r.mode === "epochs").map((r) => r.epochs * r.tokens));
-    const weights = sum(rows.filter((r) => r.mode === "weight").map((r) => r.weight));
-    const remaining = Math.max(budget - fixed, 0);
+    const weighted = rows.filter((r) => r.mode === "weight" && r.weight > 0 && r.tokens > 0);
+    const weights = sum(weighted.map((r) => r.weight));
+    const remaining = budget === null
+      ? (weighted.length ? Math.min(...weighted.map((r) => (r.tokens * weights) / r.weight)) : 0)
+      : Math.max(budget - fixed, 0);
     const out = rows.map((r) => {
-      const tokens = r.mode === "epochs" ? r.epochs * r.tokens : weights > 0 ? (remaining * r.weight) / weights : 0;
+      const share = weighted.includes(r) ? (remaining * r.weight) / weights : 0;
+      const tokens = r.mode === "epochs" ? r.epochs * r.tokens : share;
       return { source: r.source, tokens: tokens, epochs: r.tokens > 0 ? tokens / r.tokens : tokens > 0 ? Infinity : 0 };
     });
     const total = sum(out.map((o) => o.tokens));
@@ -346,8 +352,8 @@
       : "Tokens from the export (" + ((DATA.export || {}).tokenizer || {}).name + ")." }));
     const rows = m.rows.map((r) => ({ source: r.source, tokens: r.tokens, documents: r.documents, mode: r.epochs !== null && r.epochs !== undefined ? "epochs" : "weight", weight: r.weight || 0, epochs: r.epochs || 1 }));
     let budget = m.target_tokens;
-    const budgetInput = el("input", { type: "number", min: 0, step: 1, value: budget, id: "mixture-budget" });
-    s.appendChild(el("div", { cls: "controls" }, el("label", {}, "total budget (tokens)", budgetInput), el("span", { cls: "muted", text: "available: " + fmt(sum(rows.map((r) => r.tokens))) + " tokens" })));
+    const budgetInput = el("input", { type: "number", min: 0, step: 1, value: budget === null ? "" : budget, placeholder: "none", id: "mixture-budget" });
+    s.appendChild(el("div", { cls: "controls" }, el("label", {}, "total budget (tokens; empty: no weighted source repeats)", budgetInput), el("span", { cls: "muted", text: "available: " + fmt(sum(rows.map((r) => r.tokens))) + " tokens" })));
     const body = el("tbody");
     const chart = el("div");
     const warnings = el("div", { id: "mixture-warnings" });
@@ -370,7 +376,7 @@
       chart.replaceChildren(barChart(result.rows.map((o) => ({ label: o.source, value: o.tokens, note: pct(o.proportion) + ", " + (isFinite(o.epochs) ? o.epochs.toFixed(2) : "∞") + " epochs" })), { width: 640, labelWidth: 120 }));
       warnings.replaceChildren();
       const warn = (cls, text) => warnings.appendChild(el("div", { cls: cls, "data-warning": "1", text: text }));
-      if (result.fixed > budget) warn("alarm", "Sources set by epochs alone need " + fmt(Math.round(result.fixed)) + " tokens, more than the budget of " + fmt(budget) + "; the weighted sources get nothing.");
+      if (budget !== null && result.fixed > budget) warn("alarm", "Sources set by epochs alone need " + fmt(Math.round(result.fixed)) + " tokens, more than the budget of " + fmt(budget) + "; the weighted sources get nothing.");
       result.rows.forEach((o, i) => {
         const r = rows[i];
         if (r.tokens === 0 && o.tokens > 0) warn("alarm", o.source + " has no tokens but is asked for " + fmt(Math.round(o.tokens)));
@@ -382,7 +388,7 @@
       snippet.value = manifestSnippet(rows, budget);
     }
     function manifestSnippet(rs, b) {
-      const lines = ["export:", "  target_tokens: " + Math.round(b), "  mixture:"];
+      const lines = ["export:", "  target_tokens: " + (b === null ? "null" : Math.round(b)), "  mixture:"];
       const weights = sum(rs.filter((r) => r.mode === "weight").map((r) => r.weight));
       for (const r of rs) {
         if (r.mode === "epochs") lines.push("    " + r.source + ": {epochs: " + Number(r.epochs.toFixed(4)) + "}");
@@ -420,7 +426,7 @@
       body.appendChild(el("tr", { "data-source": r.source }, cell(r.source), numCell(r.documents), numCell(r.tokens, { "data-field": "available" }),
         el("td", {}, mode), el("td", {}, slider, " ", value), outputs[r.source].tokens, outputs[r.source].proportion, outputs[r.source].epochs));
     }
-    budgetInput.addEventListener("input", () => { budget = Math.max(0, Number(budgetInput.value) || 0); update(); });
+    budgetInput.addEventListener("input", () => { budget = budgetInput.value.trim() === "" ? null : Math.max(0, Number(budgetInput.value) || 0); update(); });
     const t = table(["source", "docs", "tokens available", "set by", "weight / epochs", "tokens in mixture", "proportion", "epochs"], [], { id: "mixture-table" });
     t.replaceChild(body, t.querySelector("tbody"));
     t.appendChild(el("tfoot", {}, el("tr", {}, cell("total"), cell(""), numCell(sum(rows.map((r) => r.tokens))), cell(""), cell(""), totalCell, cell(""), cell(""))));
