@@ -6,6 +6,10 @@ Layout of the output directory::
     OUTPUT/.curate.lock          held while a run works on this state
     OUTPUT/runs/<run_id>/        an ordinary run directory holding this batch's new inputs only
     OUTPUT/nightly/<run_id>.json the run's summary (also printed), for alerting
+    OUTPUT/export/               every batch's shards in one blend (pipeline/nightly_batch.py)
+
+Each batch deduplicates against the documents of all earlier batches and exports only its own documents,
+with the tokenizer of the first export (pipeline/nightly_batch.py).
 
 A run that dies (driver killed, machine lost) stays ``running`` in the history; the next invocation finishes
 that same batch (the same inputs, the same run directory, resumed part by part) before it looks for new inputs.
@@ -21,11 +25,13 @@ from pathlib import Path
 from typing import Any
 
 from pipeline.executors import ProgressSink
+from pipeline.export import ExportOptions
 from pipeline.inputs import fingerprint
 from pipeline.manifest import Manifest
+from pipeline.nightly_batch import batch_manifest, export_batch, inheritance, write_combined_export
 from pipeline.nightly_config import NightlyAlarms
 from pipeline.plan import Plan, SourcePlan, build_plan
-from pipeline.report import build_compare
+from pipeline.report import build_compare, build_report
 from pipeline.rundir import RunDir, StageCounts, atomic_write_json
 from pipeline.runner import RunOptions, RunOutcome, content_digest, execute_run
 from pipeline.state import Fingerprint, InputRecord, StateStore, state_lock
@@ -76,15 +82,36 @@ def _run_locked(
     run_dir = root / "runs" / run_id
     resuming = (run_dir / "run.json").exists()
     batch_options = dataclasses.replace(options, output=str(run_dir), resume=resuming, overwrite=not resuming)
-    plan = restrict_plan(full_plan, selected)
     try:
-        outcome = execute_run(manifest, batch_options, progress, plan=plan)
+        inherited = inheritance(manifest, store, run_id)
+        batch = batch_manifest(manifest, inherited)
+        plan = restrict_plan(build_plan(batch, options.limit), selected)
+        outcome = execute_run(batch, batch_options, progress, plan=plan)
+        kept = sum(data["stages"][-1]["kept"] for data in outcome.stats["sources"].values() if data["stages"])
+        export_options = ExportOptions(
+            options.executor or manifest.executor.kind,
+            options.address or manifest.executor.address,
+            manifest.executor.num_cpus,
+        )
+        exported = export_batch(manifest, inherited, run_dir, kept, export_options)
+        combined = write_combined_export(root, store, run_id, run_dir) if exported is not None else None
     except Exception:
         store.finish_run(run_id, "failed", {"run_id": run_id, "totals": {}})
         raise
     input_outcomes = _input_outcomes(RunDir(run_dir), plan)
     store.finish_inputs(run_id, input_outcomes)
     summary = _batch_summary(run_id, root, plan, selected, skipped_known, input_outcomes, outcome, manifest)
+    summary["inherited"] = inherited.to_json()
+    if exported is not None:
+        summary["totals"]["tokens_added"] = exported["tokens_written"]
+        assert combined is not None
+        summary["export"] = {
+            "batch": str(run_dir / "export" / "export.json"),
+            "combined": str(root / "export" / "export.json"),
+            "tokens_total": combined["tokens_written"],
+            "shards_total": len(combined["shards"]),
+        }
+        build_report(run_dir)  # again, now with this batch's export
     summary["report"] = str(outcome.report_path) if outcome.report_path else None
     summary["compare"] = _compare_with_previous(store, run_id, run_dir)
     status = "complete_with_alarms" if summary["alarms"] else "complete"

@@ -74,6 +74,14 @@ def nightly_lines(summary: dict[str, Any]) -> list[str]:
     for key in ("report", "compare"):
         if summary.get(key):
             lines.append(f"  {key}: {summary[key]}")
+    export = summary.get("export")
+    if export:
+        lines.append(
+            f"  export: {export['combined']} "
+            f"({export['shards_total']} shard(s), {export['tokens_total']:,} tokens in all)"
+        )
+    if (summary.get("inherited") or {}).get("dedup_state"):
+        lines.append(f"  deduplicated against: {summary['inherited']['dedup_state']}")
     return lines
 
 

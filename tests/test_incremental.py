@@ -174,3 +174,68 @@ def test_a_nightly_run_killed_mid_batch_is_finished_by_the_next_invocation(tmp_p
     assert _kept_over_runs(tmp_path / "killed") == _kept_over_runs(tmp_path / "reference")
     reference_dir = next((tmp_path / "reference" / "runs").iterdir())
     assert rejected_rows(run_dir) == rejected_rows(reference_dir)
+
+
+def _hash(path: Path) -> str:
+    import hashlib
+
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def test_each_night_dedups_against_all_earlier_nights_and_appends_shards_to_one_blend(tmp_path: Path) -> None:
+    import pyarrow.parquet as pq
+
+    from stages.export.megatron import IndexedShard
+    from stages.export.tokenizer import ExportTokenizer
+
+    inputs = tmp_path / "inputs"
+    inputs.mkdir()
+    article_warc(inputs / "crawl-0.warc.gz", count=4, start=0)
+    manifest = write_manifest(tmp_path / "nightly.yaml", tmp_path / "out", [str(inputs / "*.warc.gz")])
+    raw = yaml.safe_load(manifest.read_text())
+    raw["dedup"] = {"exact": "whitespace", "minhash": None}
+    raw["export"] = {"tokenizer": {"train": {"vocab_size": 512}}, "shard_size": "4KB"}
+    manifest.write_text(yaml.safe_dump(raw))
+
+    first = _nightly(manifest)
+    first_dir = Path(first.summary["run_dir"])
+    first_shards = {p.name: _hash(p) for p in (first_dir / "export").glob("shard-*")}
+    assert first_shards and first.summary["totals"]["tokens_added"] > 0
+    assert first.summary["inherited"] == {"dedup_state": None, "tokenizer": None}
+
+    # The second night re-crawls stories 2 and 3 (same text, another file) and brings 4 and 5.
+    article_warc(inputs / "crawl-1.warc.gz", count=4, start=2)
+    second = _nightly(manifest)
+    second_dir = Path(second.summary["run_dir"])
+    inherited = second.summary["inherited"]
+    assert inherited["dedup_state"] == str(first_dir / "dedup" / "state.parquet")
+    first_export = json.loads((first_dir / "export" / "export.json").read_text())
+    assert inherited["tokenizer"] == first_export["tokenizer"]["path"]
+
+    first_ids = {row["text"]: doc_id for doc_id, row in kept_documents(first_dir).items()}
+    kept_second = kept_documents(second_dir)
+    assert len(kept_second) == 2 and not set(first_ids) & {row["text"] for row in kept_second.values()}
+    rejects = pq.read_table(next((second_dir / "rejects" / "cross_source_dedup").glob("*/*/*.parquet"))).to_pylist()
+    assert len(rejects) == 2 and {r["reason"] for r in rejects} == {"exact_duplicate"}
+    assert {r["dedup_survivor"] for r in rejects} <= set(first_ids.values())  # the earlier night's copies survive
+
+    # Old shards untouched; one blend over both nights; every token readable with the first night's tokenizer.
+    assert {p.name: _hash(p) for p in (first_dir / "export").glob("shard-*")} == first_shards
+    combined = json.loads((tmp_path / "out" / "export" / "export.json").read_text())
+    second_export = json.loads((second_dir / "export" / "export.json").read_text())
+    assert second_export["tokenizer"]["sha256"] == first_export["tokenizer"]["sha256"]
+    assert [b["run_id"] for b in combined["batches"]] == [first.run_id, second.run_id]
+    assert combined["tokens_written"] == first_export["tokens_written"] + second_export["tokens_written"]
+    assert second.summary["totals"]["tokens_added"] == second_export["tokens_written"]
+    blend = (tmp_path / "out" / "export" / "blend.txt").read_text().split()
+    prefixes = blend[1::2]
+    assert len(prefixes) == len(combined["shards"]) and abs(sum(map(float, blend[::2])) - 1) < 1e-9
+    tokenizer = ExportTokenizer.load(first_export["tokenizer"]["path"])
+    decoded = []
+    for prefix in prefixes:
+        shard = IndexedShard.open(prefix)
+        decoded.extend(tokenizer.decode(shard[i][:-1].tolist()) for i in range(len(shard)))  # [:-1]: the EOD
+    every_text = set(first_ids) | {row["text"] for row in kept_second.values()}
+    assert set(decoded) == every_text and len(decoded) == len(every_text)
+    history = run_history(tmp_path / "out")
+    assert [h["tokens_added"] for h in history] == [first_export["tokens_written"], second_export["tokens_written"]]
