@@ -55,7 +55,7 @@ _EMAIL = re.compile(
     r"((?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,24})(?![A-Za-z0-9_-])"
 )
 _FILE_EXTENSIONS = frozenset(
-    "png jpg jpeg gif svg webp ico css js json html htm xml pdf txt md py ts "
+    "png jpg jpeg gif svg webp ico css js json html htm xml pdf txt md py ts docx doc xlsx xls pptx odt csv "
     "service socket timer mount target path slice scope device".split()  # systemd units: getty@tty1.service
 )
 _MESSAGE_ID_CONTEXT = re.compile(r"(?:message-id|in-reply-to|references|content-id)\s*[:=]\s*$", re.IGNORECASE)
@@ -95,12 +95,16 @@ def _ipv4_boundary_ok(text: str, start: int) -> bool:
 _IPV6 = re.compile(
     r"(?:(?<=ip6:)|(?<![A-Za-z0-9_:.]))(?:[0-9A-Fa-f]{0,4}:){2,7}(?:[0-9A-Fa-f]{1,4}|(?:\d{1,3}\.){3}\d{1,3})?(?![A-Za-z0-9_:])"
 )
+# A full eight-group address with a port glued on without brackets, as netstat and ss print it.
+_IPV6_WITH_PORT = re.compile(r"(?<![\w:.])((?:[0-9A-Fa-f]{1,4}:){7}[0-9A-Fa-f]{1,4}):\d{1,5}(?![\w:])")
 # Words that make a dotted quad a version or section number; looked for shortly before it on the same line.
 _VERSION_CONTEXT = re.compile(
     r"\bv\s*$|version|versi[oó]n|vers[aã]o|versione|release|build|fingerprint|firmware|update|upgrade|patch|"
     r"\bver\b|\brev\b|section|§|mise à jour|バージョン|版本|^\s*#+|wersj|versie|버전|الإصدار|\bEC\b|"
     r"abschnitt|artikel|article|apartado|art\.|clause|paragraph|kapitel|chapter|\boid\b|верси|обновлен|"
     r"bootloader|modem|baseband|kernel|driver|bios|sec:|\\label\{|\btable\b|\btab\.|fig\.|figure|\beq\.|"
+    r"tabelle|annexe?|appendix|anhang|anlage|пункт|приложени|раздел|глав|第|図|表|附录|附件|cap[ií]tulo|cap\.|"
+    r"secci[oó]n|se[cç][aã]o|paragraphe|alin[ée]a|norm\b|"
     r"[\w.-]+:[\w.-]+:$",  # Maven-style coordinates: com.vendor:sdk:7.13.2.99
     re.IGNORECASE,
 )
@@ -133,6 +137,18 @@ def _line_prefix(text: str, position: int, width: int) -> str:
     return text[start:position]
 
 
+_SECTION_AFTER = re.compile(r"版|项|項|条|條|節|节|章")
+_LETTERS = re.compile(r"[^\W\d_]")
+_TAG = re.compile(r"<[^>]*>")
+
+
+def _previous_line_tail(text: str, position: int, width: int = 60) -> str:
+    line_start = text.rfind("\n", 0, position) + 1
+    if line_start == 0:
+        return ""
+    return text[max(text.rfind("\n", 0, line_start - 1) + 1, line_start - 1 - width) : line_start - 1]
+
+
 def _near_version_number(text: str, start: int, end: int, reach: int = 160) -> bool:
     for number in _DOTTED_NUMBER.finditer(text, max(0, start - reach), end + reach):
         parts = number.group().split(".")
@@ -161,14 +177,20 @@ def _ips(text: str, config: PiiConfig) -> Iterator[tuple[int, int]]:
         if not _ipv4_boundary_ok(text, match.start()):
             continue
         prefix = _USER_AGENT_TOKEN.sub(" ", _line_prefix(text, match.start(), 30))
-        if _VERSION_CONTEXT.search(prefix) or "版" in text[match.end() : match.end() + 4]:
+        if _VERSION_CONTEXT.search(prefix) or _SECTION_AFTER.search(text, match.end(), match.end() + 4):
             continue  # "version 1.2.3.4" is a version, not an address
+        bare_line = not _LETTERS.search(_TAG.sub("", prefix))
+        if bare_line and _VERSION_CONTEXT.search(_previous_line_tail(text, match.start())):
+            continue  # <key>CFBundleVersion</key> on the line before <string>1.4.2.7</string>
         if text[match.start() - 2 : match.start()] in ('("', "='", '="') and "ersion" in text[match.start() - 20 :]:
             continue  # AssemblyVersion("1.2.3.4"), version="1.2.3.4"
         if _near_version_number(text, match.start(), match.end()) or _in_version_table(text, match.start()):
             continue  # beside "10.0.20105.2118" or "1.2.3.4.5": a block of version or section numbers
         if _ip_is_personal(match.group(), config):
             yield match.start(), match.end()
+    for match in _IPV6_WITH_PORT.finditer(text):  # netstat: 2604:a880:400:0:84:0:b8:0:443
+        if _ip_is_personal(match.group(1), config):
+            yield match.start(1), match.end(1)
     for match in _IPV6.finditer(text):
         candidate = match.group()
         if (candidate.count(":") >= 2 and "::" in candidate) or candidate.count(":") == 7:
@@ -285,7 +307,9 @@ def _is_phone(candidate: str, text: str, start: int, region: str) -> bool:
         return False  # "2018-09-18 03:12:37": the start of a timestamp
     if _NOT_A_PHONE_CONTEXT.search(_line_prefix(text, start, 24)):
         return False
-    if "." in candidate and not _DOTTED_PHONE.fullmatch(candidate):
+    if "." in candidate and (
+        not _DOTTED_PHONE.fullmatch(candidate) or _VERSION_CONTEXT.search(_line_prefix(text, start, 30))
+    ):
         return False  # decimals in tables and maths; dotted phones look like 415.555.2671 or 07.71.69.88.05
     if _UNIT_AFTER.match(text, start + len(candidate)) or _CENTS_AFTER.match(text, start + len(candidate)):
         return False  # "629.507.694,29 €": an amount with decimal cents

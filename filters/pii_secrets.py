@@ -19,7 +19,7 @@ from collections.abc import Iterator
 from filters.pii_tables import table_secret_spans
 
 _TOKEN_PATTERNS = re.compile(
-    r"(?<![A-Za-z0-9])(?:"
+    r"(?:(?<![A-Za-z0-9])|(?<=/bot))(?:"  # Telegram puts its token in the path: api.telegram.org/bot<token>/
     r"(?:AKIA|ASIA)[0-9A-Z]{16}"  # AWS access key id
     r"|gh[pousr]_[A-Za-z0-9]{36,255}"  # GitHub tokens
     r"|github_pat_[A-Za-z0-9_]{22,255}"
@@ -44,6 +44,7 @@ _TOKEN_PATTERNS = re.compile(
     r"|lin_api_[A-Za-z0-9]{40}"  # Linear
     r"|ya29\.[0-9A-Za-z_-]{20,}"  # Google OAuth access token
     r"|key-[0-9a-f]{32}"  # Mailgun
+    r"|SK[0-9a-f]{32}"  # Twilio API key
     r")(?![A-Za-z0-9])"
 )
 _KEY_LABEL = r"(?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?"
@@ -53,23 +54,25 @@ _PRIVATE_KEY = re.compile(rf"-----BEGIN {_KEY_LABEL}-----[\s\S]{{16,}}?-----END 
 # and LLaMA mixes; WordPress' AUTH_KEY/NONCE_SALT family is named explicitly. ``pass`` and ``auth`` count only as
 # whole name parts (``SMTP_PASS``, ``SENTRY_AUTH``), never inside ``bypass`` or ``author``.
 _KEY_WORDS = (
-    r"api[_-]?key|apikey|secret(?:[_-]?key)?|access[_-]?key(?:[_-]?id)?|auth[_-]?token|access[_-]?token|token"
+    r"api[_ -]?key|apikey|secret(?:[_-]?key)?|access[_-]?key(?:[_-]?id)?|auth[_-]?token|access[_-]?token|token"
     r"|auth[_-]?(?:key|salt)|(?:logged[_-]?in|nonce)[_-](?:key|salt)|bearer"
     r"|(?<![A-Za-z])pass(?![a-z])|(?<![A-Za-z])auth(?![a-z])"
     r"|password|passwd|pwd|passphrase|client[_-]?secret|private[_-]?key|account[_-]?key|app[_-]?key"
-    r"|passwort|kennwort|mot[_ -]de[_ -]passe|contrase(?:ñ|n)a|senha|wachtwoord|parola|has(?:ł|l)o"
-    r"|l(?:ö|o)senord(?:et)?|salasana|adgangskode(?:n)?|passord(?:et)?|(?:ş|s)ifre|heslo|jelszó|lozinka"
-    r"|пароль|токен|ключ[_ ]api|api[_ -]?ключ"
+    r"|passwort|kennwort|(?:zugangs|api-?)?schlüssel|mot[_ -]de[_ -]passe|jeton|contrase(?:ñ|n)a|senha"
+    r"|wachtwoord|parola|chiave|has(?:ł|l)o|klucz|l(?:ö|o)senord(?:et)?|salasana(?:si|nne)?|adgangskode(?:n)?"
+    r"|passord(?:et)?|(?:ş|s)ifre(?:niz|n)?|anahtar(?:ı|i)?|heslo|kl(?:í|i)(?:č|c)|jelszó|jelszava|lozinka"
+    r"|kunci|пароль|токен|ключ[_ ]api|api[_ -]?ключ|पासवर्ड|कुंजी|รหัสผ่าน|κλειδί|מפתח"
     r"|密码|密碼|密钥|秘钥|令牌|パスワード|api[ ]?キー|アクセスキー|シークレット(?:キー)?|トークン|秘密鍵"
-    r"|비밀번호|토큰|api[ ]?키|비밀[ ]?키|mật[_ ]khẩu|كلمة[_ ]المرور|مفتاح|סיסמה|κωδικός|kata[_ ]sandi"
-    r"|clave|chave|cl[ée]|requirepass|masterauth|convertto-securestring"
+    r"|비밀번호|토큰|api[ ]?키|비밀[ ]?키|m(?:ậ|a)t[_ ]kh(?:ẩ|a)u|kh(?:ó|o)a[_ ]api|كلمة[_ ]المرور|مفتاح|סיסמה"
+    r"|κωδικός|kata[_ ]sandi|clave|chave|cl[ée]|requirepass|masterauth|convertto-securestring"
+    r"|identified[ \t]+by|community[_-]?string|snmp[_-]?community"
     r"|(?:[A-Za-z0-9]+[_-])+key(?![a-z])"  # DEPLOY_KEY, signing-key, ssh_private_key
-    r"|(?<![A-Za-z])(?:sid|sessid|phpsessid|jsessionid|session[_-]?id|sessionid)(?=[ \t]*=)"  # cookies
+    r"|(?<![A-Za-z])(?:sid|sessid|phpsessid|jsessionid|session[_-]?id|sessionid|session)(?=[ \t]*=)"  # cookies
 )
 # A quoted value runs to its closing quote; a bare one stops at punctuation that cannot end a secret in running
 # text or a query string (",", ";", "&", brackets) and at CJK characters and punctuation ("…です", "…，").
 _VALUE = (
-    r"""(?:\\?(?P<quote>["'`])(?P<quoted>[^"'`\s\\]{8,200}?)\\?(?P=quote)"""
+    r"""(?:\\?(?P<quote>\"\"\"|\'\'\'|["'`])(?P<quoted>[^"'`\s\\]{8,200}?)\\?(?P=quote)"""
     r"""|(?P<bare>[^\s"'`,;&<>()\[\]{}\u3000-\u30ff\u4e00-\u9fff\uac00-\ud7af\uff00-\uffef]{8,200}))"""
 )
 _ASSIGNMENT = re.compile(
@@ -79,7 +82,7 @@ _ASSIGNMENT = re.compile(
       |["'][ \t]+value[ \t]*=               # <add key="Password" value="v"/>
       |[ \t]*:[ \t]*&?(?:'static[ \t]+)?[A-Za-z_][\w:<>\[\]]*[ \t]*=   # let api_token: &str = v (typed)
       |\}}[ \t]*\{{                          # LaTeX: newcommand with the name in braces, then the value
-      |["']?\]?[ \t]*(?:=|:|：|=>)           # key = v, key: v, "key": v, headers["X-Auth-Token"] = v
+      |["']?\]?[ \t]*(?::=|=|:|：|=>)        # key = v, key: v, "key": v, headers["X-Auth-Token"] = v, Go :=
       |[ \t]+)                              # key v, Bearer v
     [ \t]*
     {_VALUE}"""
@@ -100,12 +103,17 @@ _PROSE = re.compile(
     (?P<key>{_KEY_WORDS})(?![A-Za-z0-9_-])
     (?:[^\n.!?。"'`:=：]{{0,60}}?[ \t](?:is|was|are|lautet|ist|est|es|é|è|to|är|er|on|je|sono|wynosi|это|là
                                         |adalah|ialah|είναι|هي|هو|היא|הוא)[ \t]*:?
-      |[^\n.!?。"'`:=：/]{{0,20}}?(?:[:：]|는|은|は|が|是|为|為))
+      |[^\n.!?。"'`:=：/]{{0,30}}?(?:[:：]|는|은|は|が|是|为|為))
     [ \t]*[“„«「『]?{_VALUE}"""
 )
 # Credentials inside a connection URL (postgres://user:v@host), a MySQL client's -p option (mysql -p'v'), curl's
 # -u user:v, an Authorization header (Basic, Bearer, Token, Digest) and secret-named URL query parameters.
 _URL_CREDENTIALS = re.compile(r"(?P<scheme>[a-z][a-z0-9+.-]{1,20})://[^\s:/@]{1,64}:(?P<bare>[^\s@/]{6,200})@")
+_SSHPASS = re.compile(rf"(?P<client>\bsshpass\b)[ \t]+-p[ \t]*{_VALUE}")
+# An Apple property list pairs <key>APIClientSecret</key> with the <string> after it.
+_PLIST_VALUE = re.compile(
+    rf"(?ix)<key>(?P<key>[\w.-]*(?:{_KEY_WORDS})[\w.-]*)</key>[ \t]*\n?[ \t]*<string>(?P<bare>[^<\s]{{8,200}})</string>"
+)
 _MYSQL_OPTION = re.compile(rf"(?P<client>\b(?:mysql|mysqldump|mysqladmin|mariadb)\b)[^\n]*?[ \t]-p{_VALUE}")
 _CLI_USER = re.compile(rf"(?P<client>\b(?:curl|wget)\b)[^\n]*?[ \t](?:-u|--user)[ \t]+['\"]?[^\s:'\"]+:{_VALUE}")
 _AUTH_HEADER = re.compile(
@@ -122,25 +130,29 @@ _LABEL_LITERALS = (
     "mot de passe", "mot_de_passe", "mot-de-passe", "wachtwoord", "kennwort", "пароль", "токен", "ключ", "密码",
     "密碼", "密钥", "秘钥", "令牌", "パスワード", "キー", "トークン", "シークレット", "秘密鍵", "비밀번호", "토큰",
     "khẩu", "المرور", "://", "mysql", "mariadb", "키", "مفتاح", "סיסמה", "κωδικός", "kata sandi", "kata_sandi", "clave",
-    "chave", "clé", "convertto-securestring",
+    "chave", "clé", "convertto-securestring", "schlüssel", "jeton", "chiave", "klucz", "anahtar", "klic", "klíč",
+    "kunci", "पासवर्ड", "कुंजी", "รหัสผ่าน", "κλειδί", "מפתח", "khau", "khoa", "khóa", "cle_api", "cle api", "jelsz",
+    "identified", "community", "sshpass",
     "sid", "sess", "curl", "wget", "sig", "appid", "app_id",
 )  # fmt: skip
 _ASCII_LOWER = str.maketrans({chr(code): chr(code + 32) for code in range(ord("A"), ord("Z") + 1)})
 _LABELLED = (
-    _ASSIGNMENT, _NAMED_BLOCK_VALUE, _PROSE, _URL_CREDENTIALS, _MYSQL_OPTION, _CLI_USER, _AUTH_HEADER, _QUERY_PARAM
+    _ASSIGNMENT, _NAMED_BLOCK_VALUE, _PLIST_VALUE, _PROSE, _URL_CREDENTIALS, _MYSQL_OPTION, _SSHPASS, _CLI_USER,
+    _AUTH_HEADER, _QUERY_PARAM,
 )  # fmt: skip
+_SEARCHED_FROM_LINE_START = (_NAMED_BLOCK_VALUE, _PLIST_VALUE)
 _ASCII_WORD = re.compile(r"[A-Za-z0-9_.-]")
-_STARTING_AT_LABEL = (_ASSIGNMENT, _PROSE, _MYSQL_OPTION, _CLI_USER, _AUTH_HEADER)
+_STARTING_AT_LABEL = (_ASSIGNMENT, _PROSE, _MYSQL_OPTION, _SSHPASS, _CLI_USER, _AUTH_HEADER)
 _TOKEN_PLACEHOLDER = re.compile(r"example|sample|dummy|placeholder|xxxx|your", re.IGNORECASE)
 _PLACEHOLDER = re.compile(
-    r"your|example|sample|dummy|placeholder|changeme|change_me|xxxx|\*\*\*|<|>|\$\{|\{\{|%\(|process\.env|os\.environ"
+    r"your|example|sample|dummy|placeholder|changeme|change_me|xxxx|\*\*\*|•|●|…|<|>|\$\{|\{\{|%\(|process\.env|os\.environ"
     r"|getenv|null|none|true|false|undefined|password|secret|token",
     re.IGNORECASE,
 )
 # "SharedAccessKeyName=...", "tokenizer: ...", "password_file: ...": the value names or counts something; a public
 # key is published on purpose. Session cookies end in "id" but are secrets.
 _PUBLIC = re.compile(r"public|(?<![a-z])pub[_-]", re.IGNORECASE)
-_SESSION = re.compile(r"sid|sessid|phpsessid|jsessionid|session[_-]?id|sessionid", re.IGNORECASE)
+_SESSION = re.compile(r"sid|sessid|phpsessid|jsessionid|session[_-]?id|sessionid|session", re.IGNORECASE)
 _NOT_A_SECRET_KEY = re.compile(
     r"(?:name|id|type|ref|izer|ization|count|limit|length|url|uri|path|file|(?<!pas)s)$", re.IGNORECASE
 )
@@ -149,8 +161,8 @@ _LOCATOR = re.compile(r"[a-z][a-z0-9+.-]*:/|/|~/|\.\.?/|[\w.+-]+@[\w-]+\.\w|arn:
 _INNER_ASSIGNMENT = re.compile(r"[a-z][a-z0-9_.-]{1,30}=[^=]")  # "key=...", not "WtT_=EF..." or base64 "...M="
 # Under a "...key" name (idempotency_key), a UUID identifies a request; it does not authenticate.
 _UUID = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
-# An unquoted ``settings.API_KEY`` or ``DEFAULT_TOKEN`` refers to a value defined elsewhere.
-_REFERENCE = re.compile(r"[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)+|[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+")
+# An unquoted ``settings.API_KEY``, ``Auth::Session.new`` or ``DEFAULT_TOKEN`` refers to a value defined elsewhere.
+_REFERENCE = re.compile(r"[A-Za-z_$][\w$]*(?:(?:\.|::)[A-Za-z_$][\w$]*)+|[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+")
 
 
 def shannon_entropy(value: str) -> float:
@@ -164,14 +176,14 @@ def secret_spans(text: str, min_entropy: float) -> Iterator[tuple[int, int]]:
         yield match.start(), match.end()
     for match in _TOKEN_PATTERNS.finditer(text):
         token = match.group()
-        if _TOKEN_PLACEHOLDER.search(token) or shannon_entropy(token) < min_entropy:
+        masked = "•" in text[match.end() : match.end() + 1]  # sk_live_•••• shows that a key exists, not the key
+        if masked or _TOKEN_PLACEHOLDER.search(token) or shannon_entropy(token) < min_entropy:
             continue  # AKIAIOSFODNN7EXAMPLE, ghp_xxxxxxxx...: documentation placeholders
         yield match.start(), match.end()
     found: set[tuple[int, int]] = set()
     for pattern, start, end in labelled_attempts(text):
-        match = (
-            pattern.match(text, start, end) if pattern is not _NAMED_BLOCK_VALUE else pattern.search(text, start, end)
-        )
+        searched = pattern in _SEARCHED_FROM_LINE_START
+        match = pattern.search(text, start, end) if searched else pattern.match(text, start, end)
         span = _labelled_value(match, min_entropy) if match else None
         if span is not None and span not in found:
             found.add(span)
@@ -233,7 +245,8 @@ def labelled_attempts(text: str) -> Iterator[tuple[re.Pattern[str], int, int]]:
                 yield _URL_CREDENTIALS, scheme, end
             if line_end - line_start < 300 and (id(_NAMED_BLOCK_VALUE), line_start) not in seen:
                 seen.add((id(_NAMED_BLOCK_VALUE), line_start))
-                yield _NAMED_BLOCK_VALUE, line_start, min(len(text), line_start + 600)
+                for pattern in _SEARCHED_FROM_LINE_START:
+                    yield pattern, line_start, min(len(text), line_start + 600)
             position = lowered.find(literal, position + len(literal))
 
 
@@ -249,7 +262,7 @@ def _labelled_value(match: re.Match[str], min_entropy: float) -> tuple[int, int]
         value, start = groups["quoted"], match.start("quoted")
     else:
         value, start = groups["bare"].rstrip(".:!?"), match.start("bare")  # "... is v." ends a sentence
-        if len(value) < 8 or _REFERENCE.fullmatch(value) or _INNER_ASSIGNMENT.match(value):
+        if value.startswith(":") or len(value) < 8 or _REFERENCE.fullmatch(value) or _INNER_ASSIGNMENT.match(value):
             return None  # "key=glpat-..." after "create_key ": the next field, not this label's value
     if _UUID.fullmatch(value) and key and key.lower().endswith("key"):
         return None  # idempotency_key, request key: a UUID after "password" is still a password

@@ -347,3 +347,58 @@ def test_the_fifth_sets_failure_classes_stay_fixed(text: str, entity: str, value
 )
 def test_version_blocks_ids_public_keys_and_markup_are_not_pii(text: str) -> None:
     assert _found(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "entity", "value"),
+    [
+        (
+            "tcp6  0  0 2a03:2880:f12d:83:face:b00c:0:25de:443  ESTABLISHED",
+            "IP_ADDRESS",
+            "2a03:2880:f12d:83:face:b00c:0:25de",
+        ),
+        ('SMTP_PASSWORD := "Qe4!vB7tLx2#"', "SECRET", "Qe4!vB7tLx2#"),
+        ("ALTER USER 'app'@'%' IDENTIFIED BY 'pR7vK2mQ9xZ4';", "SECRET", "pR7vK2mQ9xZ4"),
+        ("sshpass -p 'Hx8#kQ2vLm4z' scp dump.sql backup:/srv", "SECRET", "Hx8#kQ2vLm4z"),
+        ("snmp_community = Vq7Lk2Rx9Pz4Tw8N", "SECRET", "Vq7Lk2Rx9Pz4Tw8N"),
+        ("Set-Cookie: session=Kd83hsLq0Wz7Xv2mNp4R; Path=/; HttpOnly", "SECRET", "Kd83hsLq0Wz7Xv2mNp4R"),
+        ("<key>ServerSecret</key>\n<string>M2kz8QvT5rX9pL4wB7nC</string>", "SECRET", "M2kz8QvT5rX9pL4wB7nC"),
+        ('db_password = """Zr8!mQ2xKv5#"""', "SECRET", "Zr8!mQ2xKv5#"),
+        ("- API key: `Lm3Qz8Rv2Tx9Kw4P`", "SECRET", "Lm3Qz8Rv2Tx9Kw4P"),
+        (
+            "wget https://api.telegram.org/bot7012345678:AAF3kLm9Qz2Rv8Tx4Kw7Pn5Hj2Bd6Gs1Cef/getMe",
+            "SECRET",
+            "7012345678:AAF3kLm9Qz2Rv8Tx4Kw7Pn5Hj2Bd6Gs1Cef",
+        ),
+        ("Zugangsschlüssel: Tq7Lm2Zx9Rv4Kp8W", "SECRET", "Tq7Lm2Zx9Rv4Kp8W"),
+        ("jeton = Wk4Rz8Lq2Mx7Tv9P", "SECRET", "Wk4Rz8Lq2Mx7Tv9P"),
+        ("klucz_api=Px7Kv3Lm9Qz2Rt8W", "SECRET", "Px7Kv3Lm9Qz2Rt8W"),
+        ("API anahtarı: Nz5Qr8Lx2Kv7Mt4W", "SECRET", "Nz5Qr8Lx2Kv7Mt4W"),
+        ("API कुंजी: Rq2Lz8Kx5Mv9Tw3P", "SECRET", "Rq2Lz8Kx5Mv9Tw3P"),
+        ("รหัสผ่านใหม่: Gt5Kx9Lq2Zm7Rv4W นะ", "SECRET", "Gt5Kx9Lq2Zm7Rv4W"),
+        ("Κλειδί API: Hv6Lq2Zx8Km4Rt9P", "SECRET", "Hv6Lq2Zx8Km4Rt9P"),
+        ("מפתח API: Jw3Rz7Lq9Kx2Mv5T", "SECRET", "Jw3Rz7Lq9Kx2Mv5T"),
+        ("mat_khau=Bq9Lx4Kz7Rm2Tv8W", "SECRET", "Bq9Lx4Kz7Rm2Tv8W"),
+        ("Uusi salasanasi on Fz2Kq8Lm5Rx9Tv3W", "SECRET", "Fz2Kq8Lm5Rx9Tv3W"),
+        ("A senha de acesso ao sistema: Cw7Rk2Lq9Zx4Mv8T", "SECRET", "Cw7Rk2Lq9Zx4Mv8T"),
+    ],
+)
+def test_the_sixth_sets_failure_classes_stay_fixed(text: str, entity: str, value: str) -> None:
+    assert (entity, value) in _found(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Siehe Tabelle 12.1.3.2 und Anhang 5.2.1.1.",
+        "詳細は第3.2.1.4項を参照。",
+        "Согласно пункту 5.3.2.1 ГОСТ",
+        "<key>CFBundleVersion</key>\n<string>1.4.2.7</string>",
+        "Die Treiberversion 23.10.112.3710 behebt den Fehler.",
+        "session = Stripe::Checkout::Session.create(params)",
+        "token: sk_live_••••••••Q7xZ\napi key: eyJhbGciOi… (truncated)",
+        "Die Vorlage liegt unter vorlage@v2.docx.",
+    ],
+)
+def test_section_numbers_versions_references_and_masked_values_are_not_pii(text: str) -> None:
+    assert _found(text) == []
