@@ -264,9 +264,26 @@ def _labelled_value(match: re.Match[str], min_entropy: float) -> tuple[int, int]
         value, start = groups["bare"].rstrip(".:!?"), match.start("bare")  # "... is v." ends a sentence
         if value.startswith(":") or len(value) < 8 or _REFERENCE.fullmatch(value) or _INNER_ASSIGNMENT.match(value):
             return None  # "key=glpat-..." after "create_key ": the next field, not this label's value
+    if key is not None and _spaced_word(match, start, value):
+        return None
     if _UUID.fullmatch(value) and key and key.lower().endswith("key"):
         return None  # idempotency_key, request key: a UUID after "password" is still a password
     return (start, start + len(value)) if looks_random(value, min_entropy) else None
+
+
+def _spaced_word(match: re.Match[str], value_start: int, value: str) -> bool:
+    """Label and value joined by white space alone ("Bearer v", "requirepass v") is the weakest form: it is
+    also how words follow words. A label inside a longer word ("eindrückliche Vorstellung") never counts
+    there (a camelCase part does), and a value that is a plain word ("Token Vorstellung") does not either."""
+    text = match.string
+    separator = text[match.end("key") : value_start].strip("\"'`")
+    if separator.strip(" \t"):
+        return False
+    key_start = match.start("key")
+    before = text[key_start - 1] if key_start else " "
+    camel_case = before.islower() and text[key_start].isupper()  # storePassword 'v' (Gradle)
+    inside_word = before.isascii() and before.isalnum() and not camel_case
+    return inside_word or value.isalpha()
 
 
 def looks_random(value: str, min_entropy: float) -> bool:

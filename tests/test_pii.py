@@ -398,6 +398,8 @@ def test_the_sixth_sets_failure_classes_stay_fixed(text: str, entity: str, value
         "session = Stripe::Checkout::Session.create(params)",
         "token: sk_live_••••••••Q7xZ\napi key: eyJhbGciOi… (truncated)",
         "Die Vorlage liegt unter vorlage@v2.docx.",
+        "Das Spiel vermittelt eine eindrückliche Vorstellung davon.",
+        "Each session token Authentication header is checked; the password Management page too.",
     ],
 )
 def test_section_numbers_versions_references_and_masked_values_are_not_pii(text: str) -> None:
