@@ -104,14 +104,16 @@ def _run_locked(
     summary["inherited"] = inherited.to_json()
     if exported is not None:
         summary["totals"]["tokens_added"] = exported["tokens_written"]
-        assert combined is not None
+        build_report(run_dir)  # again, now with this batch's export
+    if combined is None and (root / "export" / "export.json").exists():  # nothing new kept: earlier nights' export
+        combined = json.loads((root / "export" / "export.json").read_text())
+    if combined is not None:
         summary["export"] = {
-            "batch": str(run_dir / "export" / "export.json"),
+            "batch": str(run_dir / "export" / "export.json") if exported is not None else None,
             "combined": str(root / "export" / "export.json"),
             "tokens_total": combined["tokens_written"],
             "shards_total": len(combined["shards"]),
         }
-        build_report(run_dir)  # again, now with this batch's export
     summary["report"] = str(outcome.report_path) if outcome.report_path else None
     summary["compare"] = _compare_with_previous(store, run_id, run_dir)
     status = "complete_with_alarms" if summary["alarms"] else "complete"
