@@ -24,7 +24,11 @@ from filters.pii_secrets import secret_spans
 ENTITIES = ("EMAIL_ADDRESS", "PHONE_NUMBER", "IP_ADDRESS", "CREDIT_CARD", "IBAN", "US_SSN", "SECRET", "USER_HANDLE")
 DEFAULT_ENTITIES = [e for e in ENTITIES if e != "USER_HANDLE"]
 # RFC 2606 / RFC 6761 names reserved for documentation and tests.
-RESERVED_DOMAINS = ("example.com", "example.org", "example.net", "example", "test", "invalid", "localhost")
+# RFC 2606/6761 names and the private-use ones (RFC 6762 .local, RFC 8375 home.arpa, the usual .localdomain).
+RESERVED_DOMAINS = (
+    "example.com", "example.org", "example.net", "example", "test", "invalid", "localhost", "localdomain", "local",
+    "home.arpa", "internal",
+)  # fmt: skip
 LANGUAGE_REGIONS = {
     "en": "US", "fr": "FR", "de": "DE", "es": "ES", "pt": "BR", "it": "IT", "nl": "NL", "pl": "PL", "ru": "RU",
     "ja": "JP", "zh": "CN", "ko": "KR", "ar": "SA", "hi": "IN", "id": "ID", "vi": "VN", "tr": "TR", "sv": "SE",
@@ -71,6 +75,9 @@ def _emails(text: str, config: PiiConfig) -> Iterator[tuple[int, int]]:
             continue
         if re.match(r":[\w~./-]", text[match.end() : match.end() + 2]) or match.group().startswith("git@"):
             continue  # git@github.com:org/repo.git is an SSH remote, not a mailbox
+        token_start = max(text.rfind(c, 0, match.start()) for c in " \t\n\"'<(") + 1
+        if "://" in text[token_start : match.start()]:
+            continue  # mongodb://user:pa.ss@host: the credentials of a URL (found as a secret), not a mailbox
         if text[match.start() - 1 : match.start()] == "<" and _MESSAGE_ID_CONTEXT.search(
             text[text.rfind("\n", 0, match.start()) + 1 : match.start() - 1]
         ):
@@ -104,7 +111,8 @@ _VERSION_CONTEXT = re.compile(
     r"abschnitt|artikel|article|apartado|art\.|clause|paragraph|kapitel|chapter|\boid\b|верси|обновлен|"
     r"bootloader|modem|baseband|kernel|driver|bios|sec:|\\label\{|\btable\b|\btab\.|fig\.|figure|\beq\.|"
     r"tabelle|annexe?|appendix|anhang|anlage|пункт|приложени|раздел|глав|第|図|表|附录|附件|cap[ií]tulo|cap\.|"
-    r"secci[oó]n|se[cç][aã]o|paragraphe|alin[ée]a|norm\b|"
+    r"secci[oó]n|se[cç][aã]o|paragraphe|alin[ée]a|norm\b|ziffer|punkt|punto|capitolo|downgrad|rollback|"
+    r"phiên bản|\bversi\b|verze|verzi|wersj|גרסה|เวอร์ชัน|έκδοση|версі|संस्करण|sürüm|버전|版|"
     r"[\w.-]+:[\w.-]+:$",  # Maven-style coordinates: com.vendor:sdk:7.13.2.99
     re.IGNORECASE,
 )
@@ -137,7 +145,8 @@ def _line_prefix(text: str, position: int, width: int) -> str:
     return text[start:position]
 
 
-_SECTION_AFTER = re.compile(r"版|项|項|条|條|節|节|章")
+_SECTION_AFTER = re.compile(r"[ \t]*(?:版|项|項|条|條|節|节|章|\((?:build|rev))")
+_SECTION_HEADING = re.compile(r"[ \t]+[A-Z][a-z]+[ \t]+[a-z]+")
 _LETTERS = re.compile(r"[^\W\d_]")
 _TAG = re.compile(r"<[^>]*>")
 
@@ -172,20 +181,29 @@ def _in_version_table(text: str, position: int) -> bool:
     return bool(_VERSION_CONTEXT.search(header_line))
 
 
+def _is_version_number(text: str, match: re.Match[str]) -> bool:
+    """A dotted quad that reads as a version or section number from its own context."""
+    prefix = _USER_AGENT_TOKEN.sub(" ", _line_prefix(text, match.start(), 30))
+    if _VERSION_CONTEXT.search(prefix) or _SECTION_AFTER.match(text, match.end()):
+        return True  # "version 1.2.3.4", "1.2.3.4版"
+    label_above = _previous_line_tail(text, match.start()).rstrip()
+    if not _LETTERS.search(_TAG.sub("", prefix)) and label_above.endswith((">", ":")):
+        if _VERSION_CONTEXT.search(label_above):
+            return True  # <key>CFBundleVersion</key> on the line before <string>1.4.2.7</string>
+    if _SECTION_HEADING.match(text, match.end()) and not prefix.strip():
+        return True  # "5.7.4.13 Requirements for ...": a numbered heading
+    if text[match.start() - 2 : match.start()] in ('("', "='", '="') and "ersion" in text[match.start() - 20 :]:
+        return True  # AssemblyVersion("1.2.3.4"), version="1.2.3.4"
+    # beside "10.0.20105.2118" or "1.2.3.4.5": a block of version or section numbers
+    return _near_version_number(text, match.start(), match.end()) or _in_version_table(text, match.start())
+
+
 def _ips(text: str, config: PiiConfig) -> Iterator[tuple[int, int]]:
-    for match in _IPV4.finditer(text):
-        if not _ipv4_boundary_ok(text, match.start()):
-            continue
-        prefix = _USER_AGENT_TOKEN.sub(" ", _line_prefix(text, match.start(), 30))
-        if _VERSION_CONTEXT.search(prefix) or _SECTION_AFTER.search(text, match.end(), match.end() + 4):
-            continue  # "version 1.2.3.4" is a version, not an address
-        bare_line = not _LETTERS.search(_TAG.sub("", prefix))
-        if bare_line and _VERSION_CONTEXT.search(_previous_line_tail(text, match.start())):
-            continue  # <key>CFBundleVersion</key> on the line before <string>1.4.2.7</string>
-        if text[match.start() - 2 : match.start()] in ('("', "='", '="') and "ersion" in text[match.start() - 20 :]:
-            continue  # AssemblyVersion("1.2.3.4"), version="1.2.3.4"
-        if _near_version_number(text, match.start(), match.end()) or _in_version_table(text, match.start()):
-            continue  # beside "10.0.20105.2118" or "1.2.3.4.5": a block of version or section numbers
+    candidates = [match for match in _IPV4.finditer(text) if _ipv4_boundary_ok(text, match.start())]
+    versions = [m for m in candidates if _is_version_number(text, m)]
+    for match in candidates:
+        if versions and any(abs(match.start() - v.start()) < 160 for v in versions):
+            continue  # one dotted quad in a version or section context makes its neighbours versions too
         if _ip_is_personal(match.group(), config):
             yield match.start(), match.end()
     for match in _IPV6_WITH_PORT.finditer(text):  # netstat: 2604:a880:400:0:84:0:b8:0:443
@@ -205,7 +223,7 @@ _MAESTRO = re.compile(r"^(?:50[0-9]{2}|5[6-8]|6304|6759|676[1-3])")
 _CARD_GROUPS = ((4, 4, 4, 4), (4, 4, 4, 4, 3), (4, 4, 4, 4, 2), (4, 4, 4, 4, 1), (4, 6, 5), (4, 6, 4), (4, 4, 4, 3))
 _IMEI_CONTEXT = re.compile(r"imei|seriennummer|serial", re.IGNORECASE)
 _CARD_PREFIXES = re.compile(
-    r"^(?:4|5[1-5]|2(?:2[2-9]|[3-6]\d|7[01]|720)|3[47]|6(?:011|5|4[4-9]|2)|35(?:2[89]|[3-8]\d)|3(?:0[0-5]|[68]))"
+    r"^(?:4|5[1-5]|2(?:20[0-4]|2[2-9]|[3-6]\d|7[01]|720)|3[47]|6(?:011|5|4[4-9]|2)|35(?:2[89]|[3-8]\d)|3(?:0[0-5]|[68]))"
 )
 
 
@@ -228,7 +246,7 @@ def _cards(text: str, config: PiiConfig) -> Iterator[tuple[int, int]]:
             continue
         if separators and tuple(len(g) for g in re.split(r"[ -]", raw)) not in _CARD_GROUPS:
             continue  # "3741-027-259247" is a receipt: cards are printed in groups of 4 (Amex 4-6-5)
-        if _IMEI_CONTEXT.search(_line_prefix(text, match.start(), 24)):
+        if _IMEI_CONTEXT.search(_line_prefix(text, match.start(), 60)):
             continue  # IMEIs are Luhn-checked 15-digit numbers too
         branded = _CARD_PREFIXES.match(digits) and len(digits) >= 13
         if (branded or _MAESTRO.match(digits)) and luhn_valid(digits):

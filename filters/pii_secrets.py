@@ -45,6 +45,28 @@ _TOKEN_PATTERNS = re.compile(
     r"|ya29\.[0-9A-Za-z_-]{20,}"  # Google OAuth access token
     r"|key-[0-9a-f]{32}"  # Mailgun
     r"|SK[0-9a-f]{32}"  # Twilio API key
+    r"|dp\.(?:pt|st|sa|ct|scim|audit)\.[A-Za-z0-9_.-]{40,}"  # Doppler
+    r"|AKID[A-Za-z0-9]{32}"  # Tencent Cloud
+    r"|LTAI[A-Za-z0-9]{12,20}"  # Alibaba Cloud
+    r"|pplx-[A-Za-z0-9]{48}"  # Perplexity
+    r"|[0-9a-f]{32}-us\d{1,2}"  # Mailchimp
+    r"|whsec_[A-Za-z0-9]{24,}"  # Stripe webhook secret
+    r"|[MNO][A-Za-z0-9_-]{23,27}\.[A-Za-z0-9_-]{6}\.[A-Za-z0-9_-]{27,40}"  # Discord bot token
+    r"|vk1\.a\.[A-Za-z0-9_-]{50,}"  # VK
+    r"|[A-Za-z0-9]{14}\.atlasv1\.[A-Za-z0-9_-]{60,90}"  # Terraform Cloud
+    r"|gl(?:dt|rt|ptt|cbt|imt|ft|oas|soat|agent)-[A-Za-z0-9_-]{20,}"  # other GitLab tokens
+    r"|dapi[a-f0-9]{32}(?:-\d)?"  # Databricks
+    r"|secret_[A-Za-z0-9]{43}|ntn_[A-Za-z0-9]{40,}"  # Notion
+    r"|pat[A-Za-z0-9]{14}\.[a-f0-9]{64}"  # Airtable
+    r"|[ps]k\.eyJ[A-Za-z0-9_-]{20,}\.[A-Za-z0-9_-]{20,}"  # Mapbox
+    r"|pcsk_[A-Za-z0-9_]{40,}"  # Pinecone
+    r"|pat-(?:na|eu)\d-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"  # HubSpot
+    r"|sl\.[A-Za-z0-9_-]{120,}"  # Dropbox
+    r"|AAAA[A-Za-z0-9_-]{7}:APA91b[A-Za-z0-9_-]{100,}"  # Firebase Cloud Messaging server key
+    r"|figd_[A-Za-z0-9_-]{38,}"  # Figma
+    r"|ATATT3[A-Za-z0-9_\-=]{150,}"  # Atlassian API token
+    r"|[A-Za-z0-9_.~-]{3}\dQ~[A-Za-z0-9_.~-]{31,34}"  # Azure AD client secret
+    r"|y0_[A-Za-z0-9_-]{55,}"  # Yandex OAuth
     r")(?![A-Za-z0-9])"
 )
 _KEY_LABEL = r"(?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?"
@@ -60,10 +82,11 @@ _KEY_WORDS = (
     r"|password|passwd|pwd|passphrase|client[_-]?secret|private[_-]?key|account[_-]?key|app[_-]?key"
     r"|passwort|kennwort|(?:zugangs|api-?)?schlüssel|mot[_ -]de[_ -]passe|jeton|contrase(?:ñ|n)a|senha"
     r"|wachtwoord|parola|chiave|has(?:ł|l)o|klucz|l(?:ö|o)senord(?:et)?|salasana(?:si|nne)?|adgangskode(?:n)?"
-    r"|passord(?:et)?|(?:ş|s)ifre(?:niz|n)?|anahtar(?:ı|i)?|heslo|kl(?:í|i)(?:č|c)|jelszó|jelszava|lozinka"
-    r"|kunci|пароль|токен|ключ[_ ]api|api[_ -]?ключ|पासवर्ड|कुंजी|รหัสผ่าน|κλειδί|מפתח"
+    r"|passord(?:et)?|(?:ş|s)ifre(?:niz|si|n)?|anahtar(?:ı|i)?|heslo|kl(?:í|i)(?:č|c)|jelszó|jelszava|lozinka"
+    r"|kunci|टोकन|โทเคน|טוקן|пароль|токен|ключ[_ ]api|api[_ -]?ключ|पासवर्ड|कुंजी|รหัสผ่าน|κλειδί|מפתח"
     r"|密码|密碼|密钥|秘钥|令牌|パスワード|api[ ]?キー|アクセスキー|シークレット(?:キー)?|トークン|秘密鍵"
-    r"|비밀번호|토큰|api[ ]?키|비밀[ ]?키|m(?:ậ|a)t[_ ]kh(?:ẩ|a)u|kh(?:ó|o)a[_ ]api|كلمة[_ ]المرور|مفتاح|סיסמה"
+    r"|비밀번호|암호|시크릿|토큰|api[ ]?키|비밀[ ]?키|m(?:ậ|a)t[_ ]kh(?:ẩ|a)u|kh(?:ó|o)a[_ ]api"
+    r"|كلمة[_ ](?:ال)?مرور|مفتاح|סיסמה"
     r"|κωδικός|kata[_ ]sandi|clave|chave|cl[ée]|requirepass|masterauth|convertto-securestring"
     r"|identified[ \t]+by|community[_-]?string|snmp[_-]?community"
     r"|(?:[A-Za-z0-9]+[_-])+key(?![a-z])"  # DEPLOY_KEY, signing-key, ssh_private_key
@@ -72,8 +95,8 @@ _KEY_WORDS = (
 # A quoted value runs to its closing quote; a bare one stops at punctuation that cannot end a secret in running
 # text or a query string (",", ";", "&", brackets) and at CJK characters and punctuation ("…です", "…，").
 _VALUE = (
-    r"""(?:\\?(?P<quote>\"\"\"|\'\'\'|["'`])(?P<quoted>[^"'`\s\\]{8,200}?)\\?(?P=quote)"""
-    r"""|(?P<bare>[^\s"'`,;&<>()\[\]{}\u3000-\u30ff\u4e00-\u9fff\uac00-\ud7af\uff00-\uffef]{8,200}))"""
+    r"""(?:\\?(?P<quote>\"\"\"|\'\'\'|["'`])(?P<quoted>[^"'`\s\\]{8,400}?)\\?(?P=quote)"""
+    r"""|(?P<bare>(?:[^\s"'`,;&<>()\[\]{}\u3000-\u30ff\u4e00-\u9fff\uac00-\ud7af\uff00-\uffef]|&(?![\w.-]+=)){8,400}))"""
 )
 _ASSIGNMENT = re.compile(
     rf"""(?ix)
@@ -82,9 +105,10 @@ _ASSIGNMENT = re.compile(
       |["'][ \t]+value[ \t]*=               # <add key="Password" value="v"/>
       |[ \t]*:[ \t]*&?(?:'static[ \t]+)?[A-Za-z_][\w:<>\[\]]*[ \t]*=   # let api_token: &str = v (typed)
       |\}}[ \t]*\{{                          # LaTeX: newcommand with the name in braces, then the value
-      |["']?\]?[ \t]*(?::=|=|:|：|=>)        # key = v, key: v, "key": v, headers["X-Auth-Token"] = v, Go :=
+      |\\?["']?\]?[ \t]*(?::=|=|:|：|=>|\?\?|\|\|)  # key = v, key: v, "key": v, headers["X-Auth-Token"] = v, Go :=
+      |>                                    # <password>v</password>
       |[ \t]+)                              # key v, Bearer v
-    [ \t]*
+    [ \t]*(?:<(?:code|kbd|tt|samp|b|strong)>|\\texttt\{{)?
     {_VALUE}"""
 )
 # A label names a block, and the value comes a few lines later; lines in between may not name anything else.
@@ -102,14 +126,18 @@ _PROSE = re.compile(
     rf"""(?ix)
     (?P<key>{_KEY_WORDS})(?![A-Za-z0-9_-])
     (?:[^\n.!?。"'`:=：]{{0,60}}?[ \t](?:is|was|are|lautet|ist|est|es|é|è|to|är|er|on|je|sono|wynosi|это|là
-                                        |adalah|ialah|είναι|هي|هو|היא|הוא)[ \t]*:?
-      |[^\n.!?。"'`:=：/]{{0,30}}?(?:[:：]|는|은|は|が|是|为|為))
+                                        |adalah|ialah|είναι|هي|هو|היא|הוא|คือ)[ \t]*:?
+      |[^\n.!?。"'`:=：/]{{0,30}}?(?:[:：]|는|은|は|が|是|为|為|คือ|(?=[「『])))
     [ \t]*[“„«「『]?{_VALUE}"""
 )
 # Credentials inside a connection URL (postgres://user:v@host), a MySQL client's -p option (mysql -p'v'), curl's
 # -u user:v, an Authorization header (Basic, Bearer, Token, Digest) and secret-named URL query parameters.
-_URL_CREDENTIALS = re.compile(r"(?P<scheme>[a-z][a-z0-9+.-]{1,20})://[^\s:/@]{1,64}:(?P<bare>[^\s@/]{6,200})@")
+_URL_CREDENTIALS = re.compile(r"(?P<scheme>[a-z][a-z0-9+.-]{1,20})://[^\s:/@]{0,64}:(?P<bare>[^\s@/]{6,200})@")
 _SSHPASS = re.compile(rf"(?P<client>\bsshpass\b)[ \t]+-p[ \t]*{_VALUE}")
+_REDIS_CLI = re.compile(rf"(?P<client>\bredis-cli\b)[^\n]*?[ \t]-a[ \t]+{_VALUE}")
+_GH_SECRET = re.compile(rf"(?P<client>\bsecret[ \t]+set\b)[ \t]+\S+[ \t]+(?:--body|-b)[ \t]+{_VALUE}")  # gh secret set
+# Go's database/sql DSN: user:password@tcp(host:port)/db
+_GO_DSN = re.compile(r"[\"'`][\w.-]{1,64}:(?P<bare>[^\s\"'`@]{6,200})@(?:tcp|unix)\(")
 # An Apple property list pairs <key>APIClientSecret</key> with the <string> after it.
 _PLIST_VALUE = re.compile(
     rf"(?ix)<key>(?P<key>[\w.-]*(?:{_KEY_WORDS})[\w.-]*)</key>[ \t]*\n?[ \t]*<string>(?P<bare>[^<\s]{{8,200}})</string>"
@@ -117,7 +145,7 @@ _PLIST_VALUE = re.compile(
 _MYSQL_OPTION = re.compile(rf"(?P<client>\b(?:mysql|mysqldump|mysqladmin|mariadb)\b)[^\n]*?[ \t]-p{_VALUE}")
 _CLI_USER = re.compile(rf"(?P<client>\b(?:curl|wget)\b)[^\n]*?[ \t](?:-u|--user)[ \t]+['\"]?[^\s:'\"]+:{_VALUE}")
 _AUTH_HEADER = re.compile(
-    rf"(?i)(?P<header>authorization)[\"']?[ \t]*[:=][ \t]*[\"']?(?:basic|bearer|token|digest|apikey)[ \t]+{_VALUE}"
+    rf"(?i)(?P<header>authorization)[\"']?[ \t]*[:=][ \t]*[\"']?(?:basic|bearer|token|digest|apikey|ssws)[ \t]+{_VALUE}"
 )
 _QUERY_PARAM = re.compile(
     r"(?i)[?&;](?P<param>app_?id|api_?key|apikey|key|token|access_token|auth|sig|signature|secret|client_secret"
@@ -131,38 +159,48 @@ _LABEL_LITERALS = (
     "密碼", "密钥", "秘钥", "令牌", "パスワード", "キー", "トークン", "シークレット", "秘密鍵", "비밀번호", "토큰",
     "khẩu", "المرور", "://", "mysql", "mariadb", "키", "مفتاح", "סיסמה", "κωδικός", "kata sandi", "kata_sandi", "clave",
     "chave", "clé", "convertto-securestring", "schlüssel", "jeton", "chiave", "klucz", "anahtar", "klic", "klíč",
-    "kunci", "पासवर्ड", "कुंजी", "รหัสผ่าน", "κλειδί", "מפתח", "khau", "khoa", "khóa", "cle_api", "cle api", "jelsz",
-    "identified", "community", "sshpass",
+    "kunci", "암호", "시크릿", "مرور", "टोकन", "โทเคน", "טוקן", "पासवर्ड", "कुंजी", "รหัสผ่าน", "κλειδί", "מפתח", "khau",
+    "khoa", "khóa", "cle_api", "cle api", "jelsz",
+    "identified", "community", "sshpass", "redis-cli", "@tcp(", "@unix(",
     "sid", "sess", "curl", "wget", "sig", "appid", "app_id",
 )  # fmt: skip
 _ASCII_LOWER = str.maketrans({chr(code): chr(code + 32) for code in range(ord("A"), ord("Z") + 1)})
 _LABELLED = (
-    _ASSIGNMENT, _NAMED_BLOCK_VALUE, _PLIST_VALUE, _PROSE, _URL_CREDENTIALS, _MYSQL_OPTION, _SSHPASS, _CLI_USER,
-    _AUTH_HEADER, _QUERY_PARAM,
+    _ASSIGNMENT, _NAMED_BLOCK_VALUE, _PLIST_VALUE, _GO_DSN, _PROSE, _URL_CREDENTIALS, _MYSQL_OPTION, _SSHPASS,
+    _REDIS_CLI, _GH_SECRET, _CLI_USER, _AUTH_HEADER, _QUERY_PARAM,
 )  # fmt: skip
-_SEARCHED_FROM_LINE_START = (_NAMED_BLOCK_VALUE, _PLIST_VALUE)
+_SEARCHED_FROM_LINE_START = (_NAMED_BLOCK_VALUE, _PLIST_VALUE, _GO_DSN)
 _ASCII_WORD = re.compile(r"[A-Za-z0-9_.-]")
-_STARTING_AT_LABEL = (_ASSIGNMENT, _PROSE, _MYSQL_OPTION, _SSHPASS, _CLI_USER, _AUTH_HEADER)
+_STARTING_AT_LABEL = (_ASSIGNMENT, _PROSE, _MYSQL_OPTION, _SSHPASS, _REDIS_CLI, _GH_SECRET, _CLI_USER, _AUTH_HEADER)
 _TOKEN_PLACEHOLDER = re.compile(r"example|sample|dummy|placeholder|xxxx|your", re.IGNORECASE)
 _PLACEHOLDER = re.compile(
     r"your|example|sample|dummy|placeholder|changeme|change_me|xxxx|\*\*\*|•|●|…|<|>|\$\{|\{\{|%\(|process\.env|os\.environ"
-    r"|getenv|null|none|true|false|undefined|password|secret|token",
+    r"|getenv|null|none|true|false|undefined|password|secret|token|filtered|redacted",
     re.IGNORECASE,
 )
 # "SharedAccessKeyName=...", "tokenizer: ...", "password_file: ...": the value names or counts something; a public
 # key is published on purpose. Session cookies end in "id" but are secrets.
 _PUBLIC = re.compile(r"public|(?<![a-z])pub[_-]", re.IGNORECASE)
-_SESSION = re.compile(r"sid|sessid|phpsessid|jsessionid|session[_-]?id|sessionid|session", re.IGNORECASE)
+_SESSION = re.compile(  # cookies, and the access key id that only works with its secret but names the account
+    r"sid|sessid|phpsessid|jsessionid|session[_-]?id|sessionid|session|\w*access[_-]?key[_-]?id", re.IGNORECASE
+)
 _NOT_A_SECRET_KEY = re.compile(
     r"(?:name|id|type|ref|izer|ization|count|limit|length|url|uri|path|file|(?<!pas)s)$", re.IGNORECASE
 )
 # URLs, paths and e-mail addresses name where something is, not a secret ("auth_uri": "https://...").
 _LOCATOR = re.compile(r"[a-z][a-z0-9+.-]*:/|/|~/|\.\.?/|[\w.+-]+@[\w-]+\.\w|arn:", re.IGNORECASE)
 _INNER_ASSIGNMENT = re.compile(r"[a-z][a-z0-9_.-]{1,30}=[^=]")  # "key=...", not "WtT_=EF..." or base64 "...M="
+# Stored password hashes (bcrypt, crypt(3), argon2, scrypt, Django's pbkdf2) do not open anything by themselves.
+_PASSWORD_HASH = re.compile(
+    r"\$(?:2[abxy]?|1|5|6|y|argon2(?:id|i|d)|scrypt|7)\$|(?:pbkdf2_sha\d+|bcrypt|argon2|sha\d+|md5)\$"
+)
 # Under a "...key" name (idempotency_key), a UUID identifies a request; it does not authenticate.
 _UUID = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
+_CODE_NAME = re.compile(r"[a-z_$][a-z0-9_$]*|[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)*|[A-Z][a-z]+[A-Z][A-Za-z]*")
 # An unquoted ``settings.API_KEY``, ``Auth::Session.new`` or ``DEFAULT_TOKEN`` refers to a value defined elsewhere.
-_REFERENCE = re.compile(r"[A-Za-z_$][\w$]*(?:(?:\.|::)[A-Za-z_$][\w$]*)+|[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+")
+_REFERENCE = re.compile(
+    r"[A-Z][A-Za-z]+-[A-Z][A-Za-z]+|[A-Za-z_$][\w$]*(?:(?:\.|::)[A-Za-z_$][\w$]*)+|[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+"
+)
 
 
 def shannon_entropy(value: str) -> float:
@@ -213,7 +251,7 @@ def labelled_attempts(text: str) -> Iterator[tuple[re.Pattern[str], int, int]]:
             line_start = text.rfind("\n", 0, position) + 1
             line_end = text.find("\n", position)
             line_end = len(text) if line_end < 0 else line_end
-            end = min(len(text), position + 400)
+            end = min(len(text), position + 520)  # the label, its separator and a value of up to 400
             word = position
             while word > max(line_start, position - 60) and (_ASCII_WORD.match(text, word - 1)):
                 word -= 1
@@ -261,14 +299,26 @@ def _labelled_value(match: re.Match[str], min_entropy: float) -> tuple[int, int]
     if groups.get("quoted"):
         value, start = groups["quoted"], match.start("quoted")
     else:
-        value, start = groups["bare"].rstrip(".:!?"), match.start("bare")  # "... is v." ends a sentence
-        if value.startswith(":") or len(value) < 8 or _REFERENCE.fullmatch(value) or _INNER_ASSIGNMENT.match(value):
+        value, start = groups["bare"].rstrip(".:?"), match.start("bare")  # "... is v." ends a sentence
+        value = re.split(r"\\[nrt\"]", value, maxsplit=1)[0]  # "KEY=v\n" inside a JSON string (notebooks)
+        if value.startswith(":") or len(value) < 8 or _is_reference(match, value) or _INNER_ASSIGNMENT.match(value):
             return None  # "key=glpat-..." after "create_key ": the next field, not this label's value
     if key is not None and _spaced_word(match, start, value):
         return None
     if _UUID.fullmatch(value) and key and key.lower().endswith("key"):
         return None  # idempotency_key, request key: a UUID after "password" is still a password
     return (start, start + len(value)) if looks_random(value, min_entropy) else None
+
+
+def _is_reference(match: re.Match[str], value: str) -> bool:
+    """``settings.API_KEY``, ``process.env.TOKEN``, ``DEFAULT_TOKEN``: code naming a value kept elsewhere. Never
+    inside a URL, only after an operator or colon, and only with a lower-case or UPPER_SNAKE part:
+    "Tornado.Nebula1465" after "password:" is a password."""
+    if match.re in (_URL_CREDENTIALS, _QUERY_PARAM, _GO_DSN) or not _REFERENCE.fullmatch(value):
+        return False
+    if "key" in match.groupdict() and not match.string[match.end("key") : match.start("bare")].strip(" \t\"'`"):
+        return False  # "пароль Marmelade.Fjord1791": no operator
+    return any(_CODE_NAME.fullmatch(part) for part in re.split(r"\.|::|-", value))
 
 
 def _spaced_word(match: re.Match[str], value_start: int, value: str) -> bool:
@@ -283,11 +333,23 @@ def _spaced_word(match: re.Match[str], value_start: int, value: str) -> bool:
     before = text[key_start - 1] if key_start else " "
     camel_case = before.islower() and text[key_start].isupper()  # storePassword 'v' (Gradle)
     inside_word = before.isascii() and before.isalnum() and not camel_case
-    return inside_word or value.isalpha()
+    return inside_word or value.replace("-", "").isalpha()  # "Google-nya": a word with a suffix
+
+
+# A word and a year or a few digits ("Winter2023", "Sommer2024!", "qwertyuiop123") is the first guess of any attack;
+# such defaults are examples and jokes far more often than live credentials.
+_GUESSABLE = re.compile(r"[A-Za-z][a-z]{2,}\d{2,4}[!?.#*]?")
 
 
 def looks_random(value: str, min_entropy: float) -> bool:
     """A labelled value is a secret when it is no placeholder or locator, has high entropy and mixed classes."""
-    if _PLACEHOLDER.search(value) or _LOCATOR.match(value) or shannon_entropy(value) < min_entropy:
+    if _GUESSABLE.fullmatch(value):
         return False
-    return sum(any(test(ch) for ch in value) for test in (str.islower, str.isupper, str.isdigit)) >= 2
+    locator = _LOCATOR.match(value) and not (value.endswith("=") or "+" in value)  # "/RCs…A==" is base64
+    if _PLACEHOLDER.search(value) or locator or _PASSWORD_HASH.match(value):
+        return False
+    classes = sum(any(test(ch) for ch in value) for test in (str.islower, str.isupper, str.isdigit))
+    # A value of ten or more characters mixing letters, digits and symbols repeats a few characters and still is
+    # no word: "Ky1v*75yy*".
+    mixed = classes >= 2 and len(value) >= 10 and not value.isalnum()
+    return classes >= 2 and shannon_entropy(value) >= (min_entropy - 0.4 if mixed else min_entropy)

