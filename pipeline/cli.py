@@ -15,7 +15,7 @@ from rich.console import Console
 
 from pipeline import cluster
 from pipeline.accounting import AccountingError
-from pipeline.export import ExportError, ExportOptions, export_manifest, mixture_table
+from pipeline.export import ExportError, ExportOptions, export_manifest, load_export, mixture_table
 from pipeline.incremental import IncrementalOutcome, run_history, run_incremental
 from pipeline.inputs import InputError
 from pipeline.manifest import ManifestError, load_manifest, parse_manifest
@@ -110,6 +110,12 @@ def _run(args: argparse.Namespace, console: Console) -> int:
         console.print(f"[yellow]report.html not written:[/] {outcome.report_error}", highlight=False)
     elif outcome.report_path:
         console.print(f"report: {outcome.report_path}")
+    if manifest.export is not None and (outcome.rundir.root / "export" / "export.json").exists():
+        record = load_export(outcome.rundir.root)
+        console.print(
+            f"export: {outcome.rundir.root / 'export'}  ({len(record['shards'])} shard(s), "
+            f"{record['tokens_written']:,} tokens, blend.txt for Megatron-LM)"
+        )
     console.print(
         f"run directory: {outcome.rundir.root}  (parts processed {outcome.processed_parts}, "
         f"skipped as complete {outcome.skipped_parts}, {outcome.wall_seconds:.1f} s)"
