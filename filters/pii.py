@@ -62,7 +62,12 @@ _FILE_EXTENSIONS = frozenset(
     "png jpg jpeg gif svg webp ico css js json html htm xml pdf txt md py ts docx doc xlsx xls pptx odt csv "
     "service socket timer mount target path slice scope device".split()  # systemd units: getty@tty1.service
 )
-_MESSAGE_ID_CONTEXT = re.compile(r"(?:message-id|in-reply-to|references|content-id)\s*[:=]\s*$", re.IGNORECASE)
+# Local parts that describe an address scheme rather than a mailbox ("firstname.lastname@company.com").
+_TEMPLATE_WORDS = frozenset(
+    "firstname lastname first last name surname vorname nachname prenom prénom nom nombre apellido nome sobrenome "
+    "cognome voornaam achternaam imie nazwisko team username user initial initials".split()
+)
+_MESSAGE_ID_CONTEXT = re.compile(r"(?:message-id|in-reply-to|references|content-id)\s*[:=]\s*", re.IGNORECASE)
 
 
 def _emails(text: str, config: PiiConfig) -> Iterator[tuple[int, int]]:
@@ -76,12 +81,14 @@ def _emails(text: str, config: PiiConfig) -> Iterator[tuple[int, int]]:
         if re.match(r":[\w~./-]", text[match.end() : match.end() + 2]) or match.group().startswith("git@"):
             continue  # git@github.com:org/repo.git is an SSH remote, not a mailbox
         token_start = max(text.rfind(c, 0, match.start()) for c in " \t\n\"'<(") + 1
-        if "://" in text[token_start : match.start()]:
+        if re.search(r"://[^/?#=&]*$", text[token_start : match.start()]):
             continue  # mongodb://user:pa.ss@host: the credentials of a URL (found as a secret), not a mailbox
-        if text[match.start() - 1 : match.start()] == "<" and _MESSAGE_ID_CONTEXT.search(
-            text[text.rfind("\n", 0, match.start()) + 1 : match.start() - 1]
-        ):
+        line = text[text.rfind("\n", 0, match.start()) + 1 : match.start()]
+        if _MESSAGE_ID_CONTEXT.search(line[: line.rfind("<")] if "<" in line else ""):
             continue  # a Message-ID names a message, not a person
+        local = match.group()[: match.group().index("@")]
+        if ".." in local or all(part in _TEMPLATE_WORDS for part in re.split(r"[._-]", local.lower())):
+            continue  # vorname.nachname@firma.de describes a scheme; a..b@host is invalid
         yield match.start(), match.end()
 
 
@@ -102,12 +109,14 @@ def _ipv4_boundary_ok(text: str, start: int) -> bool:
 _IPV6 = re.compile(
     r"(?:(?<=ip6:)|(?<![A-Za-z0-9_:.]))(?:[0-9A-Fa-f]{0,4}:){2,7}(?:[0-9A-Fa-f]{1,4}|(?:\d{1,3}\.){3}\d{1,3})?(?![A-Za-z0-9_:])"
 )
+_TCPDUMP_ADDRESS = re.compile(r"(?:(?<=\bIP )|(?<= > ))((?:\d{1,3}\.){3}\d{1,3})\.\d{1,5}(?=[: ])")
 # A full eight-group address with a port glued on without brackets, as netstat and ss print it.
 _IPV6_WITH_PORT = re.compile(r"(?<![\w:.])((?:[0-9A-Fa-f]{1,4}:){7}[0-9A-Fa-f]{1,4}):\d{1,5}(?![\w:])")
 # Words that make a dotted quad a version or section number; looked for shortly before it on the same line.
 _VERSION_CONTEXT = re.compile(
     r"\bv\s*$|version|versi[oó]n|vers[aã]o|versione|release|build|fingerprint|firmware|update|upgrade|patch|"
-    r"\bver\b|\brev\b|section|§|mise à jour|バージョン|版本|^\s*#+|wersj|versie|버전|الإصدار|\bEC\b|"
+    r"\bver\b|\boid|attribute|扩展|\brev\b|section|§|mise à jour|バージョン|版本|^\s*#+|wersj|versie|버전|"
+    r"الإصدار|\bEC\b|"
     r"abschnitt|artikel|article|apartado|art\.|clause|paragraph|kapitel|chapter|\boid\b|верси|обновлен|"
     r"bootloader|modem|baseband|kernel|driver|bios|sec:|\\label\{|\btable\b|\btab\.|fig\.|figure|\beq\.|"
     r"tabelle|annexe?|appendix|anhang|anlage|пункт|приложени|раздел|глав|第|図|表|附录|附件|cap[ií]tulo|cap\.|"
@@ -145,6 +154,7 @@ def _line_prefix(text: str, position: int, width: int) -> str:
     return text[start:position]
 
 
+_VERSION_WORD = re.compile(r"version|release|build|firmware|バージョン|版本", re.IGNORECASE)
 _SECTION_AFTER = re.compile(r"[ \t]*(?:版|项|項|条|條|節|节|章|\((?:build|rev))")
 _SECTION_HEADING = re.compile(r"[ \t]+[A-Z][a-z]+[ \t]+[a-z]+")
 _LETTERS = re.compile(r"[^\W\d_]")
@@ -187,8 +197,8 @@ def _is_version_number(text: str, match: re.Match[str]) -> bool:
     if _VERSION_CONTEXT.search(prefix) or _SECTION_AFTER.match(text, match.end()):
         return True  # "version 1.2.3.4", "1.2.3.4版"
     label_above = _previous_line_tail(text, match.start()).rstrip()
-    if not _LETTERS.search(_TAG.sub("", prefix)) and label_above.endswith((">", ":")):
-        if _VERSION_CONTEXT.search(label_above):
+    if not _LETTERS.search(_TAG.sub("", prefix)) and (label_above.endswith((">", ":")) or "--version" in label_above):
+        if _VERSION_WORD.search(label_above):
             return True  # <key>CFBundleVersion</key> on the line before <string>1.4.2.7</string>
     if _SECTION_HEADING.match(text, match.end()) and not prefix.strip():
         return True  # "5.7.4.13 Requirements for ...": a numbered heading
@@ -206,7 +216,12 @@ def _ips(text: str, config: PiiConfig) -> Iterator[tuple[int, int]]:
             continue  # one dotted quad in a version or section context makes its neighbours versions too
         if _ip_is_personal(match.group(), config):
             yield match.start(), match.end()
-    for match in _IPV6_WITH_PORT.finditer(text):  # netstat: 2604:a880:400:0:84:0:b8:0:443
+    tcpdump = _TCPDUMP_ADDRESS.finditer(text) if "IP " in text or " > " in text else ()
+    for match in tcpdump:  # tcpdump: IP 37.197.254.99.443 > 10.0.0.2.51234
+        if _ip_is_personal(match.group(1), config):
+            yield match.start(1), match.end(1)
+    netstat = _IPV6_WITH_PORT.finditer(text) if text.count(":") >= 8 else ()
+    for match in netstat:  # netstat: 2604:a880:400:0:84:0:b8:0:443
         if _ip_is_personal(match.group(1), config):
             yield match.start(1), match.end(1)
     for match in _IPV6.finditer(text):
@@ -223,7 +238,7 @@ _MAESTRO = re.compile(r"^(?:50[0-9]{2}|5[6-8]|6304|6759|676[1-3])")
 _CARD_GROUPS = ((4, 4, 4, 4), (4, 4, 4, 4, 3), (4, 4, 4, 4, 2), (4, 4, 4, 4, 1), (4, 6, 5), (4, 6, 4), (4, 4, 4, 3))
 _IMEI_CONTEXT = re.compile(r"imei|seriennummer|serial", re.IGNORECASE)
 _CARD_PREFIXES = re.compile(
-    r"^(?:4|5[1-5]|2(?:20[0-4]|2[2-9]|[3-6]\d|7[01]|720)|3[47]|6(?:011|5|4[4-9]|2)|35(?:2[89]|[3-8]\d)|3(?:0[0-5]|[68]))"
+    r"^(?:4|5[1-5]|606282|636\d{3}|9792|60\d\d|508|8[12]|2(?:20[0-4]|2[2-9]|[3-6]\d|7[01]|720)|3[47]|6(?:011|5|4[4-9]|2)|35(?:2[89]|[3-8]\d)|3(?:0[0-5]|[68]))"
 )
 
 

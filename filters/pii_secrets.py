@@ -24,7 +24,7 @@ _TOKEN_PATTERNS = re.compile(
     r"|gh[pousr]_[A-Za-z0-9]{36,255}"  # GitHub tokens
     r"|github_pat_[A-Za-z0-9_]{22,255}"
     r"|glpat-[A-Za-z0-9_\-]{20,}"  # GitLab personal access token
-    r"|xox[abposr]-[A-Za-z0-9-]{10,}"  # Slack
+    r"|xox[abposr]-\d+-[A-Za-z0-9-]{10,}"  # Slack
     r"|(?:sk|rk)_(?:live|test)_[A-Za-z0-9]{20,255}"  # Stripe secret and restricted keys
     r"|sk-ant-api\d\d-[A-Za-z0-9_\-]{20,}"  # Anthropic
     r"|sk-(?:proj-)?[A-Za-z0-9_\-]{32,}"  # OpenAI
@@ -96,7 +96,7 @@ _KEY_WORDS = (
 # text or a query string (",", ";", "&", brackets) and at CJK characters and punctuation ("…です", "…，").
 _VALUE = (
     r"""(?:\\?(?P<quote>\"\"\"|\'\'\'|["'`])(?P<quoted>[^"'`\s\\]{8,400}?)\\?(?P=quote)"""
-    r"""|(?P<bare>(?:[^\s"'`,;&<>()\[\]{}\u3000-\u30ff\u4e00-\u9fff\uac00-\ud7af\uff00-\uffef]|&(?![\w.-]+=)){8,400}))"""
+    r"""|(?P<bare>(?:[^\s"'`,;&<>()\[\]{}\u0e00-\u0e7f\u3000-\u30ff\u4e00-\u9fff\uac00-\ud7af\uff00-\uffef]|&(?!(?:amp;)?[\w.-]+=|[a-z]+;)){8,400}))"""
 )
 _ASSIGNMENT = re.compile(
     rf"""(?ix)
@@ -107,6 +107,7 @@ _ASSIGNMENT = re.compile(
       |\}}[ \t]*\{{                          # LaTeX: newcommand with the name in braces, then the value
       |\\?["']?\]?[ \t]*(?::=|=|:|：|=>|\?\?|\|\|)  # key = v, key: v, "key": v, headers["X-Auth-Token"] = v, Go :=
       |>                                    # <password>v</password>
+      |\([ \t]*                             # setPassword("v"), red:auth("v")
       |[ \t]+)                              # key v, Bearer v
     [ \t]*(?:<(?:code|kbd|tt|samp|b|strong)>|\\texttt\{{)?
     {_VALUE}"""
@@ -127,8 +128,18 @@ _PROSE = re.compile(
     (?P<key>{_KEY_WORDS})(?![A-Za-z0-9_-])
     (?:[^\n.!?。"'`:=：]{{0,60}}?[ \t](?:is|was|are|lautet|ist|est|es|é|è|to|är|er|on|je|sono|wynosi|это|là
                                         |adalah|ialah|είναι|هي|هو|היא|הוא|คือ)[ \t]*:?
-      |[^\n.!?。"'`:=：/]{{0,30}}?(?:[:：]|는|은|は|が|是|为|為|คือ|(?=[「『])))
+      |[^\n.!?。"'`:=：/@]{{0,30}}?(?:[:：]|는|은|は|が|是|为|為|คือ|(?=[「『])))
     [ \t]*[“„«「『]?{_VALUE}"""
+)
+# The value first, the label after it in the same sentence: "v ist ab Montag das neue Passwort", "v 是新的服务器
+# root密码", "J'ai mis v comme mot de passe". The value starts the line or follows at most two short words.
+_VALUE_FIRST = re.compile(
+    rf"""(?ix)(?:^|(?<=\n))[ \t]*(?:[^\s:=]{{1,12}}[ \t]+){{0,2}}?[“„«「『"']?
+    (?P<bare>[^\s"'`,;:=<>()\[\]{{}}\u0e00-\u0e7f\u3000-\u30ff\u4e00-\u9fff\uac00-\ud7af\uff00-\uffef]{{8,64}})[”“»」』"']?
+    (?:[ \t]*[—–-][ \t]+|[ \t]*(?:是|が|は|이게)
+      |[ \t]+(?:ist|is|è|es|est|är|er|je|on|là|είναι|это|هي|זו|זה|itu|adalah|este|como|comme|as|was|war|sono|jest
+               |to)[ \t])
+    [^\n.!?。:=]{{0,40}}?(?P<key>{_KEY_WORDS})"""
 )
 # Credentials inside a connection URL (postgres://user:v@host), a MySQL client's -p option (mysql -p'v'), curl's
 # -u user:v, an Authorization header (Basic, Bearer, Token, Digest) and secret-named URL query parameters.
@@ -159,17 +170,16 @@ _LABEL_LITERALS = (
     "密碼", "密钥", "秘钥", "令牌", "パスワード", "キー", "トークン", "シークレット", "秘密鍵", "비밀번호", "토큰",
     "khẩu", "المرور", "://", "mysql", "mariadb", "키", "مفتاح", "סיסמה", "κωδικός", "kata sandi", "kata_sandi", "clave",
     "chave", "clé", "convertto-securestring", "schlüssel", "jeton", "chiave", "klucz", "anahtar", "klic", "klíč",
-    "kunci", "암호", "시크릿", "مرور", "टोकन", "โทเคน", "טוקן", "पासवर्ड", "कुंजी", "รหัสผ่าน", "κλειδί", "מפתח", "khau",
-    "khoa", "khóa", "cle_api", "cle api", "jelsz",
+    "kunci", "암호", "시크릿", "مرور", "كلمة", "टोकन", "โทเคน", "טוקן", "पासवर्ड", "कुंजी", "รหัสผ่าน", "κλειδί", "מפתח",
+    "khau", "khoa", "khóa", "cle_api", "cle api", "jelsz",
     "identified", "community", "sshpass", "redis-cli", "@tcp(", "@unix(",
     "sid", "sess", "curl", "wget", "sig", "appid", "app_id",
 )  # fmt: skip
-_ASCII_LOWER = str.maketrans({chr(code): chr(code + 32) for code in range(ord("A"), ord("Z") + 1)})
 _LABELLED = (
-    _ASSIGNMENT, _NAMED_BLOCK_VALUE, _PLIST_VALUE, _GO_DSN, _PROSE, _URL_CREDENTIALS, _MYSQL_OPTION, _SSHPASS,
-    _REDIS_CLI, _GH_SECRET, _CLI_USER, _AUTH_HEADER, _QUERY_PARAM,
+    _ASSIGNMENT, _NAMED_BLOCK_VALUE, _PLIST_VALUE, _GO_DSN, _VALUE_FIRST, _PROSE, _URL_CREDENTIALS, _MYSQL_OPTION,
+    _SSHPASS, _REDIS_CLI, _GH_SECRET, _CLI_USER, _AUTH_HEADER, _QUERY_PARAM,
 )  # fmt: skip
-_SEARCHED_FROM_LINE_START = (_NAMED_BLOCK_VALUE, _PLIST_VALUE, _GO_DSN)
+_SEARCHED_FROM_LINE_START = (_NAMED_BLOCK_VALUE, _PLIST_VALUE, _GO_DSN, _VALUE_FIRST)
 _ASCII_WORD = re.compile(r"[A-Za-z0-9_.-]")
 _STARTING_AT_LABEL = (_ASSIGNMENT, _PROSE, _MYSQL_OPTION, _SSHPASS, _REDIS_CLI, _GH_SECRET, _CLI_USER, _AUTH_HEADER)
 _TOKEN_PLACEHOLDER = re.compile(r"example|sample|dummy|placeholder|xxxx|your", re.IGNORECASE)
@@ -185,7 +195,9 @@ _SESSION = re.compile(  # cookies, and the access key id that only works with it
     r"sid|sessid|phpsessid|jsessionid|session[_-]?id|sessionid|session|\w*access[_-]?key[_-]?id", re.IGNORECASE
 )
 _NOT_A_SECRET_KEY = re.compile(
-    r"(?:name|id|type|ref|izer|ization|count|limit|length|url|uri|path|file|(?<!pas)s)$", re.IGNORECASE
+    r"(?:name|id|type|ref|izer|ization|count|limit|length|url|uri|path|file|label|title|text|hint|placeholder|message"
+    r"|description|prompt|project|region|zone|header|(?<!pas)s)$",
+    re.IGNORECASE,
 )
 # URLs, paths and e-mail addresses name where something is, not a secret ("auth_uri": "https://...").
 _LOCATOR = re.compile(r"[a-z][a-z0-9+.-]*:/|/|~/|\.\.?/|[\w.+-]+@[\w-]+\.\w|arn:", re.IGNORECASE)
@@ -194,6 +206,11 @@ _INNER_ASSIGNMENT = re.compile(r"[a-z][a-z0-9_.-]{1,30}=[^=]")  # "key=...", not
 _PASSWORD_HASH = re.compile(
     r"\$(?:2[abxy]?|1|5|6|y|argon2(?:id|i|d)|scrypt|7)\$|(?:pbkdf2_sha\d+|bcrypt|argon2|sha\d+|md5)\$"
 )
+_REQUEST_ID_KEY = re.compile(r"idempoten|request|correlation|trace|dedup|cache|partition|object|row", re.IGNORECASE)
+# Public by design: blockchain addresses.
+_PUBLIC_VALUE = re.compile(r"0x[0-9a-fA-F]{40}|bc1[ac-hj-np-z02-9]{11,71}")
+# Published documentation examples: Stripe's test key and jwt.io's sample signature.
+_DOCUMENTED_EXAMPLES = ("sk_test_4eC39HqLyjWDarjtT1zdp7dc", "SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c")
 # Under a "...key" name (idempotency_key), a UUID identifies a request; it does not authenticate.
 _UUID = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
 _CODE_NAME = re.compile(r"[a-z_$][a-z0-9_$]*|[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)*|[A-Z][a-z]+[A-Z][A-Za-z]*")
@@ -215,6 +232,7 @@ def secret_spans(text: str, min_entropy: float) -> Iterator[tuple[int, int]]:
     for match in _TOKEN_PATTERNS.finditer(text):
         token = match.group()
         masked = "•" in text[match.end() : match.end() + 1]  # sk_live_•••• shows that a key exists, not the key
+        masked = masked or any(example in token for example in _DOCUMENTED_EXAMPLES)
         if masked or _TOKEN_PLACEHOLDER.search(token) or shannon_entropy(token) < min_entropy:
             continue  # AKIAIOSFODNN7EXAMPLE, ghp_xxxxxxxx...: documentation placeholders
         yield match.start(), match.end()
@@ -243,7 +261,7 @@ def labelled_attempts(text: str) -> Iterator[tuple[re.Pattern[str], int, int]]:
     """
     lowered = text.lower()
     if len(lowered) != len(text):  # a few characters ("İ") lower-case to two; keep offsets aligned
-        lowered = text.translate(_ASCII_LOWER)
+        lowered = "".join(low if len(low := char.lower()) == 1 else char for char in text)
     seen: set[tuple[int, int]] = set()
     for literal in _LABEL_LITERALS:
         position = lowered.find(literal)
@@ -299,13 +317,21 @@ def _labelled_value(match: re.Match[str], min_entropy: float) -> tuple[int, int]
     if groups.get("quoted"):
         value, start = groups["quoted"], match.start("quoted")
     else:
-        value, start = groups["bare"].rstrip(".:?"), match.start("bare")  # "... is v." ends a sentence
+        value, start = groups["bare"], match.start("bare")
+        spaced = "key" in groups and not match.string[match.end("key") : start].strip(" \t\"'`")
+        if match.re is _PROSE or spaced:
+            value = value.rstrip(".:?")  # "... is v." ends a sentence; "password: v?" in a config is the value
         value = re.split(r"\\[nrt\"]", value, maxsplit=1)[0]  # "KEY=v\n" inside a JSON string (notebooks)
-        if value.startswith(":") or len(value) < 8 or _is_reference(match, value) or _INNER_ASSIGNMENT.match(value):
+        if (
+            value.startswith((":", "@"))
+            or len(value) < 8
+            or _is_reference(match, value)
+            or _INNER_ASSIGNMENT.match(value)
+        ):
             return None  # "key=glpat-..." after "create_key ": the next field, not this label's value
-    if key is not None and _spaced_word(match, start, value):
+    if key is not None and match.re is not _VALUE_FIRST and _spaced_word(match, start, value):
         return None
-    if _UUID.fullmatch(value) and key and key.lower().endswith("key"):
+    if _UUID.fullmatch(value) and key and _REQUEST_ID_KEY.search(key):
         return None  # idempotency_key, request key: a UUID after "password" is still a password
     return (start, start + len(value)) if looks_random(value, min_entropy) else None
 
@@ -316,8 +342,10 @@ def _is_reference(match: re.Match[str], value: str) -> bool:
     "Tornado.Nebula1465" after "password:" is a password."""
     if match.re in (_URL_CREDENTIALS, _QUERY_PARAM, _GO_DSN) or not _REFERENCE.fullmatch(value):
         return False
-    if "key" in match.groupdict() and not match.string[match.end("key") : match.start("bare")].strip(" \t\"'`"):
-        return False  # "пароль Marmelade.Fjord1791": no operator
+    if match.re is not _VALUE_FIRST and "key" in match.groupdict():
+        operator = match.string[match.end("key") : match.start("bare")].strip(" \t\"'`")
+        if operator not in ("=", ":", ":=", "=>", "：", "?="):
+            return False  # "пароль Marmelade.Fjord1791", "mật khẩu wifi là harbor.Sunflower93": prose, not code
     return any(_CODE_NAME.fullmatch(part) for part in re.split(r"\.|::|-", value))
 
 
@@ -336,20 +364,24 @@ def _spaced_word(match: re.Match[str], value_start: int, value: str) -> bool:
     return inside_word or value.replace("-", "").isalpha()  # "Google-nya": a word with a suffix
 
 
-# A word and a year or a few digits ("Winter2023", "Sommer2024!", "qwertyuiop123") is the first guess of any attack;
-# such defaults are examples and jokes far more often than live credentials.
-_GUESSABLE = re.compile(r"[A-Za-z][a-z]{2,}\d{2,4}[!?.#*]?")
+# One short word and a year ("Winter2023", "Sommer2024!") or a keyboard row with digits ("Qwertyuiop123") is the
+# first guess of any attack; such defaults are examples and jokes far more often than live credentials. Two words
+# and digits ("Falconvelvet30?") are a made-up password.
+_GUESSABLE = re.compile(
+    r"[A-Za-z][a-z]{2,9}(?:19|20)\d\d[!?.#*]?|(?:qwert|asdf|zxcv|1q2w|passw|welcome|letmein|admin)[a-z]*\d{1,4}[!?.#*]?",
+    re.IGNORECASE,
+)
 
 
 def looks_random(value: str, min_entropy: float) -> bool:
     """A labelled value is a secret when it is no placeholder or locator, has high entropy and mixed classes."""
-    if _GUESSABLE.fullmatch(value):
-        return False
+    if _GUESSABLE.fullmatch(value) or _PUBLIC_VALUE.fullmatch(value) or (value.isalpha() and value[1:].islower()):
+        return False  # also a capitalised word ("Contraseña" in a translation file)
     locator = _LOCATOR.match(value) and not (value.endswith("=") or "+" in value)  # "/RCs…A==" is base64
     if _PLACEHOLDER.search(value) or locator or _PASSWORD_HASH.match(value):
         return False
     classes = sum(any(test(ch) for ch in value) for test in (str.islower, str.isupper, str.isdigit))
     # A value of ten or more characters mixing letters, digits and symbols repeats a few characters and still is
     # no word: "Ky1v*75yy*".
-    mixed = classes >= 2 and len(value) >= 10 and not value.isalnum()
+    mixed = classes == 3 and len(value) >= 10 and not value.isalnum()
     return classes >= 2 and shannon_entropy(value) >= (min_entropy - 0.4 if mixed else min_entropy)

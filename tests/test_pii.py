@@ -455,3 +455,47 @@ def test_the_seventh_sets_failure_classes_stay_fixed(text: str, entity: str, val
 )
 def test_versions_hashes_guessable_defaults_and_url_userinfo_are_not_what_they_look_like(text: str) -> None:
     assert [f for f in _found(text) if f[0] != "SECRET" or "Meadow" not in f[1]] == []
+
+
+@pytest.mark.parametrize(
+    ("text", "entity", "value"),
+    [
+        ("O cartão Hipercard 6062 8255 1234 5671 foi recusado.", "CREDIT_CARD", "6062 8255 1234 5671"),
+        ("12:01:33.511204 IP 37.197.254.99.443 > 10.0.0.7.51234: Flags [S.]", "IP_ADDRESS", "37.197.254.99"),
+        (
+            "https://news.example.org/unsubscribe?email=carmen1979@nubecita.es&list=weekly",
+            "EMAIL_ADDRESS",
+            "carmen1979@nubecita.es",
+        ),
+        ("    password: Falconvelvet30?", "SECRET", "Falconvelvet30?"),
+        ('ds.setPassword("Sunfl0w3r*276")', "SECRET", "Sunfl0w3r*276"),
+        ("Harborthunder50! είναι ο νέος κωδικός του διαχειριστή.", "SECRET", "Harborthunder50!"),
+        ("Velvet_129是新的服务器root密码", "SECRET", "Velvet_129"),
+        ("J'ai mis S0l31l+305 comme mot de passe provisoire.", "SECRET", "S0l31l+305"),
+        ("Mật khẩu wifi là harbor.Sunflower93 nhé", "SECRET", "harbor.Sunflower93"),
+        ('<a href="/r.csv?user=ops&amp;token=URiXs0Y9Z4tkQfFb05s4&amp;fmt=csv">', "SECRET", "URiXs0Y9Z4tkQfFb05s4"),
+        ("HEROKU_API_KEY=c6aae082-4b53-4b63-ae2f-7e446e71d67d", "SECRET", "c6aae082-4b53-4b63-ae2f-7e446e71d67d"),
+    ],
+)
+def test_the_eighth_sets_failure_classes_stay_fixed(text: str, entity: str, value: str) -> None:
+    assert (entity, value) in _found(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "All staff addresses follow firstname.lastname@company.com.",
+        "Message-Id: <468a49cc4070a8bd$1091dc1c@smtp.mail-host.fr>",
+        'The attribute 2.5.4.3 is commonName; OID_SAN = "2.5.29.17"',
+        "Das Format ist postgresql://benutzer:passwort@host:5432/datenbank.",
+        "`mongodb+srv://<username>:<password>@cluster0.gojqd.mongodb.net/<dbname>`",
+        "curl https://api.stripe.com/v1/charges -u sk_test_4eC39HqLyjWDarjtT1zdp7dc:",
+        "export SLACK_BOT_TOKEN=xoxb-not-a-real-token-this-will-not-work",
+        "Chave para doação em ETH: 0x110be51d7bf67bff8ac4f76d05ff7c62506fa3ea",
+        '{"api_key_label": "API-Schlüssel", "password": "Contraseña"}',
+        "2024-05-05T18:26:42.859Z bastion sshd: Failed password for root",
+        "client = anthropic.Anthropic(api_key=os.environ['KEY'])  # the key is read from the environment",
+    ],
+)
+def test_templates_oids_documented_examples_and_public_addresses_are_not_pii(text: str) -> None:
+    assert _found(text) == []
