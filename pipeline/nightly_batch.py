@@ -2,10 +2,10 @@
 
 Each batch is an ordinary run directory (``OUTPUT/runs/<run_id>/``). Three things tie the nights together:
 
-* **Dedup state.** The manifest's top-level ``dedup`` section reads the state written by the last completed
-  batch (``runs/<previous>/dedup/state.parquet``: the keys of every document accepted so far) and writes its
-  own, old plus new. A batch never writes the state it reads, so a batch resumed after a crash decides
-  against exactly the same state; nothing has to be promoted or copied.
+* **Dedup state.** The manifest's top-level ``dedup`` section reads the state segments of every completed batch
+  (``runs/<each>/dedup/state.parquet``: the keys of the documents that batch accepted) and writes its own
+  segment, this batch's accepted documents only, so no batch copies the whole state. A batch never writes what
+  it reads, so a batch resumed after a crash decides against exactly the same state; nothing is promoted.
 * **Tokenizer.** Shards of different nights must share token ids: once a batch has exported, later batches
   load its tokenizer instead of training one.
 * **Export.** A batch exports only its own documents into its own ``export/`` (the mixture's weights and
@@ -34,7 +34,7 @@ COMPLETE = ("complete", "complete_with_alarms")
 class BatchInheritance:
     """What a batch takes from earlier ones (all None on the first night)."""
 
-    dedup_state: str | None
+    dedup_state: list[str] | None  # state segments, oldest first
     tokenizer: str | None
 
     def to_json(self) -> dict[str, Any]:
@@ -50,17 +50,16 @@ def inheritance(manifest: Manifest, store: StateStore, run_id: str) -> BatchInhe
     dedup_state = None
     dedup = manifest.raw.get("dedup")
     if isinstance(dedup, dict):
-        with_state = [run for run in earlier if run_state_path(run["run_dir"]).exists()]
-        if with_state:
-            dedup_state = str(run_state_path(with_state[-1]["run_dir"]))
-        elif any(_exported(run) or run["documents_kept"] for run in earlier):
-            # Earlier nights kept documents but left no state: deduplicating against nothing would let their
-            # duplicates in silently.
-            raise FileNotFoundError(
-                f"earlier batches kept documents but none left dedup/state.parquet (last: {earlier[-1]['run_dir']})"
-            )
-        else:
-            dedup_state = dedup.get("state")  # the user's seed state, if any, for the first night
+        seed = dedup.get("state")  # the user's own earlier state, if any, comes first
+        dedup_state = [seed] if isinstance(seed, str) else list(seed or [])
+        for run in earlier:
+            segment = run_state_path(run["run_dir"])
+            if segment.exists():
+                dedup_state.append(str(segment))
+            elif run["documents_kept"]:
+                # A night that kept documents but left no state: deduplicating against nothing would let their
+                # duplicates in silently.
+                raise FileNotFoundError(f"{segment}: missing, but batch {run['run_id']} kept documents")
     tokenizer = None
     if manifest.export is not None and manifest.export.tokenizer.train is not None:
         exported = [run for run in earlier if _exported(run)]
@@ -75,7 +74,7 @@ def batch_manifest(manifest: Manifest, inherited: BatchInheritance) -> Manifest:
 
     raw = dict(manifest.raw)
     if inherited.dedup_state is not None:
-        raw["dedup"] = {**raw["dedup"], "state": inherited.dedup_state}
+        raw["dedup"] = {**raw["dedup"], "state": inherited.dedup_state, "save_state": "new"}
     return dataclasses.replace(parse_manifest(raw, "manifest (nightly batch)"), export=None)
 
 

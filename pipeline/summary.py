@@ -80,8 +80,9 @@ def nightly_lines(summary: dict[str, Any]) -> list[str]:
             f"  export: {export['combined']} "
             f"({export['shards_total']} shard(s), {export['tokens_total']:,} tokens in all)"
         )
-    if (summary.get("inherited") or {}).get("dedup_state"):
-        lines.append(f"  deduplicated against: {summary['inherited']['dedup_state']}")
+    segments = (summary.get("inherited") or {}).get("dedup_state") or []
+    if segments:
+        lines.append(f"  deduplicated against {len(segments)} earlier state segment(s), the last {segments[-1]}")
     return lines
 
 

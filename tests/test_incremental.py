@@ -201,14 +201,14 @@ def test_each_night_dedups_against_all_earlier_nights_and_appends_shards_to_one_
     first_dir = Path(first.summary["run_dir"])
     first_shards = {p.name: _hash(p) for p in (first_dir / "export").glob("shard-*")}
     assert first_shards and first.summary["totals"]["tokens_added"] > 0
-    assert first.summary["inherited"] == {"dedup_state": None, "tokenizer": None}
+    assert first.summary["inherited"] == {"dedup_state": [], "tokenizer": None}
 
     # The second night re-crawls stories 2 and 3 (same text, another file) and brings 4 and 5.
     article_warc(inputs / "crawl-1.warc.gz", count=4, start=2)
     second = _nightly(manifest)
     second_dir = Path(second.summary["run_dir"])
     inherited = second.summary["inherited"]
-    assert inherited["dedup_state"] == str(first_dir / "dedup" / "state.parquet")
+    assert inherited["dedup_state"] == [str(first_dir / "dedup" / "state.parquet")]
     first_export = json.loads((first_dir / "export" / "export.json").read_text())
     assert inherited["tokenizer"] == first_export["tokenizer"]["path"]
 
@@ -239,3 +239,15 @@ def test_each_night_dedups_against_all_earlier_nights_and_appends_shards_to_one_
     assert set(decoded) == every_text and len(decoded) == len(every_text)
     history = run_history(tmp_path / "out")
     assert [h["tokens_added"] for h in history] == [first_export["tokens_written"], second_export["tokens_written"]]
+
+    # Each night's state segment holds only what that night accepted; the third night reads both segments.
+    segment = pq.read_table(second_dir / "dedup" / "state.parquet", columns=["id"]).column("id").to_pylist()
+    assert set(segment) == set(kept_second)
+    article_warc(inputs / "crawl-2.warc.gz", count=2, start=0)  # story 0 (first night) ...
+    article_warc(inputs / "crawl-3.warc.gz", count=1, start=5)  # ... and story 5 (second night) again
+    third = _nightly(manifest)
+    assert len(third.summary["inherited"]["dedup_state"]) == 2
+    assert not kept_documents(Path(third.summary["run_dir"]))  # all three were accepted on earlier nights
+    reject_files = (Path(third.summary["run_dir"]) / "rejects" / "cross_source_dedup").glob("*/*/*.parquet")
+    survivors = {row["dedup_survivor"] for path in reject_files for row in pq.read_table(path).to_pylist()}
+    assert len(survivors & set(first_ids.values())) == 2 and len(survivors & set(kept_second)) == 1

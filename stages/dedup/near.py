@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import Any, ClassVar, Literal
 
 import numpy as np
 import pyarrow as pa
@@ -48,8 +48,15 @@ class CrossSourceDedupConfig(StageConfig):
     quality_higher_is_better: bool = True
     partitions: int = Field(default=16, gt=0, le=4096)
     alarms: AlarmConfig = AlarmConfig()
-    state: str | None = Field(
-        default=None, description="Earlier accepted documents (dedup/state.parquet of a previous run) to dedup against."
+    state: str | list[str] | None = Field(
+        default=None,
+        description="Earlier accepted documents to dedup against: a previous run's dedup/state.parquet, or a list of "
+        "state segments (one per earlier nightly batch).",
+    )
+    save_state: Literal["all", "new"] = Field(
+        default="all",
+        description="dedup/state.parquet holds every accepted document (all), or only this run's (new: a segment "
+        "that later runs list beside the earlier ones, so no run copies the whole state).",
     )
 
     @field_validator("exact", mode="before")
@@ -100,7 +107,8 @@ class _ClusterDedup(GlobalStage):
         index.add_batches(batches, self.config.quality_column)
         resolution = index.resolve(priority, self.config.quality_higher_is_better, texts_again=lambda: batches)
         if state is not None and self.outputs is not None:
-            state.updated(index, resolution).save(self.outputs / "state.parquet")
+            keep_previous = getattr(self.config, "save_state", "all") == "all"
+            state.updated(index, resolution, keep_previous).save(self.outputs / "state.parquet")
         decisions = self._decisions(index, resolution, batches)
         self._audit = self._summary(index, resolution, exact, minhash)
         return decisions

@@ -90,12 +90,28 @@ class DedupState:
         return cls(params, table.column("id").to_pylist(), table.column("source").to_pylist(), exact, bands)
 
     @classmethod
-    def load_or_empty(cls, path: str | Path | None, exact: str | None, minhash: MinHashConfig | None) -> DedupState:
-        if path is None or not Path(path).exists():
-            return cls.empty(exact, minhash)
-        state = cls.load(path)
-        state.check_compatible(exact, minhash, str(path))
+    def load_or_empty(
+        cls, path: str | Path | Sequence[str | Path] | None, exact: str | None, minhash: MinHashConfig | None
+    ) -> DedupState:
+        """One state file, or the segments of one state (a list, oldest first); missing files count as empty."""
+        paths = [] if path is None else [path] if isinstance(path, str | Path) else list(path)
+        state = cls.empty(exact, minhash)
+        for segment_path in paths:
+            if Path(segment_path).exists():
+                segment = cls.load(segment_path)
+                segment.check_compatible(exact, minhash, str(segment_path))
+                state = state.extended(segment)
         return state
+
+    def extended(self, other: DedupState) -> DedupState:
+        """This state's documents followed by ``other``'s (same parameters)."""
+        return DedupState(
+            self.params,
+            [*self.ids, *other.ids],
+            [*self.sources, *other.sources],
+            None if self.exact is None or other.exact is None else np.concatenate([self.exact, other.exact]),
+            None if self.bands is None or other.bands is None else np.concatenate([self.bands, other.bands]),
+        )
 
     def check_compatible(self, exact: str | None, minhash: MinHashConfig | None, where: str = "state") -> None:
         wanted = state_params(exact, minhash)
@@ -123,21 +139,23 @@ class DedupState:
         """Put the accepted documents into an index, as survivors that can never be removed."""
         index.add_keys(self.ids, self.sources, self.exact, self.bands, previous=True)
 
-    def updated(self, index: DedupIndex, resolution: Resolution) -> DedupState:
-        """This state plus the documents of ``index`` that the resolution keeps."""
+    def updated(self, index: DedupIndex, resolution: Resolution, keep_previous: bool = True) -> DedupState:
+        """This state plus the documents of ``index`` that the resolution keeps (only those without
+        ``keep_previous``: a new segment)."""
         previous = np.asarray(index.previous, bool)
         removed = np.zeros(len(index), bool)
         removed[[r.doc for r in resolution.removals]] = True
         new = np.flatnonzero(~previous & ~removed)
         exact = index.exact_key_vector()
         bands = index.band_key_matrix()
-        return DedupState(
+        added = DedupState(
             self.params,
-            [*self.ids, *(index.ids[i] for i in new)],
-            [*self.sources, *(index.sources[i] for i in new)],
-            None if self.exact is None or exact is None else np.concatenate([self.exact, exact[new]]),
-            None if self.bands is None or bands is None else np.concatenate([self.bands, bands[new]]),
+            [index.ids[i] for i in new],
+            [index.sources[i] for i in new],
+            None if self.exact is None or exact is None else exact[new],
+            None if self.bands is None or bands is None else bands[new],
         )
+        return self.extended(added) if keep_previous else added
 
 
 @dataclass
