@@ -191,7 +191,8 @@ _PLACEHOLDER = re.compile(
 # "SharedAccessKeyName=...", "tokenizer: ...", "password_file: ...": the value names or counts something; a public
 # key is published on purpose. Session cookies end in "id" but are secrets.
 _PUBLIC = re.compile(r"public|(?<![a-z])pub[_-]", re.IGNORECASE)
-_SESSION = re.compile(  # cookies, and the access key id that only works with its secret but names the account
+# Session cookies and access key ids end in "id" but are secrets (a key id is half of a credential pair).
+_SECRET_DESPITE_NAME = re.compile(
     r"sid|sessid|phpsessid|jsessionid|session[_-]?id|sessionid|session|\w*access[_-]?key[_-]?id", re.IGNORECASE
 )
 _NOT_A_SECRET_KEY = re.compile(
@@ -312,14 +313,13 @@ def _labelled_value(match: re.Match[str], min_entropy: float) -> tuple[int, int]
     token_start = max(match.string.rfind(" ", 0, match.start()), match.string.rfind("\n", 0, match.start())) + 1
     if "arn:" in match.string[token_start : match.start()]:
         return None  # arn:aws:secretsmanager:...:secret:prod/db names a secret, it is not one
-    if key and not _SESSION.fullmatch(key) and (_NOT_A_SECRET_KEY.search(key) or _PUBLIC.search(key)):
+    if key and not _SECRET_DESPITE_NAME.fullmatch(key) and (_NOT_A_SECRET_KEY.search(key) or _PUBLIC.search(key)):
         return None
     if groups.get("quoted"):
         value, start = groups["quoted"], match.start("quoted")
     else:
         value, start = groups["bare"], match.start("bare")
-        spaced = "key" in groups and not match.string[match.end("key") : start].strip(" \t\"'`")
-        if match.re is _PROSE or spaced:
+        if match.re is _PROSE or ("key" in groups and not _operator(match, start)):
             value = value.rstrip(".:?")  # "... is v." ends a sentence; "password: v?" in a config is the value
         value = re.split(r"\\[nrt\"]", value, maxsplit=1)[0]  # "KEY=v\n" inside a JSON string (notebooks)
         if (
@@ -343,20 +343,23 @@ def _is_reference(match: re.Match[str], value: str) -> bool:
     if match.re in (_URL_CREDENTIALS, _QUERY_PARAM, _GO_DSN) or not _REFERENCE.fullmatch(value):
         return False
     if match.re is not _VALUE_FIRST and "key" in match.groupdict():
-        operator = match.string[match.end("key") : match.start("bare")].strip(" \t\"'`")
-        if operator not in ("=", ":", ":=", "=>", "：", "?="):
+        if _operator(match, match.start("bare")) not in ("=", ":", ":=", "=>", "：", "?="):
             return False  # "пароль Marmelade.Fjord1791", "mật khẩu wifi là harbor.Sunflower93": prose, not code
     return any(_CODE_NAME.fullmatch(part) for part in re.split(r"\.|::|-", value))
+
+
+def _operator(match: re.Match[str], value_start: int) -> str:
+    """What stands between a label and its value, without spaces and quotes: "=", ":", "" for "Bearer v"."""
+    return match.string[match.end("key") : value_start].strip(" \t\"'`")
 
 
 def _spaced_word(match: re.Match[str], value_start: int, value: str) -> bool:
     """Label and value joined by white space alone ("Bearer v", "requirepass v") is the weakest form: it is
     also how words follow words. A label inside a longer word ("eindrückliche Vorstellung") never counts
     there (a camelCase part does), and a value that is a plain word ("Token Vorstellung") does not either."""
-    text = match.string
-    separator = text[match.end("key") : value_start].strip("\"'`")
-    if separator.strip(" \t"):
+    if _operator(match, value_start):
         return False
+    text = match.string
     key_start = match.start("key")
     before = text[key_start - 1] if key_start else " "
     camel_case = before.islower() and text[key_start].isupper()  # storePassword 'v' (Gradle)

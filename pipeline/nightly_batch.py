@@ -20,9 +20,9 @@ import json
 from pathlib import Path
 from typing import Any
 
-from pipeline.export import ExportError, ExportOptions, export_manifest
+from pipeline.export import ExportError, ExportOptions, export_manifest, write_blend
 from pipeline.manifest import Manifest
-from pipeline.rundir import atomic_write_bytes, atomic_write_json
+from pipeline.rundir import atomic_write_json
 from pipeline.state import StateStore
 from stages.dedup.state import run_state_path
 from stages.export.config import TokenizerSection
@@ -112,11 +112,7 @@ def write_combined_export(root: Path, store: StateStore, current: str, current_d
     total = sum(shard["tokens"] for shard in shards)
     export_dir = root / "export"
     export_dir.mkdir(parents=True, exist_ok=True)
-    pairs = [f"{shard['tokens'] / total:.12g} {shard['prefix']}" for shard in shards]
-    atomic_write_bytes(export_dir / "blend.txt", (" ".join(pairs) + "\n").encode())
-    atomic_write_json(
-        export_dir / "blend.json", {"train": [item for s in shards for item in (s["tokens"] / total, s["prefix"])]}
-    )
+    write_blend(export_dir, shards, total)  # the prefixes are absolute: every batch's shards stay where they are
     combined = {
         "format": "megatron-indexed-dataset",
         "tokenizer": records[0][2]["tokenizer"],
