@@ -14,12 +14,14 @@ import ipaddress
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from pathlib import Path
 
 import phonenumbers
 from pydantic import Field
 
 from filters.base import FilterConfig
 from filters.pii_secrets import secret_spans
+from filters.pii_tagger import MODEL_PATH, cached_tagger
 
 ENTITIES = ("EMAIL_ADDRESS", "PHONE_NUMBER", "IP_ADDRESS", "CREDIT_CARD", "IBAN", "US_SSN", "SECRET", "USER_HANDLE")
 DEFAULT_ENTITIES = [e for e in ENTITIES if e != "USER_HANDLE"]
@@ -42,6 +44,13 @@ class PiiConfig(FilterConfig):
     allow_domains: list[str] = Field(default_factory=lambda: list(RESERVED_DOMAINS))
     default_region: str = Field(default="US", description="Region for national phone formats of unknown languages.")
     min_secret_entropy: float = Field(default=3.0, description="Bits per character for an assigned value.")
+    secret_tagger: bool = Field(default=True, description="Add the learned tagger's secrets to the rules' secrets.")
+    secret_tagger_threshold: float = Field(
+        default=0.5, ge=0.0, le=1.0, description="Least per-token marginal probability of a tagged secret."
+    )
+    secret_tagger_model: str | None = Field(
+        default=None, description="A model from `curate train-pii-tagger` (default: the bundled one)."
+    )
 
 
 @dataclass(frozen=True)
@@ -412,13 +421,19 @@ def find_pii(text: str, config: PiiConfig | None = None, lang: str | None = None
     if "PHONE_NUMBER" in enabled:
         region = LANGUAGE_REGIONS.get(lang or "", config.default_region)
         found.extend((start, end, "PHONE_NUMBER") for start, end in _phones(text, config, region))
+    if "SECRET" in enabled and config.secret_tagger:
+        # Rules first: the tagger only adds secrets where no rule found any entity.
+        model = Path(config.secret_tagger_model) if config.secret_tagger_model else MODEL_PATH
+        tagger = cached_tagger(model, config.secret_tagger_threshold)
+        found.extend((start, end, "TAGGED_SECRET") for start, end, _ in tagger.spans(text))
     spans: list[PiiSpan] = []
     taken: list[tuple[int, int]] = []
-    priority = {entity: index for index, entity in enumerate([*_DETECTORS, "PHONE_NUMBER"])}
+    priority = {entity: index for index, entity in enumerate([*_DETECTORS, "PHONE_NUMBER", "TAGGED_SECRET"])}
     for start, end, entity in sorted(found, key=lambda f: (priority[f[2]], f[0])):
         if any(start < t_end and t_start < end for t_start, t_end in taken):
             continue
         taken.append((start, end))
+        entity = "SECRET" if entity == "TAGGED_SECRET" else entity
         spans.append(PiiSpan(start, end, entity, text[start:end]))
     return sorted(spans, key=lambda s: s.start)
 

@@ -211,7 +211,7 @@ _REQUEST_ID_KEY = re.compile(r"idempoten|request|correlation|trace|dedup|cache|p
 # Public by design: blockchain addresses.
 _PUBLIC_VALUE = re.compile(r"0x[0-9a-fA-F]{40}|bc1[ac-hj-np-z02-9]{11,71}")
 # Published documentation examples: Stripe's test key and jwt.io's sample signature.
-_DOCUMENTED_EXAMPLES = ("sk_test_4eC39HqLyjWDarjtT1zdp7dc", "SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c")
+DOCUMENTED_EXAMPLES = ("sk_test_4eC39HqLyjWDarjtT1zdp7dc", "SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c")
 # Under a "...key" name (idempotency_key), a UUID identifies a request; it does not authenticate.
 _UUID = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
 _CODE_NAME = re.compile(r"[a-z_$][a-z0-9_$]*|[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)*|[A-Z][a-z]+[A-Z][A-Za-z]*")
@@ -233,7 +233,7 @@ def secret_spans(text: str, min_entropy: float) -> Iterator[tuple[int, int]]:
     for match in _TOKEN_PATTERNS.finditer(text):
         token = match.group()
         masked = "•" in text[match.end() : match.end() + 1]  # sk_live_•••• shows that a key exists, not the key
-        masked = masked or any(example in token for example in _DOCUMENTED_EXAMPLES)
+        masked = masked or any(example in token for example in DOCUMENTED_EXAMPLES)
         if masked or _TOKEN_PLACEHOLDER.search(token) or shannon_entropy(token) < min_entropy:
             continue  # AKIAIOSFODNN7EXAMPLE, ghp_xxxxxxxx...: documentation placeholders
         yield match.start(), match.end()

@@ -77,6 +77,9 @@ def _parser() -> argparse.ArgumentParser:
     train_lm.add_argument("manifest", type=Path)
     train_lm.add_argument("--model-dir", type=Path, help="override reference_models.model_dir")
     train_lm.add_argument("--force", action="store_true", help="retrain even when the inputs have not changed")
+    tagger = commands.add_parser("train-pii-tagger", help="train the learned secret tagger on labelled JSONL files")
+    tagger.add_argument("labelled", type=Path, nargs="+", help="files in the bench/pii_eval/*.jsonl format")
+    tagger.add_argument("--output", type=Path, help="model path (default: the bundled model)")
     export = commands.add_parser("export", help="write tokenized Megatron shards of a finished run (RUN_DIR/export)")
     export.add_argument("run_dir", type=Path)
     export.add_argument("--manifest", type=Path, help="take the export: section from here (default: the run's own)")
@@ -89,6 +92,22 @@ def _print_manifest_error(console: Console, error: ManifestError) -> None:
     console.print(f"[bold red]invalid manifest[/] {error.source}: {len(error.problems)} problem(s)")
     for path, message in error.problems:
         console.print(f"  [yellow]{path}[/]: {message}", markup=True, highlight=False)
+
+
+def _train_pii_tagger(args: argparse.Namespace, console: Console, errors: Console) -> int:
+    from filters.pii_tagger import MODEL_PATH, train_from_files
+
+    output = args.output or MODEL_PATH
+    try:
+        meta = train_from_files(args.labelled, output)
+    except ValueError as error:
+        errors.print(f"[red]train-pii-tagger:[/] {error}", markup=True, highlight=False)
+        return EXIT_USAGE
+    console.print(
+        f"secret tagger: {meta['records']} records, {meta['sequences']} sequences, {meta['train_seconds']} s "
+        f"-> {output} (sha256 {meta['model_sha256'][:12]})"
+    )
+    return EXIT_OK
 
 
 def _run(args: argparse.Namespace, console: Console) -> int:
@@ -228,6 +247,8 @@ def main(argv: list[str] | None = None) -> int:
             return train_lm_command(load_manifest(args.manifest), args.model_dir, args.force, console)
         if args.command == "export":
             return _export(args, console, errors)
+        if args.command == "train-pii-tagger":
+            return _train_pii_tagger(args, console, errors)
         return _run(args, console)
     except REFERENCE_MODEL_ERRORS as error:
         errors.print(f"[red]reference models:[/] {error}", markup=True, highlight=False)

@@ -1,0 +1,205 @@
+"""A learned secret tagger: a linear-chain CRF over sub-word tokens marks the characters of credential values.
+
+The rules in :mod:`filters.pii_secrets` find secrets from labels they know. Each new, independently written
+evaluation set showed the same thing: first-run secret recall of 0.74-0.85, because credentials turn up behind
+labels, argument positions and table columns that no list anticipates. The tagger learns from context instead:
+the words before a value (in any of the languages of its training data, plus a lexicon of credential words), the
+key of the line, the line above, and the shape of the value itself (length, entropy, character classes).
+
+Only lines holding a *candidate word* are tagged: a white-space-separated word of at least six characters that
+mixes character classes. Prose without such words costs one regular-expression scan. Tokens are ASCII letter and
+digit runs, runs of other non-space characters, and single punctuation marks, so a value such as
+``Kaffee&Tornado1501`` or ``sk_live_...`` is a run of tokens tagged ``B I I ...``.
+
+The model (``filters/data/pii_secret_tagger.crfsuite``) is trained by :func:`train` on the repository's own
+generated evaluation sets (``curate train-pii-tagger``); its metadata file records the sets and the sha256.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import time
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import pycrfsuite
+
+from filters.pii_secrets import DOCUMENTED_EXAMPLES
+from filters.pii_tagger_features import LEXICON_PATTERN, Line, is_candidate_word, iter_sequences, sequence
+
+_NAMED_PREFIX = re.compile(r"[A-Za-z_][\w.\-]*[=:]")
+MODEL_PATH = Path(__file__).with_name("data") / "pii_secret_tagger.crfsuite"
+
+
+@dataclass
+class SecretTagger:
+    """Tags credential values with a trained CRF; ``threshold`` is the least per-token marginal of a kept span."""
+
+    model_path: Path = MODEL_PATH
+    threshold: float = 0.5
+
+    def __post_init__(self) -> None:
+        self._tagger = pycrfsuite.Tagger()
+        self._tagger.open(str(self.model_path))
+
+    def spans(self, text: str) -> Iterator[tuple[int, int, float]]:
+        for line, tokens, first, last in iter_sequences(text):
+            features = sequence(line, first, last, tokens)
+            labels = self._tagger.tag(features)
+            yield from self._decode(line, tokens[first:last], labels)
+
+    def _decode(self, line: Line, tokens: list[re.Match[str]], labels: list[str]) -> Iterator[tuple[int, int, float]]:
+        i = 0
+        while i < len(labels):
+            if labels[i] != "B":
+                i += 1
+                continue
+            j = i + 1
+            while j < len(labels) and labels[j] == "I":
+                j += 1
+            score = min(self._tagger.marginal(labels[k], k) for k in range(i, j))
+            span = _trimmed(line.text, tokens[i:j])
+            if span and score >= self.threshold and plausible_value(line.text, *span) and not _named_other(line):
+                yield line.start + span[0], line.start + span[1], score
+            i = j
+
+
+_GENERIC_VALUE_KEY = re.compile(r"""[ \t\-]*["']?(?:value|default)["']?[ \t]*[:=]""", re.IGNORECASE)
+_NAME_LINE = re.compile(
+    r"""[ \t\-]*(?:name|variable|key)["']?[ \t]*[:=]?[ \t]*["']?(?P<name>[\w.\-]+)""", re.IGNORECASE
+)
+
+
+def _named_other(line: Line) -> bool:
+    """``value: v`` (Kubernetes env, Terraform variables) belongs to the name on the line above; when that name
+    is no credential word (``name: REGION``), neither is the value."""
+    if not _GENERIC_VALUE_KEY.match(line.text):
+        return False
+    named = _NAME_LINE.match(line.previous())
+    return bool(named) and not LEXICON_PATTERN.search(named.group("name"))
+
+
+def _trimmed(text: str, tokens: list[re.Match[str]]) -> tuple[int, int] | None:
+    """A tagged run without the words of the text around it: the value stops at the first non-ASCII token
+    ("v입니다", "vです。"), and a name with an equals sign or colon in front of it is the label ("pass=v")."""
+    for k, token in enumerate(tokens):
+        if not token.group().isascii():
+            tokens = tokens[:k]
+            break
+    if not tokens:
+        return None
+    start, end = tokens[0].start(), tokens[-1].end()
+    named = _NAMED_PREFIX.match(text, start, end)
+    if named and LEXICON_PATTERN.search(named.group()):
+        start = named.end()
+    return (start, end) if start < end else None
+
+
+_HOSTNAME = re.compile(r"(?:[a-z0-9-]+\.)+[a-z]{2,12}")
+_HEADER_NAME = re.compile(r"[A-Z][a-z]+(?:-[A-Z][a-z]+)+")  # Content-Type
+_CONSTANT_NAME = re.compile(r"[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+")  # DB_PASSWORD in ${DB_PASSWORD}
+_PLACEHOLDER = re.compile(r"example|sample|dummy|placeholder|xxxx|your[_-]", re.IGNORECASE)
+_PUBLIC_LABEL = re.compile(r"public|(?<![a-z])pub[_-]", re.IGNORECASE)  # public_key: published on purpose
+_PASSWORD_HASH = re.compile(r"\$(?:2[abxy]?|1|5|6|y|argon2(?:id|i|d)|scrypt|7)\$|pbkdf2_sha\d+\$")
+
+
+def plausible_value(text: str, start: int, end: int) -> bool:
+    """Vetoes on a tagged span that no context makes a secret: words that are no candidates, host names, header
+    and constant names, placeholders, the local part of an e-mail address, a value labelled public, published
+    documentation examples, a part of a stored password hash."""
+    value = text[start:end]
+    if not is_candidate_word(value) or _PLACEHOLDER.search(value):
+        return False
+    if _HOSTNAME.fullmatch(value) or _HEADER_NAME.fullmatch(value) or _CONSTANT_NAME.fullmatch(value):
+        return False
+    if text[end : end + 1] == "@" and text[start - 1 : start] != ":":
+        return False
+    if _PUBLIC_LABEL.search(text, max(0, start - 40), start) or value in DOCUMENTED_EXAMPLES:
+        return False
+    word_start = max(text.rfind(" ", 0, start), text.rfind("\t", 0, start)) + 1
+    return not _PASSWORD_HASH.search(text, word_start, end)
+
+
+@cache
+def cached_tagger(model_path: Path, threshold: float) -> SecretTagger:
+    """One loaded model per path and threshold and process (the stage calls it per document)."""
+    return SecretTagger(model_path, threshold)
+
+
+def training_sequences(
+    records: Iterable[dict[str, Any]], entity: str = "SECRET"
+) -> Iterator[tuple[list[list[str]], list[str]]]:
+    """(features, labels) for every taggable window of the labelled records; windows whose gold spans do not fall
+    on token boundaries, or that hold part of a multi-line span, are left out."""
+    for record in records:
+        gold = [(s["start"], s["end"]) for s in record["spans"] if s["entity"] == entity]
+        multi_line = [(a, b) for a, b in gold if "\n" in record["text"][a:b]]
+        for line, tokens, first, last in iter_sequences(record["text"]):
+            line_end = line.start + len(line.text)
+            if any(a < line_end and line.start < b for a, b in multi_line):
+                continue
+            labels = ["O"] * (last - first)
+            aligned = True
+            for a, b in gold:
+                if not (line.start <= a and b <= line_end):
+                    continue
+                inside = [k for k in range(first, last) if a <= line.start + tokens[k].start() < b]
+                if not inside:
+                    continue
+                k0, k1 = inside[0], inside[-1]
+                if line.start + tokens[k0].start() != a or line.start + tokens[k1].end() != b:
+                    aligned = False
+                    break
+                labels[k0 - first] = "B"
+                for k in range(k0 + 1, k1 + 1):
+                    labels[k - first] = "I"
+            if aligned:
+                yield sequence(line, first, last, tokens), labels
+
+
+def train(
+    records: list[dict[str, Any]], model_path: Path, c1: float = 0.05, c2: float = 0.01, max_iterations: int = 150
+) -> dict[str, Any]:
+    """Train the CRF on labelled records (the evaluation-set format); the model is renamed into place when done."""
+    trainer = pycrfsuite.Trainer(verbose=False)
+    sequences = 0
+    for features, labels in training_sequences(records):
+        trainer.append(features, labels)
+        sequences += 1
+    trainer.set_params({"c1": c1, "c2": c2, "max_iterations": max_iterations, "feature.possible_transitions": True})
+    model_path.parent.mkdir(parents=True, exist_ok=True)
+    partial = model_path.with_name(model_path.name + ".tmp")
+    trainer.train(str(partial))
+    partial.replace(model_path)
+    return {"records": len(records), "sequences": sequences, "c1": c1, "c2": c2, "max_iterations": max_iterations}
+
+
+def train_from_files(paths: list[Path], model_path: Path) -> dict[str, Any]:
+    """Train on labelled JSONL files and write ``<model>.json`` beside the model: the files with their sha256, the
+    parameters, the model's own sha256 and the training time."""
+    records: list[dict[str, Any]] = []
+    sources = []
+    for path in paths:
+        raw = path.read_bytes()
+        try:
+            rows = [json.loads(line) for line in raw.decode("utf-8").splitlines() if line.strip()]
+        except (UnicodeDecodeError, json.JSONDecodeError) as error:
+            raise ValueError(f"{path}: not a labelled JSONL file ({error})") from error
+        records.extend(rows)
+        sources.append({"file": path.name, "records": len(rows), "sha256": hashlib.sha256(raw).hexdigest()})
+    started = time.perf_counter()
+    meta = train(records, model_path)
+    meta.update(
+        training_files=sources,
+        train_seconds=round(time.perf_counter() - started, 1),
+        model_sha256=hashlib.sha256(model_path.read_bytes()).hexdigest(),
+    )
+    partial = model_path.with_suffix(".json.tmp")
+    partial.write_text(json.dumps(meta, indent=2, sort_keys=True) + "\n")
+    partial.replace(model_path.with_suffix(".json"))
+    return meta

@@ -1,0 +1,366 @@
+"""Features of the learned secret tagger (:mod:`filters.pii_tagger`): tokens, candidate lines and the context of each
+token.
+
+Besides the token's own shape and its neighbours, the features describe where a value sits, because credentials
+turn up in a few structural slots whatever the label: the password of a URL's userinfo, the n-th argument of a
+call (``login(user, "v")``), a quoted string, the last field of a colon-separated record (``.pgpass``), a table
+cell under a column header (Markdown, wiki, LaTeX, CSV), the line after a label (YAML block scalars). Credential
+words come from a small multilingual lexicon as well as from the words themselves, so a label the training data
+never showed can still count.
+"""
+
+from __future__ import annotations
+
+import bisect
+import math
+import re
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+BEFORE = 12  # tokens tagged before a candidate word: its label, separator and quotes
+AFTER = 6
+
+# An HTML entity is one token, so "&amp;" after a value in a link is not read as part of it.
+_TOKEN = re.compile(r"&[a-z]{2,8};|&#\d{2,6};|[A-Za-z0-9]+|[^\x00-\x7f\s]+|\S")
+_WORD = re.compile(r"\S+")
+_WRAPPING = "\"'`«»“”„「」『』()[]{}<>,;.:!?"
+_LEXICON: dict[str, str] = {}
+for _class, _stems in {
+    "pass": "password passwort passwd pwd pass passphrase passcode kennwort contraseña contrasena senha motdepasse "
+    "mot_de_passe wachtwoord parola hasło haslo lösenord losenord salasana adgangskode passord şifre sifre heslo "
+    "jelszó jelszo lozinka parool пароль парол κωδικός סיסמה مرور كلمة رمز पासवर्ड รหัสผ่าน khẩu sandi katalaluan "
+    "密码 密碼 口令 パスワード 暗証 비밀번호 암호 nenosiri psk wpa_passphrase requirepass masterauth",
+    "key": "key apikey clave chave clé cle schlüssel schluessel chiave klucz klíč klic kulcs nøgle nyckel avain "
+    "anahtar ключ κλειδί מפתח مفتاح कुंजी キー 키 密钥 秘钥 金鑰 kunci",
+    "token": "token jeton токен טוקן टोकन โทเคน トークン 토큰 令牌 bearer",
+    "secret": "secret segredo secreto geheim シークレット 시크릿 秘密 salt credential credentials creds",
+    "auth": "auth authorization login",
+}.items():
+    for _stem in _stems.split():
+        _LEXICON[_stem] = _class
+
+
+def _stem_pattern(stem: str) -> str:
+    """A short ASCII stem starts a word or a name part (``db_pass``, ``dbPass``), never inside a word
+    (``compass``, ``monkey``); a long one also counts inside a compound (``PGPASSWORD``, ``dbpassword``). Other
+    scripts have no such boundary to rely on."""
+    if not stem.isascii() or len(stem) >= 6:
+        return rf"(?i:{re.escape(stem)})"
+    return rf"(?i:(?<![a-z]){re.escape(stem)})|(?<=[a-z]){re.escape(stem.capitalize())}"
+
+
+LEXICON_PATTERN = re.compile("|".join(_stem_pattern(s) for s in sorted(_LEXICON, key=len, reverse=True)))
+_LINE_KEY = re.compile(r"""^[ \t\-*>#|]*["'<]?(?P<key>[A-Za-z_][\w.\-]{0,60})["'>]?[ \t]*(?::=|=>|[:=])""")
+_KEY_PART = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])|\d+")
+
+
+def _has_classes(word: str) -> int:
+    lower = any(c.islower() for c in word)
+    upper = any(c.isupper() for c in word)
+    digit = any(c.isdigit() for c in word)
+    return lower + upper + digit
+
+
+# Covid-19, Paris-8, Reiki-Kraft, 31-Michael: one hyphen joins two words or a word and a short number
+_PROSE_COMPOUND = re.compile(r"(?:[A-Za-z][a-z]*|\d{1,3})-(?:[A-Za-z][a-z]*|\d{1,3})")
+_PLAIN_URL = re.compile(r"[a-z][a-z0-9+.-]*://[^@?=]*", re.IGNORECASE)  # a URL without userinfo or query
+
+
+def is_candidate_word(word: str) -> bool:
+    """A word that could be a credential: ASCII, six characters or more, mixing letters with digits or lower case
+    with capitals; not a capitalised word, a two-part compound, a URL without userinfo or query."""
+    core = word.strip(_WRAPPING)
+    if len(core) < 6 or not core.isascii():
+        return False
+    if _has_classes(core) < 2:  # one class: only long upper-case keys (AKIA...), never prose or numbers
+        return len(core) >= 16 and not core.islower() and not core.isdigit()
+    if core[0].isupper() and core[1:].isalpha() and core[1:].islower():
+        return False
+    return not (_PROSE_COMPOUND.fullmatch(core) or _PLAIN_URL.fullmatch(core))
+
+
+def _shape(token: str) -> str:
+    out: list[str] = []
+    for char in token:
+        mark = "A" if char.isupper() else "a" if char.islower() else "0" if char.isdigit() else char
+        if len(out) < 2 or out[-1] != mark or out[-2] != mark:
+            out.append(mark)
+    return "".join(out[:10])
+
+
+def _bucket(n: int) -> str:
+    return "0" if n == 0 else str(min(7, n.bit_length()))
+
+
+def _entropy(value: str) -> float:
+    counts = Counter(value)
+    return -sum(n / len(value) * math.log2(n / len(value)) for n in counts.values())
+
+
+def _rep(token: str) -> str:
+    if len(token) == 1 or (token.isalpha() and len(token) <= 24):
+        return token.lower()
+    return "S:" + _shape(token)
+
+
+@dataclass
+class Line:
+    """One line of a text, with the lines around it (for the line above and table headers)."""
+
+    lines: list[str]
+    index: int
+    start: int
+    text: str = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.text = self.lines[self.index]
+
+    def previous(self) -> str:
+        for k in range(self.index - 1, max(-1, self.index - 4), -1):
+            if self.lines[k].strip():
+                return self.lines[k]
+        return ""
+
+
+def lines_of(text: str) -> Iterator[Line]:
+    lines = text.split("\n")
+    position = 0
+    for index, raw in enumerate(lines):
+        yield Line(lines, index, position)
+        position += len(raw) + 1
+
+
+def _lexicon_hits(text: str) -> list[tuple[int, str]]:
+    return [(m.start(), _LEXICON[m.group().lower()]) for m in LEXICON_PATTERN.finditer(text)]
+
+
+def _label_features(name: str, text: str) -> list[str]:
+    """A label's words and its lexicon classes: ``kp=password``, ``kpl=pass``."""
+    words = [w[:20] for w in re.findall(r"[^\W\d_]+", text) if len(w) > 1]
+    features = [f"{name}=" + w.lower() for w in words[-3:]]
+    features.extend({f"{name}l=" + cls for _, cls in _lexicon_hits(text)})
+    return features
+
+
+def _line_context(line: Line) -> list[str]:
+    features: list[str] = []
+    key = _LINE_KEY.match(line.text)
+    if key:
+        for part in _KEY_PART.findall(key.group("key"))[-4:]:
+            features.append("kp=" + part.lower()[:20])
+        features.extend({"kpl=" + cls for _, cls in _lexicon_hits(key.group("key"))})
+    previous = line.previous().strip()
+    if previous:
+        features.extend(_label_features("pl", previous[-40:]))
+        features.append("plend=" + previous[-1])
+    return features
+
+
+# --- where a token sits -----------------------------------------------------------------------------------------
+
+_URL_USERINFO = re.compile(r"[A-Za-z][\w+.-]{0,20}://[^\s:/@]{0,64}:([^\s@/]{1,200})@")
+_QUOTED = re.compile(r"\"([^\"\n]{1,400})\"|'([^'\n]{1,400})'|`([^`\n]{1,400})`")
+_CALL_NAME = re.compile(r"([A-Za-z_$][\w$]*)\s*$")
+_RULE_ROW = re.compile(r"[\s|:+=-]*|\s*\\(?:hline|midrule|toprule|bottomrule|cline\{[^}]*\})\s*")
+_TABLE_SEPARATORS = ("||", "|", "\t", ";", ",")
+
+
+def _ranges(pattern: re.Pattern[str], text: str) -> list[tuple[int, int, int]]:
+    """(start, end, ordinal) of the first non-empty group of every match."""
+    out = []
+    for k, match in enumerate(pattern.finditer(text)):
+        group = next(g for g in range(1, (pattern.groups or 0) + 1) if match.group(g) is not None)
+        out.append((match.start(group), match.end(group), k))
+    return out
+
+
+def _calls(text: str, starts: list[int]) -> list[tuple[str, int] | None]:
+    """For each token start: the innermost call it is an argument of (the call's name) and the argument's index."""
+    out: list[tuple[str, int] | None] = []
+    stack: list[list[Any]] = []
+    quote = ""
+    position = 0
+    for start in starts:
+        while position < start:
+            char = text[position]
+            if quote:
+                quote = "" if char == quote and text[position - 1] != "\\" else quote
+            elif char in "\"'`":
+                quote = char
+            elif char == "(":
+                name = _CALL_NAME.search(text, max(0, position - 40), position)
+                stack.append([name.group(1) if name else "", 0])
+            elif char == ")" and stack:
+                stack.pop()
+            elif char == "," and stack:
+                stack[-1][1] += 1
+            position += 1
+        out.append((stack[-1][0], stack[-1][1]) if stack else None)
+    return out
+
+
+def _table(line: Line) -> tuple[str, list[str]] | None:
+    """(separator, header cells) when the line is a row of a table whose header lies above it."""
+    text = line.text
+    if text.rstrip().endswith("\\\\") and "&" in text:
+        separator = "&"
+    else:
+        separator = next((s for s in _TABLE_SEPARATORS if text.count(s) >= (1 if len(s) == 2 or s == "|" else 2)), "")
+    if not separator:
+        return None
+    delimited = separator in ("\t", ";", ",")  # a CSV header has as many separators as its rows; prose does not
+    header = None
+    for k in range(line.index - 1, max(-1, line.index - 40), -1):
+        above = line.lines[k].replace("!!", "||")
+        if above.startswith("!"):
+            above = "|" + above[1:]
+        if not above.strip():
+            break
+        if _RULE_ROW.fullmatch(above):  # |---|, a wiki's |-, LaTeX's \midrule: they separate, they name nothing
+            continue
+        if separator not in above or (delimited and above.count(separator) != text.count(separator)):
+            break
+        header = above
+    if header is None:
+        return None
+    return separator, [cell.strip().strip("!*#\\{}").lower() for cell in header.split(separator)]
+
+
+def structural_features(line: Line, tokens: list[re.Match[str]], low: int, high: int) -> dict[int, list[str]]:
+    """For tokens[low:high]: URL password, quoted string, call argument, table column."""
+    text = line.text
+    features: dict[int, list[str]] = {i: [] for i in range(low, high)}
+    starts = [t.start() for t in tokens]
+    for name, ranges in (("url", _ranges(_URL_USERINFO, text)), ("q", _ranges(_QUOTED, text))):
+        for a, b, k in ranges:
+            first, last = max(low, bisect.bisect_left(starts, a)), min(high, bisect.bisect_left(starts, b))
+            spaced = " " in text[a:b]
+            for i in range(first, last):
+                features[i].extend((name, f"{name}#{min(k, 3)}", f"{name}sp" if spaced else f"{name}1"))
+    if "(" in text:
+        for i, call in enumerate(_calls(text, starts[low:high]), start=low):
+            if call:
+                name, argument = call
+                parts = _KEY_PART.findall(name) or [name]
+                features[i].extend(("arg=" + str(min(argument, 4)), "call=" + parts[-1].lower()[:20]))
+    table = _table(line)
+    if table:
+        separator, header = table
+        columns: dict[int, list[str]] = {}
+        for i in range(low, high):
+            column = text.count(separator, 0, starts[i])
+            if column not in columns:
+                columns[column] = _label_features("col", header[column]) if column < len(header) else []
+            features[i].extend(columns[column])
+    return features
+
+
+def sequence(line: Line, first: int, last: int, tokens: list[re.Match[str]]) -> list[list[str]]:
+    """Features of tokens[first:last] of one line."""
+    text = line.text
+    hits = _lexicon_hits(text)
+    words = list(_WORD.finditer(text))
+    word_starts = [w.start() for w in words]
+    low, high = max(0, first - 4), min(len(tokens), last + 3)
+    reps = {i: _rep(tokens[i].group()) for i in range(low, high)}
+    shared = _line_context(line)
+    structure = structural_features(line, tokens, first, last)
+    word_features: dict[int, list[str]] = {}
+    out: list[list[str]] = []
+    for i in range(first, last):
+        token = tokens[i].group()
+        start, end = tokens[i].span()
+        word = words[bisect.bisect_right(word_starts, start) - 1]
+        f = ["b", "r=" + reps[i], "sh=" + _shape(token), "len=" + _bucket(len(token))]
+        if start == 0 or text[start - 1].isspace():
+            f.append("sb")
+        if end == len(text) or text[end].isspace():
+            f.append("sa")
+        f.append("wp=" + ("B" if start == word.start() else "") + ("E" if end == word.end() else ""))
+        if word.start() not in word_features:
+            word_features[word.start()] = _word_features(word.group(), text, word.start())
+        f.extend(word_features[word.start()])
+        for d in (-4, -3, -2, -1, 1, 2, 3):
+            j = i + d
+            f.append(f"r{d}=" + (reps[j] if low <= j < high else "^" if j < 0 else "$"))
+        f.append("r-2|r-1=" + (reps[i - 2] if i >= 2 else "^") + "|" + (reps[i - 1] if i >= 1 else "^"))
+        before = [(start - pos, cls) for pos, cls in hits if pos < start]
+        after = [(pos - end, cls) for pos, cls in hits if pos >= end]
+        if before:
+            distance, cls = min(before)
+            f.append(f"lex<={cls}")
+            f.append(f"lex<d={_bucket(distance)}")
+        if after:
+            distance, cls = min(after)
+            f.append(f"lex>={cls}")
+            f.append(f"lex>d={_bucket(distance)}")
+        fields = word.group().count(":")
+        if fields >= 3 and text.rfind(":", word.start(), start) == text.rfind(":", word.start(), word.end()):
+            f.append("lastfield")
+        f.extend(structure[i])
+        f.extend(shared)
+        out.append(f)
+    return out
+
+
+def _word_features(word: str, text: str, word_start: int) -> list[str]:
+    core = word.strip(_WRAPPING)
+    features = [
+        "wl=" + _bucket(len(core)),
+        "wc="
+        + "".join(
+            flag
+            for flag, test in (("l", str.islower), ("u", str.isupper), ("d", str.isdigit), ("s", _is_symbol))
+            if any(test(c) for c in core)
+        ),
+    ]
+    if core:
+        features.append("we=" + str(int(_entropy(core) * 2)))
+    if is_candidate_word(word):
+        features.append("cand")
+    previous = text[:word_start].split()
+    for d, prior in enumerate(reversed(previous[-2:]), start=1):
+        stripped = prior.strip(_WRAPPING).lower()
+        rep = stripped if stripped.isalpha() and len(stripped) <= 24 else "S:" + _shape(stripped)
+        features.append(f"pw-{d}=" + rep)
+    return features
+
+
+def _is_symbol(char: str) -> bool:
+    return not char.isalnum() and not char.isspace()
+
+
+# Finds the words worth a look at memory speed: a letter followed by a digit, a digit by a letter, or a lower-case
+# letter by a capital inside one word. Prose words, capitalised words and numbers never match, nor do values of one
+# character class ("correct-horse-battery"): the rules still find those behind a label.
+_MIXED = re.compile(r"[A-Za-z]\S{0,40}?\d|\d\S{0,40}?[A-Za-z]|[a-z]\S{0,40}?[A-Z]")
+
+
+def candidate_windows(line: Line, tokens: list[re.Match[str]]) -> list[tuple[int, int]]:
+    """Token ranges of a line to tag: around each candidate word, ``BEFORE`` tokens before and ``AFTER`` after."""
+    starts = [t.start() for t in tokens]
+    windows: list[tuple[int, int]] = []
+    for word in _WORD.finditer(line.text):
+        if not is_candidate_word(word.group()):
+            continue
+        first = max(0, bisect.bisect_left(starts, word.start()) - BEFORE)
+        last = min(len(tokens), bisect.bisect_left(starts, word.end()) + AFTER)
+        if windows and first <= windows[-1][1]:
+            windows[-1] = (windows[-1][0], max(windows[-1][1], last))
+        else:
+            windows.append((first, last))
+    return windows
+
+
+def iter_sequences(text: str) -> Iterator[tuple[Line, list[re.Match[str]], int, int]]:
+    """(line, tokens, first, last) for every window of ``text`` worth tagging."""
+    if not _MIXED.search(text):
+        return
+    for line in lines_of(text):
+        if len(line.text) < 6 or not _MIXED.search(line.text):
+            continue
+        tokens = list(_TOKEN.finditer(line.text))
+        for first, last in candidate_windows(line, tokens):
+            yield line, tokens, first, last
