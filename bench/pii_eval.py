@@ -249,10 +249,10 @@ def targets_report(exact: dict[str, Any]) -> dict[str, Any]:
 # ---------------------------------------------------------------------------------------------------------------
 
 
-def curate_detector(all_entities: bool = True) -> tuple[Detector, tuple[str, ...]]:
+def curate_detector(all_entities: bool = True, tagger: bool = True) -> tuple[Detector, tuple[str, ...]]:
     from filters.pii import ENTITIES, PiiConfig, find_pii
 
-    config = PiiConfig(entities=list(ENTITIES)) if all_entities else PiiConfig()
+    config = PiiConfig(entities=list(ENTITIES), secret_tagger=tagger) if all_entities else PiiConfig()
 
     def detect(text: str, lang: str) -> list[Span]:
         return [(s.start, s.end, s.entity) for s in find_pii(text, config, lang=lang)]
@@ -423,6 +423,13 @@ def time_per_entity(rows: list[dict[str, Any]], repeat: int) -> dict[str, float]
                 find_pii(row["text"], config, lang=row.get("lang"))
             passes.append(time.process_time() - t0)
         out[entity] = round(text_bytes / 1e6 / min(passes), 2)
+    passes = []
+    for _ in range(repeat):
+        t0 = time.process_time()
+        for row in rows:
+            find_pii(row["text"], PiiConfig(entities=["SECRET"], secret_tagger=False), lang=row.get("lang"))
+        passes.append(time.process_time() - t0)
+    out["SECRET rules only (no tagger)"] = round(text_bytes / 1e6 / min(passes), 2)
     return out
 
 
@@ -472,6 +479,7 @@ def throughput(
             for row in rows:
                 handle.write(json.dumps(row, ensure_ascii=False) + "\n")
     default = time_redaction(rows, PiiConfig(), repeat)
+    rules_only = time_redaction(rows, PiiConfig(secret_tagger=False), repeat)
     everything = time_redaction(rows, PiiConfig(entities=list(ENTITIES)), repeat)
     per_entity = time_per_entity(rows, max(1, repeat // 2))
     text_bytes = sum(len(r["text"].encode("utf-8")) for r in rows)
@@ -482,6 +490,7 @@ def throughput(
         "langs": dict(Counter(r.get("lang") for r in rows).most_common()),
         "extraction": extraction,
         "pii_default_config": default,
+        "pii_default_config_without_tagger": rules_only,
         "pii_all_entities": everything,
         "find_pii_mb_per_s_one_entity": per_entity,
         "others": {name: time_other(rows, detect) for name, detect in (others or {}).items()},
@@ -505,9 +514,14 @@ def machine_info() -> dict[str, Any]:
 
 
 def detector_digest() -> str:
-    """sha1 of filters/pii.py, so a result can be tied to the detector version it measured."""
-    path = REPO_ROOT / "filters" / "pii.py"
-    return hashlib.sha1(path.read_bytes()).hexdigest() if path.is_file() else "absent"
+    """sha1 of filters/pii*.py and the bundled tagger model, so a result is tied to the detector it measured."""
+    digest = hashlib.sha1()
+    model = REPO_ROOT / "filters" / "data" / "pii_secret_tagger.crfsuite"
+    paths = [*sorted((REPO_ROOT / "filters").glob("pii*.py")), model]
+    for path in paths:
+        if path.is_file():
+            digest.update(path.read_bytes())
+    return digest.hexdigest()
 
 
 def print_quality(title: str, result: dict[str, Any]) -> None:
@@ -557,7 +571,7 @@ def print_throughput(tp: dict[str, Any]) -> None:
         )
     else:
         print(f"  extraction: {ext['note']}")
-    for name in ("pii_default_config", "pii_all_entities"):
+    for name in ("pii_default_config", "pii_default_config_without_tagger", "pii_all_entities"):
         r = tp[name]
         print(
             f"  find_pii + redact ({name}): {r['mb_per_s']} MB/s (median {r['mb_per_s_median']}), "
@@ -585,6 +599,9 @@ def main() -> None:
     parser.add_argument("--skip-throughput", action="store_true")
     parser.add_argument("--compare", choices=["scrubadub"], action="append", default=[])
     parser.add_argument("--show", type=int, default=60, help="failures printed per list")
+    parser.add_argument(
+        "--with-rules-only", action="store_true", help="also score the rules without the secret tagger, same run"
+    )
     args = parser.parse_args()
 
     if not args.eval_set.is_file():
@@ -618,6 +635,12 @@ def main() -> None:
         + ", ".join(f"{e} {'met' if t['met'] else 'MISSED'}" for e, t in report["targets"].items())
     )
     print_failures(quality, args.show)
+    if args.with_rules_only:
+        rules_detect, _ = curate_detector(tagger=False)
+        rules_quality = evaluate(records, rules_detect, entities)
+        report["curate_rules_only"] = rules_quality
+        report["targets_rules_only"] = targets_report(rules_quality["exact"])
+        print_quality("curate filters.pii, rules only (secret_tagger: false)", rules_quality)
 
     others: dict[str, Detector] = {}
     for name in args.compare:

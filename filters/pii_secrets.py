@@ -313,7 +313,7 @@ def _labelled_value(match: re.Match[str], min_entropy: float) -> tuple[int, int]
     token_start = max(match.string.rfind(" ", 0, match.start()), match.string.rfind("\n", 0, match.start())) + 1
     if "arn:" in match.string[token_start : match.start()]:
         return None  # arn:aws:secretsmanager:...:secret:prod/db names a secret, it is not one
-    if key and not _SECRET_DESPITE_NAME.fullmatch(key) and (_NOT_A_SECRET_KEY.search(key) or _PUBLIC.search(key)):
+    if key and names_no_secret(key):
         return None
     if groups.get("quoted"):
         value, start = groups["quoted"], match.start("quoted")
@@ -331,9 +331,17 @@ def _labelled_value(match: re.Match[str], min_entropy: float) -> tuple[int, int]
             return None  # "key=glpat-..." after "create_key ": the next field, not this label's value
     if key is not None and match.re is not _VALUE_FIRST and _spaced_word(match, start, value):
         return None
-    if _UUID.fullmatch(value) and key and _REQUEST_ID_KEY.search(key):
+    if key and names_no_secret(key, value):
         return None  # idempotency_key, request key: a UUID after "password" is still a password
     return (start, start + len(value)) if looks_random(value, min_entropy) else None
+
+
+def names_no_secret(key: str, value: str | None = None) -> bool:
+    """A name that says its value is no secret: ``tokenizer``, ``api_key_name``, ``public_key``; and a UUID under
+    ``idempotency_key`` or a request, trace or cache key."""
+    if value is not None:
+        return bool(_UUID.fullmatch(value) and _REQUEST_ID_KEY.search(key))
+    return not _SECRET_DESPITE_NAME.fullmatch(key) and bool(_NOT_A_SECRET_KEY.search(key) or _PUBLIC.search(key))
 
 
 def _is_reference(match: re.Match[str], value: str) -> bool:

@@ -29,7 +29,7 @@ from typing import Any
 
 import pycrfsuite
 
-from filters.pii_secrets import DOCUMENTED_EXAMPLES
+from filters.pii_secrets import DOCUMENTED_EXAMPLES, names_no_secret
 from filters.pii_tagger_features import LEXICON_PATTERN, Line, is_candidate_word, iter_sequences, sequence
 
 _NAMED_PREFIX = re.compile(r"[A-Za-z_][\w.\-]*[=:]")
@@ -105,6 +105,10 @@ _HEADER_NAME = re.compile(r"[A-Z][a-z]+(?:-[A-Z][a-z]+)+")  # Content-Type
 _CONSTANT_NAME = re.compile(r"[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+")  # DB_PASSWORD in ${DB_PASSWORD}
 _PLACEHOLDER = re.compile(r"example|sample|dummy|placeholder|xxxx|your[_-]", re.IGNORECASE)
 _PUBLIC_LABEL = re.compile(r"public|(?<![a-z])pub[_-]", re.IGNORECASE)  # public_key: published on purpose
+# Product, booking and part codes (BK-2041-RD) and ISO timestamps mix letters and digits but open nothing.
+_CODE = re.compile(r"[A-Z0-9]{1,6}(?:-[A-Z0-9]{1,6}){1,4}|\d{4}-\d\d-\d\d[T ]\d\d:\d\d[\d:.,]*(?:Z|[+-]\d\d:?\d\d)?")
+_DIGEST_PREFIX = re.compile(r"(?:sha(?:1|256|384|512)|md5)[:-]$|arn:\S*$", re.IGNORECASE)  # fingerprints, SRI, ARNs
+_KEY_BEFORE = re.compile(r"""([A-Za-z_][\w.\-]*)["']?[ \t]*(?::=|=>|[:=])[ \t]*["']?$""")
 _PASSWORD_HASH = re.compile(r"\$(?:2[abxy]?|1|5|6|y|argon2(?:id|i|d)|scrypt|7)\$|pbkdf2_sha\d+\$")
 
 
@@ -120,6 +124,11 @@ def plausible_value(text: str, start: int, end: int) -> bool:
     if text[end : end + 1] == "@" and text[start - 1 : start] != ":":
         return False
     if _PUBLIC_LABEL.search(text, max(0, start - 40), start) or value in DOCUMENTED_EXAMPLES:
+        return False
+    if _CODE.fullmatch(value) or _DIGEST_PREFIX.search(text, max(0, start - 12), start):
+        return False
+    key = _KEY_BEFORE.search(text, max(0, start - 80), start)
+    if key and (names_no_secret(key.group(1)) or names_no_secret(key.group(1), value)):
         return False
     word_start = max(text.rfind(" ", 0, start), text.rfind("\t", 0, start)) + 1
     return not _PASSWORD_HASH.search(text, word_start, end)
