@@ -30,6 +30,7 @@ from typing import Any
 import pycrfsuite
 
 from filters.pii_secrets import DOCUMENTED_EXAMPLES, names_no_secret
+from filters.pii_tagger_augment import augmented
 from filters.pii_tagger_features import LEXICON_PATTERN, Line, is_candidate_word, iter_sequences, sequence
 
 _NAMED_PREFIX = re.compile(r"[A-Za-z_][\w.\-]*[=:]")
@@ -172,12 +173,19 @@ def training_sequences(
 
 
 def train(
-    records: list[dict[str, Any]], model_path: Path, c1: float = 0.05, c2: float = 0.01, max_iterations: int = 150
+    records: list[dict[str, Any]],
+    model_path: Path,
+    c1: float = 0.05,
+    c2: float = 0.01,
+    max_iterations: int = 150,
+    augment: bool = True,
 ) -> dict[str, Any]:
-    """Train the CRF on labelled records (the evaluation-set format); the model is renamed into place when done."""
+    """Train the CRF on labelled records (the evaluation-set format), plus an augmented copy of each record with a
+    secret (:mod:`filters.pii_tagger_augment`); the model is renamed into place when done."""
+    extra = augmented(records) if augment else []
     trainer = pycrfsuite.Trainer(verbose=False)
     sequences = 0
-    for features, labels in training_sequences(records):
+    for features, labels in training_sequences([*records, *extra]):
         trainer.append(features, labels)
         sequences += 1
     trainer.set_params({"c1": c1, "c2": c2, "max_iterations": max_iterations, "feature.possible_transitions": True})
@@ -185,7 +193,14 @@ def train(
     partial = model_path.with_name(model_path.name + ".tmp")
     trainer.train(str(partial))
     partial.replace(model_path)
-    return {"records": len(records), "sequences": sequences, "c1": c1, "c2": c2, "max_iterations": max_iterations}
+    return {
+        "records": len(records),
+        "augmented_records": len(extra),
+        "sequences": sequences,
+        "c1": c1,
+        "c2": c2,
+        "max_iterations": max_iterations,
+    }
 
 
 def train_from_files(paths: list[Path], model_path: Path) -> dict[str, Any]:

@@ -132,6 +132,11 @@ def lines_of(text: str) -> Iterator[Line]:
         position += len(raw) + 1
 
 
+def lexicon_class(word: str) -> str:
+    """The kind of credential a lexicon word names: pass, key, token, secret or auth."""
+    return _LEXICON[word.lower()]
+
+
 def _lexicon_hits(text: str) -> list[tuple[int, str]]:
     return [(m.start(), _LEXICON[m.group().lower()]) for m in LEXICON_PATTERN.finditer(text)]
 

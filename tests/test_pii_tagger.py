@@ -12,6 +12,7 @@ import pytest
 
 from filters.pii import ENTITIES, PiiConfig, find_pii
 from filters.pii_tagger import MODEL_PATH, SecretTagger, plausible_value, training_sequences
+from filters.pii_tagger_augment import augmented_copy
 from filters.pii_tagger_features import is_candidate_word
 from pipeline.cli import main
 from stages.pii import PiiRedaction, PiiStageConfig
@@ -163,3 +164,32 @@ def test_the_stage_can_switch_the_tagger_off_or_load_another_model(tmp_path: Pat
     missing = PiiConfig(secret_tagger_model=str(tmp_path / "absent.crfsuite"))
     with pytest.raises(OSError):
         find_pii("token Vq4#Lr9pXe2! here", missing)
+
+
+def test_augmented_copies_swap_labels_and_passwords_and_keep_every_span_aligned() -> None:
+    text = (
+        "Server mail.fjordpost.no\nuser: ola.berg@fjordpost-shipping.no\npassword: Kiwi77mango#\napi_key = sk_live_Q2w9"
+    )
+    email = text.index("ola.berg")
+    password = text.index("Kiwi77")
+    record = {
+        "id": "r1",
+        "text": text,
+        "spans": [
+            {"start": email, "end": email + len("ola.berg@fjordpost-shipping.no"), "entity": "EMAIL_ADDRESS"},
+            {"start": password, "end": password + len("Kiwi77mango#"), "entity": "SECRET"},
+        ],
+    }
+    copies = [augmented_copy(record, random.Random(seed)) for seed in range(40)]
+    assert all(copy is not None for copy in copies)
+    changed_label = changed_value = 0
+    for copy in copies:
+        assert copy is not None
+        spans = copy["spans"]
+        assert copy["text"][spans[0]["start"] : spans[0]["end"]] == "ola.berg@fjordpost-shipping.no"
+        value = copy["text"][spans[1]["start"] : spans[1]["end"]]
+        assert value and "\n" not in value and copy["text"][spans[1]["end"] :].startswith("\napi")
+        changed_value += value != "Kiwi77mango#"
+        changed_label += "\npassword: " not in copy["text"]
+    assert changed_value > 10 and changed_label > 10  # most copies differ, not all: the originals stay common
+    assert augmented_copy({"id": "n", "text": "no secret here", "spans": []}, random.Random(0)) is None
