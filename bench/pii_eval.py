@@ -249,10 +249,14 @@ def targets_report(exact: dict[str, Any]) -> dict[str, Any]:
 # ---------------------------------------------------------------------------------------------------------------
 
 
-def curate_detector(all_entities: bool = True, tagger: bool = True) -> tuple[Detector, tuple[str, ...]]:
+def curate_detector(
+    all_entities: bool = True, tagger: bool = True, tagger_model: Path | None = None
+) -> tuple[Detector, tuple[str, ...]]:
     from filters.pii import ENTITIES, PiiConfig, find_pii
 
-    config = PiiConfig(entities=list(ENTITIES), secret_tagger=tagger) if all_entities else PiiConfig()
+    model = str(tagger_model) if tagger_model else None
+    config = PiiConfig(entities=list(ENTITIES), secret_tagger=tagger, secret_tagger_model=model)
+    config = config if all_entities else PiiConfig()
 
     def detect(text: str, lang: str) -> list[Span]:
         return [(s.start, s.end, s.entity) for s in find_pii(text, config, lang=lang)]
@@ -599,6 +603,7 @@ def main() -> None:
     parser.add_argument("--skip-throughput", action="store_true")
     parser.add_argument("--compare", choices=["scrubadub"], action="append", default=[])
     parser.add_argument("--show", type=int, default=60, help="failures printed per list")
+    parser.add_argument("--tagger-model", type=Path, help="a secret-tagger model instead of the bundled one")
     parser.add_argument(
         "--with-rules-only", action="store_true", help="also score the rules without the secret tagger, same run"
     )
@@ -609,13 +614,14 @@ def main() -> None:
         return
     records = load_records(args.eval_set)
     spans = Counter(s["entity"] for r in records for s in r["spans"])
-    detect, entities = curate_detector()
+    detect, entities = curate_detector(tagger_model=args.tagger_model)
     quality = evaluate(records, detect, entities)
     report: dict[str, Any] = {
         "generated": datetime.now(UTC).isoformat(timespec="seconds"),
         "machine": machine_info(),
         "packages": package_versions(("phonenumbers", "trafilatura", "resiliparse", "scrubadub")),
         "filters_pii_sha1": detector_digest(),
+        "tagger_model": str(args.tagger_model or "bundled"),
         "eval_set": {
             "path": str(
                 args.eval_set.relative_to(REPO_ROOT) if args.eval_set.is_relative_to(REPO_ROOT) else args.eval_set

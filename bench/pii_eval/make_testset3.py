@@ -122,7 +122,7 @@ def name(r: random.Random) -> str:
 
 
 def email(r: random.Random) -> str:
-    f, l = r.choice(FIRST), r.choice(LAST)  # noqa: E741
+    f, l = r.choice(FIRST), r.choice(LAST)
     local = r.choice(
         [
             f"{f}.{l}",

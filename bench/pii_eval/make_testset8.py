@@ -568,7 +568,7 @@ def jwt(r: random.Random, variant: str = "") -> str:
     if r.random() < 0.5:
         payload["iss"] = f"https://auth.{r.choice(STEMS)}.{r.choice(['com', 'io', 'de', 'fr'])}"
     siglen = {"HS256": 32, "RS256": 256, "ES256": 64, "HS512": 64}[alg]
-    enc = lambda d: b64url(json.dumps(d, separators=(",", ":")).encode())  # noqa: E731
+    enc = lambda d: b64url(json.dumps(d, separators=(",", ":")).encode())
     return f"{enc(hdr)}.{enc(payload)}.{b64url(rbytes(r, siglen))}"
 
 
