@@ -138,8 +138,10 @@ def main() -> None:
     parser.add_argument("--mode", choices=["prequential", "loso", "both"], default="both")
     parser.add_argument("--thresholds", type=float, nargs="+", default=[0.3, 0.5, 0.7, 0.85])
     parser.add_argument("--out", type=Path, default=OUT)
+    parser.add_argument("--held-out", nargs="+", help="leave-one-out folds to run (default: every set)")
+    parser.add_argument("--exclude", nargs="+", default=[], help="sets to leave out of everything (a fresh test set)")
     args = parser.parse_args()
-    sets = load_sets(None)
+    sets = {name: records for name, records in load_sets(None).items() if name not in args.exclude}
     results: dict[str, Any] = {"prequential": {}, "loso": {}}
     if args.mode in ("prequential", "both"):
         earlier = list(BASE_SETS)
@@ -154,6 +156,8 @@ def main() -> None:
     if args.mode in ("loso", "both"):
         config = PiiConfig(entities=list(ENTITIES), secret_tagger=False)
         for name, records in sets.items():
+            if args.held_out and name not in args.held_out:
+                continue
             training = [r for other, rs in sets.items() if other != name for r in rs]
             rules = {
                 r["id"]: [(s.start, s.end) for s in find_pii(r["text"], config, r["lang"]) if s.entity == ENTITY]

@@ -69,6 +69,10 @@ _TOKEN_PATTERNS = re.compile(
     r"|y0_[A-Za-z0-9_-]{55,}"  # Yandex OAuth
     r")(?![A-Za-z0-9])"
 )
+# wp-config.php: eight random 64-character keys and salts of any printable characters, quotes and all.
+_WORDPRESS_KEY = re.compile(
+    r"define\(\s*['\"](?:AUTH|SECURE_AUTH|LOGGED_IN|NONCE)_(?:KEY|SALT)['\"]\s*,\s*'(?P<value>[^\n]{16,128}?)'\s*\);"
+)
 _KEY_LABEL = r"(?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?"
 _PRIVATE_KEY = re.compile(rf"-----BEGIN {_KEY_LABEL}-----[\s\S]{{16,}}?-----END {_KEY_LABEL}-----")
 
@@ -87,7 +91,7 @@ _KEY_WORDS = (
     r"|密码|密碼|密钥|秘钥|令牌|パスワード|api[ ]?キー|アクセスキー|シークレット(?:キー)?|トークン|秘密鍵"
     r"|비밀번호|암호|시크릿|토큰|api[ ]?키|비밀[ ]?키|m(?:ậ|a)t[_ ]kh(?:ẩ|a)u|kh(?:ó|o)a[_ ]api"
     r"|كلمة[_ ](?:ال)?مرور|مفتاح|סיסמה"
-    r"|κωδικός|kata[_ ]sandi|clave|chave|cl[ée]|requirepass|masterauth|convertto-securestring"
+    r"|κωδικός|kata[_ ]sandi|clave|chave|(?<![A-Za-z])cl[ée]|requirepass|masterauth|convertto-securestring"
     r"|identified[ \t]+by|community[_-]?string|snmp[_-]?community"
     r"|(?:[A-Za-z0-9]+[_-])+key(?![a-z])"  # DEPLOY_KEY, signing-key, ssh_private_key
     r"|(?<![A-Za-z])(?:sid|sessid|phpsessid|jsessionid|session[_-]?id|sessionid|session)(?=[ \t]*=)"  # cookies
@@ -96,7 +100,7 @@ _KEY_WORDS = (
 # text or a query string (",", ";", "&", brackets) and at CJK characters and punctuation ("…です", "…，").
 _VALUE = (
     r"""(?:\\?(?P<quote>\"\"\"|\'\'\'|["'`])(?P<quoted>[^"'`\s\\]{8,400}?)\\?(?P=quote)"""
-    r"""|(?P<bare>(?:[^\s"'`,;&<>()\[\]{}\u0e00-\u0e7f\u3000-\u30ff\u4e00-\u9fff\uac00-\ud7af\uff00-\uffef]|&(?!(?:amp;)?[\w.-]+=|[a-z]+;)){8,400}))"""
+    r"""|(?P<bare>(?:[^\s"'`,;&<>()\[\]{}\u060c\u061b\u0e00-\u0e7f\u3000-\u30ff\u4e00-\u9fff\uac00-\ud7af\uff00-\uffef]|&(?!(?:amp;)?[\w.-]+=|[a-z]+;)){8,400}))"""
 )
 _ASSIGNMENT = re.compile(
     rf"""(?ix)
@@ -207,6 +211,8 @@ _INNER_ASSIGNMENT = re.compile(r"[a-z][a-z0-9_.-]{1,30}=[^=]")  # "key=...", not
 _PASSWORD_HASH = re.compile(
     r"\$(?:2[abxy]?|1|5|6|y|argon2(?:id|i|d)|scrypt|7)\$|(?:pbkdf2_sha\d+|bcrypt|argon2|sha\d+|md5)\$"
 )
+# CSRF tokens and nonces protect a form, a Vault accessor names a token, a publishable key is published.
+_NO_CREDENTIAL = re.compile(r"csrf|xsrf|nonce|accessor|publishable", re.IGNORECASE)
 _REQUEST_ID_KEY = re.compile(r"idempoten|request|correlation|trace|dedup|cache|partition|object|row", re.IGNORECASE)
 # Public by design: blockchain addresses.
 _PUBLIC_VALUE = re.compile(r"0x[0-9a-fA-F]{40}|bc1[ac-hj-np-z02-9]{11,71}")
@@ -230,6 +236,9 @@ def secret_spans(text: str, min_entropy: float) -> Iterator[tuple[int, int]]:
     """(start, end) of every secret; labelled values must reach ``min_entropy`` bits per character."""
     for match in _PRIVATE_KEY.finditer(text):
         yield match.start(), match.end()
+    if "define(" in text:
+        for match in _WORDPRESS_KEY.finditer(text):
+            yield match.start("value"), match.end("value")
     for match in _TOKEN_PATTERNS.finditer(text):
         token = match.group()
         masked = "•" in text[match.end() : match.end() + 1]  # sk_live_•••• shows that a key exists, not the key
@@ -313,6 +322,8 @@ def _labelled_value(match: re.Match[str], min_entropy: float) -> tuple[int, int]
     token_start = max(match.string.rfind(" ", 0, match.start()), match.string.rfind("\n", 0, match.start())) + 1
     if "arn:" in match.string[token_start : match.start()]:
         return None  # arn:aws:secretsmanager:...:secret:prod/db names a secret, it is not one
+    if key and _NO_CREDENTIAL.search(match.string[token_start : match.end("key")]):
+        return None  # csrftoken=..., x-csrf-token: ...
     if key and names_no_secret(key):
         return None
     if groups.get("quoted"):
@@ -333,6 +344,8 @@ def _labelled_value(match: re.Match[str], min_entropy: float) -> tuple[int, int]
         return None
     if key and names_no_secret(key, value):
         return None  # idempotency_key, request key: a UUID after "password" is still a password
+    if match.string[start + len(value) : start + len(value) + 1] == "(":
+        return None  # Session session = Session.getInstance(props): a call, not a value
     return (start, start + len(value)) if looks_random(value, min_entropy) else None
 
 
@@ -341,6 +354,8 @@ def names_no_secret(key: str, value: str | None = None) -> bool:
     ``idempotency_key`` or a request, trace or cache key."""
     if value is not None:
         return bool(_UUID.fullmatch(value) and _REQUEST_ID_KEY.search(key))
+    if _NO_CREDENTIAL.search(key):
+        return True
     return not _SECRET_DESPITE_NAME.fullmatch(key) and bool(_NOT_A_SECRET_KEY.search(key) or _PUBLIC.search(key))
 
 
@@ -388,6 +403,8 @@ def looks_random(value: str, min_entropy: float) -> bool:
     """A labelled value is a secret when it is no placeholder or locator, has high entropy and mixed classes."""
     if _GUESSABLE.fullmatch(value) or _PUBLIC_VALUE.fullmatch(value) or (value.isalpha() and value[1:].islower()):
         return False  # also a capitalised word ("Contraseña" in a translation file)
+    if value.isalnum() and value.isupper() and len(value) <= 10:
+        return False  # MSCHAPV2, AES256, TLSV1_2: protocol and algorithm names
     locator = _LOCATOR.match(value) and not (value.endswith("=") or "+" in value)  # "/RCs…A==" is base64
     if _PLACEHOLDER.search(value) or locator or _PASSWORD_HASH.match(value):
         return False

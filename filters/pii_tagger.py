@@ -98,19 +98,36 @@ def _trimmed(text: str, tokens: list[re.Match[str]]) -> tuple[int, int] | None:
     named = _NAMED_PREFIX.match(text, start, end)
     if named and LEXICON_PATTERN.search(named.group()):
         start = named.end()
+    user = _USER_PREFIX.match(text, start, end)
+    if user and text[start - 3 : start] != "://":
+        start = user.end()
     return (start, end) if start < end else None
 
 
 _HOSTNAME = re.compile(r"(?:[a-z0-9-]+\.)+[a-z]{2,12}")
 _HEADER_NAME = re.compile(r"[A-Z][a-z]+(?:-[A-Z][a-z]+)+")  # Content-Type
 _CONSTANT_NAME = re.compile(r"[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+")  # DB_PASSWORD in ${DB_PASSWORD}
-_PLACEHOLDER = re.compile(r"example|sample|dummy|placeholder|xxxx|your[_-]", re.IGNORECASE)
-_PUBLIC_LABEL = re.compile(r"public|(?<![a-z])pub[_-]", re.IGNORECASE)  # public_key: published on purpose
+# Placeholders, and references to a value kept elsewhere (os.environ["X"], process.env.X, getenv("X")).
+_PLACEHOLDER = re.compile(r"example|sample|dummy|placeholder|xxxx|your[_-]|environ|getenv|process\.env", re.IGNORECASE)
+# Published on purpose (public_key, publishable keys, ssh-rsa lines) or no credential (CSRF tokens, nonces, Vault
+# token accessors).
+_PUBLIC_LABEL = re.compile(
+    r"public|(?<![a-z])pub[_-]|publishable|ssh-(?:rsa|ed25519|dss) |ecdsa-sha2\S* |csrf|xsrf|nonce|accessor",
+    re.IGNORECASE,
+)
+# Vendor identifiers that name an account or object and open nothing: Stripe objects (ch_, cus_, pi_ ...), Twilio
+# account SIDs, Airtable bases; a product/version token (Mozilla/5.0).
+_IDENTIFIER = re.compile(
+    r"(?:ch|cus|pi|pm|evt|txn|in|ii|sub|prod|price|acct|tok|card|src|seti|py|re|po|tr|cn|dp|ba|si|il)_[A-Za-z0-9]{8,}"
+    r"|AC[0-9a-f]{32}|app[A-Za-z0-9]{14}|[A-Za-z]+/\d+(?:\.\d+)*"
+)
+# "user%password" (smbclient -U), "user:password" (chpasswd, HAProxy stats auth): the password is the value.
+_USER_PREFIX = re.compile(r"[a-z][a-z0-9_.-]{0,31}[%:](?=\S{6})")
 # Product, booking and part codes (BK-2041-RD) and ISO timestamps mix letters and digits but open nothing.
 _CODE = re.compile(r"[A-Z0-9]{1,6}(?:-[A-Z0-9]{1,6}){1,4}|\d{4}-\d\d-\d\d[T ]\d\d:\d\d[\d:.,]*(?:Z|[+-]\d\d:?\d\d)?")
 _DIGEST_PREFIX = re.compile(r"(?:sha(?:1|256|384|512)|md5)[:-]$|arn:\S*$", re.IGNORECASE)  # fingerprints, SRI, ARNs
 _KEY_BEFORE = re.compile(r"""([A-Za-z_][\w.\-]*)["']?[ \t]*(?::=|=>|[:=])[ \t]*["']?$""")
-_PASSWORD_HASH = re.compile(r"\$(?:2[abxy]?|1|5|6|y|argon2(?:id|i|d)|scrypt|7)\$|pbkdf2_sha\d+\$")
+_PASSWORD_HASH = re.compile(r"\$(?:2[abxy]?|1|5|6|7|8|9|y|argon2(?:id|i|d)|scrypt)\$|pbkdf2_sha\d+\$")
 
 
 def plausible_value(text: str, start: int, end: int) -> bool:
@@ -126,8 +143,10 @@ def plausible_value(text: str, start: int, end: int) -> bool:
         return False
     if _PUBLIC_LABEL.search(text, max(0, start - 40), start) or value in DOCUMENTED_EXAMPLES:
         return False
-    if _CODE.fullmatch(value) or _DIGEST_PREFIX.search(text, max(0, start - 12), start):
+    if _CODE.fullmatch(value) or _IDENTIFIER.fullmatch(value) or _DIGEST_PREFIX.search(text, max(0, start - 12), start):
         return False
+    if text[end : end + 1] == "(":
+        return False  # Session.getInstance(props), new BasicAWSCredentials(...): a call, not a value
     key = _KEY_BEFORE.search(text, max(0, start - 80), start)
     if key and (names_no_secret(key.group(1)) or names_no_secret(key.group(1), value)):
         return False

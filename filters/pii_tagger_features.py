@@ -65,6 +65,8 @@ def _has_classes(word: str) -> int:
 
 # Covid-19, Paris-8, Reiki-Kraft, 31-Michael: one hyphen joins two words or a word and a short number
 _PROSE_COMPOUND = re.compile(r"(?:[A-Za-z][a-z]*|\d{1,3})-(?:[A-Za-z][a-z]*|\d{1,3})")
+# Three or more lower-case words joined by -, _ or + (glacier-willow-butterfly); dots join host and module names.
+_PASSPHRASE = re.compile(r"[a-z]{3,}(?:[-_+][a-z]{3,}){2,}\d{0,4}")
 _PLAIN_URL = re.compile(r"[a-z][a-z0-9+.-]*://[^@?=]*", re.IGNORECASE)  # a URL without userinfo or query
 
 
@@ -74,8 +76,8 @@ def is_candidate_word(word: str) -> bool:
     core = word.strip(_WRAPPING)
     if len(core) < 6 or not core.isascii():
         return False
-    if _has_classes(core) < 2:  # one class: only long upper-case keys (AKIA...), never prose or numbers
-        return len(core) >= 16 and not core.islower() and not core.isdigit()
+    if _has_classes(core) < 2:  # one class: long upper-case keys (AKIA...) and passphrases, never prose or numbers
+        return (len(core) >= 16 and not core.islower() and not core.isdigit()) or bool(_PASSPHRASE.fullmatch(core))
     if core[0].isupper() and core[1:].isalpha() and core[1:].islower():
         return False
     return not (_PROSE_COMPOUND.fullmatch(core) or _PLAIN_URL.fullmatch(core))
@@ -340,7 +342,7 @@ def _is_symbol(char: str) -> bool:
 # Finds the words worth a look at memory speed: a letter followed by a digit, a digit by a letter, or a lower-case
 # letter by a capital inside one word. Prose words, capitalised words and numbers never match, nor do values of one
 # character class ("correct-horse-battery"): the rules still find those behind a label.
-_MIXED = re.compile(r"[A-Za-z]\S{0,40}?\d|\d\S{0,40}?[A-Za-z]|[a-z]\S{0,40}?[A-Z]")
+_MIXED = re.compile(r"[A-Za-z]\S{0,40}?\d|\d\S{0,40}?[A-Za-z]|[a-z]\S{0,40}?[A-Z]|[a-z]{3}[-_+][a-z]{3,}[-_+][a-z]{3}")
 
 
 def candidate_windows(line: Line, tokens: list[re.Match[str]]) -> list[tuple[int, int]]:

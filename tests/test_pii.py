@@ -499,3 +499,31 @@ def test_the_eighth_sets_failure_classes_stay_fixed(text: str, entity: str, valu
 )
 def test_templates_oids_documented_examples_and_public_addresses_are_not_pii(text: str) -> None:
     assert _found(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "secret"),
+    [
+        (
+            "define( 'LOGGED_IN_KEY',    'q{7V<t]Zk|2,Xb@L;e8^Rw-uP)f9!sGm#1%J*0Y$dH' );",
+            "q{7V<t]Zk|2,Xb@L;e8^Rw-uP)f9!sGm#1%J*0Y$dH",
+        ),
+        ("وكلمة مرور لوحة التحكم هي Tq8mRb2VxK9z، وقد غيّرتها", "Tq8mRb2VxK9z"),
+    ],
+)
+def test_wordpress_keys_and_arabic_punctuation(text: str, secret: str) -> None:
+    assert _found(text, PiiConfig(entities=list(ENTITIES), secret_tagger=False)) == [("SECRET", secret)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Cookie: csrftoken=Wq3vT8mZr5Lw9xPkR2nY7bQ4; theme=dark",
+        "STRIPE_PUBLISHABLE_KEY=pk_live_51Hq8vT3mZr5Lw9xPkR2nY7bQ4",
+        "Session session = Session.getInstance(props);",
+        '    phase2="auth=MSCHAPV2"',
+        "url: jdbc:oracle:thin:@//db.lagerhaus-nord.de:1521/CMS",
+    ],
+)
+def test_csrf_publishable_calls_protocol_names_and_words_containing_labels_are_not_secrets(text: str) -> None:
+    assert _found(text, PiiConfig(entities=list(ENTITIES), secret_tagger=False)) == []

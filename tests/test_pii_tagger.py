@@ -70,6 +70,12 @@ def test_rule_spans_and_other_entities_win_over_tagged_ones() -> None:
         ),
         ('password: "$argon2id$v=19$m=65536,t=3,p=4$c2FsdHNhbHQ$Qm9ndXNIYXNoVmFsdWUx"', "Qm9ndXNIYXNoVmFsdWUx"),
         ("api_key = YOUR_API_KEY_HERE_12345", "YOUR_API_KEY_HERE_12345"),
+        ('DB_PASSWORD = os.environ["MYSQL_PWD"]', 'os.environ["MYSQL_PWD'),
+        ("curl https://api.stripe.com/v1/refunds -d charge=ch_3MebVhVlLCqyx25yr4Hx", "ch_3MebVhVlLCqyx25yr4Hx"),
+        ('account_sid = "AC27847662967ed2a94f704aa7195fd6b5"', "AC27847662967ed2a94f704aa7195fd6b5"),
+        ('"GET / HTTP/1.1" 200 512 "-" "Mozilla/5.0"', "Mozilla/5.0"),
+        ("Cookie: csrftoken=Wq3vT8mZr5Lw9xPkR2nY7bQ4", "Wq3vT8mZr5Lw9xPkR2nY7bQ4"),
+        ("Session session = Session.getInstance(props);", "Session.getInstance"),
     ],
 )
 def test_vetoes_reject_what_no_context_makes_a_secret(line: str, value: str) -> None:
@@ -98,6 +104,9 @@ def test_a_value_under_a_name_that_is_no_credential_is_not_tagged() -> None:
         ("https://wpolityce.pl/gospodarka/549052-jest-zgoda", False),
         ("Contraseña", False),
         ("12345678901234567", False),
+        ("glacier-willow-butterfly", True),
+        ("state-of-the-art", False),
+        ("mail.google.com", False),
     ],
 )
 def test_candidate_words(word: str, candidate: bool) -> None:
@@ -193,3 +202,9 @@ def test_augmented_copies_swap_labels_and_passwords_and_keep_every_span_aligned(
         changed_label += "\npassword: " not in copy["text"]
     assert changed_value > 10 and changed_label > 10  # most copies differ, not all: the originals stay common
     assert augmented_copy({"id": "n", "text": "no secret here", "spans": []}, random.Random(0)) is None
+
+
+def test_a_user_name_in_front_of_a_tagged_password_is_left_out() -> None:
+    tagger = SecretTagger()
+    text = "smbclient //nas/backup -U svc_backup%Gv7&pR3mQx9t -c 'ls'"
+    assert [text[a:b] for a, b, _ in tagger.spans(text)] == ["Gv7&pR3mQx9t"]
