@@ -76,6 +76,8 @@ _TEMPLATE_WORDS = frozenset(
     "firstname lastname first last name surname vorname nachname prenom prénom nom nombre apellido nome sobrenome "
     "cognome voornaam achternaam imie nazwisko team username user initial initials".split()
 )
+_REMOTE_PATH = re.compile(r":[\w~.-]*/|:~|:$", re.MULTILINE)
+_SSH_COMMAND = re.compile(r"(?:^|[\s;|&$])(?:ssh|scp|sftp|rsync|mosh)\s[^#]*$")
 _MESSAGE_ID_CONTEXT = re.compile(r"(?:message-id|in-reply-to|references|content-id)\s*[:=]\s*", re.IGNORECASE)
 
 
@@ -87,12 +89,14 @@ def _emails(text: str, config: PiiConfig) -> Iterator[tuple[int, int]]:
             continue
         if any(domain == d or domain.endswith("." + d) for d in allowed):
             continue
-        if re.match(r":[\w~./-]", text[match.end() : match.end() + 2]) or match.group().startswith("git@"):
-            continue  # git@github.com:org/repo.git is an SSH remote, not a mailbox
+        if _REMOTE_PATH.match(text, match.end()) or match.group().startswith("git@"):
+            continue  # git@github.com:org/repo.git is an SSH remote, not a mailbox ("a@b.com:pass" in a combo list is)
         token_start = max(text.rfind(c, 0, match.start()) for c in " \t\n\"'<(") + 1
         if re.search(r"://[^/?#=&]*$", text[token_start : match.start()]):
             continue  # mongodb://user:pa.ss@host: the credentials of a URL (found as a secret), not a mailbox
         line = text[text.rfind("\n", 0, match.start()) + 1 : match.start()]
+        if _SSH_COMMAND.search(line):
+            continue  # ssh -J jump@bastion.corp.net ops@db1.corp.net: login targets, not mailboxes
         if _MESSAGE_ID_CONTEXT.search(line[: line.rfind("<")] if "<" in line else ""):
             continue  # a Message-ID names a message, not a person
         local = match.group()[: match.group().index("@")]
@@ -123,7 +127,8 @@ _TCPDUMP_ADDRESS = re.compile(r"(?:(?<=\bIP )|(?<= > ))((?:\d{1,3}\.){3}\d{1,3})
 _IPV6_WITH_PORT = re.compile(r"(?<![\w:.])((?:[0-9A-Fa-f]{1,4}:){7}[0-9A-Fa-f]{1,4}):\d{1,5}(?![\w:])")
 # Words that make a dotted quad a version or section number; looked for shortly before it on the same line.
 _VERSION_CONTEXT = re.compile(
-    r"\bv\s*$|version|versi[oó]n|vers[aã]o|versione|release|build|fingerprint|firmware|update|upgrade|patch|"
+    r"\bv\s*$|version|versi[oó]n|vers[aã]o|versione|release|"
+    r"build(?![ \t]*(?:box|server|host|machine|agent|node|runner|\.))|fingerprint|firmware|update|upgrade|patch|"
     r"\bver\b|\boid|attribute|扩展|\brev\b|section|§|mise à jour|バージョン|版本|^\s*#+|wersj|versie|버전|"
     r"الإصدار|\bEC\b|"
     r"abschnitt|artikel|article|apartado|art\.|clause|paragraph|kapitel|chapter|\boid\b|верси|обновлен|"

@@ -527,3 +527,19 @@ def test_wordpress_keys_and_arabic_punctuation(text: str, secret: str) -> None:
 )
 def test_csrf_publishable_calls_protocol_names_and_words_containing_labels_are_not_secrets(text: str) -> None:
     assert _found(text, PiiConfig(entities=list(ENTITIES), secret_tagger=False)) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("The deploy key for the build box (41.158.153.30) is below.", [("IP_ADDRESS", "41.158.153.30")]),
+        ("scp build.tar.gz deploy@99.174.220.134:/srv/www/", [("IP_ADDRESS", "99.174.220.134")]),
+        ("ssh -J jump@bastion.marlowe-hosting.dev ops@db1.marlowe-hosting.dev 'uptime'", []),
+        (
+            "camille.durand@posteo.de:Mango2015!river",
+            [("EMAIL_ADDRESS", "camille.durand@posteo.de"), ("SECRET", "Mango2015!river")],
+        ),
+    ],
+)
+def test_build_boxes_scp_targets_ssh_logins_and_combo_lists(text: str, expected: list[tuple[str, str]]) -> None:
+    assert _found(text) == expected
