@@ -63,8 +63,10 @@ def _has_classes(word: str) -> int:
     return lower + upper + digit
 
 
-# Covid-19, Paris-8, Reiki-Kraft, 31-Michael: one hyphen joins two words or a word and a short number
-_PROSE_COMPOUND = re.compile(r"(?:[A-Za-z][a-z]*|\d{1,3})-(?:[A-Za-z][a-z]*|\d{1,3})")
+# Covid-19, Paris-8, Reiki-Kraft, 31-Michael, 5K-Displays, G7-Gipfel, 30min-1hr: one hyphen joins two words, numbers
+# or short unit-like tokens; Oliveira22, Windows10: a name and a small number.
+_SHORT_PART = r"(?:[A-Za-z][a-z]*|\d{1,3}[A-Za-z]{0,3}|[A-Za-z]{1,2}\d{1,2})"
+_PROSE_COMPOUND = re.compile(rf"{_SHORT_PART}-{_SHORT_PART}|[A-Z][a-z]+\d{{1,2}}")
 # Three or more lower-case words joined by -, _ or + (glacier-willow-butterfly); dots join host and module names.
 _PASSPHRASE = re.compile(r"[a-z]{3,}(?:[-_+][a-z]{3,}){2,}\d{0,4}")
 _PLAIN_URL = re.compile(r"[a-z][a-z0-9+.-]*://[^@?=]*", re.IGNORECASE)  # a URL without userinfo or query
