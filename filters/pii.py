@@ -129,13 +129,13 @@ _IPV6_WITH_PORT = re.compile(r"(?<![\w:.])((?:[0-9A-Fa-f]{1,4}:){7}[0-9A-Fa-f]{1
 _VERSION_CONTEXT = re.compile(
     r"\bv\s*$|version|versi[oó]n|vers[aã]o|versione|release|"
     r"build(?![ \t]*(?:box|server|host|machine|agent|node|runner|\.))|fingerprint|firmware|update|upgrade|patch|"
-    r"\bver\b|\boid|attribute|扩展|\brev\b|section|§|mise à jour|バージョン|版本|^\s*#+|wersj|versie|버전|"
+    r"\bver\b|\boid|attribute|扩展|\brev\b|section|§|mise à jour|バージョン|版本|^\s*#+\s*$|wersj|versie|버전|"
     r"الإصدار|\bEC\b|"
     r"abschnitt|artikel|article|apartado|art\.|clause|paragraph|kapitel|chapter|\boid\b|верси|обновлен|"
     r"bootloader|modem|baseband|kernel|driver|bios|sec:|\\label\{|\btable\b|\btab\.|fig\.|figure|\beq\.|"
     r"tabelle|annexe?|appendix|anhang|anlage|пункт|приложени|раздел|глав|第|図|表|附录|附件|cap[ií]tulo|cap\.|"
     r"secci[oó]n|se[cç][aã]o|paragraphe|alin[ée]a|norm\b|ziffer|punkt|punto|capitolo|downgrad|rollback|"
-    r"phiên bản|\bversi\b|verze|verzi|wersj|גרסה|เวอร์ชัน|έκδοση|версі|संस्करण|sürüm|버전|版|"
+    r"phiên bản|\bversi\b|\bverz(?:e|i|í|ia)\b|wersj|גרסה|เวอร์ชัน|έκδοση|версі|संस्करण|sürüm|버전|版|"
     r"[\w.-]+:[\w.-]+:$",  # Maven-style coordinates: com.vendor:sdk:7.13.2.99
     re.IGNORECASE,
 )

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 BEFORE = 12  # tokens tagged before a candidate word: its label, separator and quotes
+LEXICON_REACH = 120
 AFTER = 6
 
 # An HTML entity is one token, so "&amp;" after a value in a link is not read as part of it.
@@ -128,20 +129,15 @@ class Line:
         return ""
 
 
-def lines_of(text: str) -> Iterator[Line]:
-    lines = text.split("\n")
-    position = 0
-    for index, raw in enumerate(lines):
-        yield Line(lines, index, position)
-        position += len(raw) + 1
-
-
 def lexicon_class(word: str) -> str:
     """The kind of credential a lexicon word names: pass, key, token, secret or auth."""
     return _LEXICON[word.lower()]
 
 
 def _lexicon_hits(text: str) -> list[tuple[int, str]]:
+    lowered = text.lower()
+    if not any(stem in lowered for stem in _LEXICON):  # substring tests in C: most text holds no credential word
+        return []
     return [(m.start(), _LEXICON[m.group().lower()]) for m in LEXICON_PATTERN.finditer(text)]
 
 
@@ -269,7 +265,10 @@ def structural_features(line: Line, tokens: list[re.Match[str]], low: int, high:
 def sequence(line: Line, first: int, last: int, tokens: list[re.Match[str]]) -> list[list[str]]:
     """Features of tokens[first:last] of one line."""
     text = line.text
-    hits = _lexicon_hits(text)
+    # Credential words further than LEXICON_REACH characters from the window do not label anything in it.
+    reach_start = max(0, tokens[first].start() - LEXICON_REACH)
+    reach_end = min(len(text), tokens[last - 1].end() + LEXICON_REACH)
+    hits = [(reach_start + at, kind) for at, kind in _lexicon_hits(text[reach_start:reach_end])]
     words = list(_WORD.finditer(text))
     word_starts = [w.start() for w in words]
     low, high = max(0, first - 4), min(len(tokens), last + 3)
@@ -344,7 +343,9 @@ def _is_symbol(char: str) -> bool:
 # Finds the words worth a look at memory speed: a letter followed by a digit, a digit by a letter, or a lower-case
 # letter by a capital inside one word. Prose words, capitalised words and numbers never match, nor do values of one
 # character class ("correct-horse-battery"): the rules still find those behind a label.
-_MIXED = re.compile(r"[A-Za-z]\S{0,40}?\d|\d\S{0,40}?[A-Za-z]|[a-z]\S{0,40}?[A-Z]|[a-z]{3}[-_+][a-z]{3,}[-_+][a-z]{3}")
+_MIXED = re.compile(
+    r"[A-Za-z][^\s\d]{0,40}+\d|\d[^\sA-Za-z]{0,40}+[A-Za-z]|[a-z][^\sA-Z]{0,40}+[A-Z]|[a-z]{3}[-_+][a-z]{3,}[-_+][a-z]{3}"
+)
 
 
 def candidate_windows(line: Line, tokens: list[re.Match[str]]) -> list[tuple[int, int]]:
@@ -352,7 +353,7 @@ def candidate_windows(line: Line, tokens: list[re.Match[str]]) -> list[tuple[int
     starts = [t.start() for t in tokens]
     windows: list[tuple[int, int]] = []
     for word in _WORD.finditer(line.text):
-        if not is_candidate_word(word.group()):
+        if word.end() - word.start() < 6 or not is_candidate_word(word.group()):
             continue
         first = max(0, bisect.bisect_left(starts, word.start()) - BEFORE)
         last = min(len(tokens), bisect.bisect_left(starts, word.end()) + AFTER)
@@ -365,10 +366,18 @@ def candidate_windows(line: Line, tokens: list[re.Match[str]]) -> list[tuple[int
 
 def iter_sequences(text: str) -> Iterator[tuple[Line, list[re.Match[str]], int, int]]:
     """(line, tokens, first, last) for every window of ``text`` worth tagging."""
-    if not _MIXED.search(text):
+    mixed = [m.start() for m in _MIXED.finditer(text)]  # one scan of the whole text finds the lines to look at
+    if not mixed:
         return
-    for line in lines_of(text):
-        if len(line.text) < 6 or not _MIXED.search(line.text):
+    lines = text.split("\n")
+    starts: list[int] = []
+    position = 0
+    for raw in lines:
+        starts.append(position)
+        position += len(raw) + 1
+    for index in sorted({bisect.bisect_right(starts, at) - 1 for at in mixed}):
+        line = Line(lines, index, starts[index])
+        if len(line.text) < 6:
             continue
         tokens = list(_TOKEN.finditer(line.text))
         for first, last in candidate_windows(line, tokens):

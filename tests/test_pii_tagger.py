@@ -205,6 +205,6 @@ def test_augmented_copies_swap_labels_and_passwords_and_keep_every_span_aligned(
 
 
 def test_a_user_name_in_front_of_a_tagged_password_is_left_out() -> None:
-    tagger = SecretTagger()
+    tagger = SecretTagger(threshold=0.0)  # the trimming, whatever the model's confidence
     text = "smbclient //nas/backup -U svc_backup%Gv7&pR3mQx9t -c 'ls'"
     assert [text[a:b] for a, b, _ in tagger.spans(text)] == ["Gv7&pR3mQx9t"]
