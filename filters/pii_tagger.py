@@ -104,7 +104,7 @@ def _trimmed(text: str, tokens: list[re.Match[str]]) -> tuple[int, int] | None:
     return (start, end) if start < end else None
 
 
-_HOSTNAME = re.compile(r"(?:[a-z0-9-]+\.)+[a-z]{2,12}")
+_HOSTNAME = re.compile(r"(?:[A-Za-z0-9-]+\.)+(?:[a-z]{2,12}|[A-Z]{2,12})")
 _HEADER_NAME = re.compile(r"[A-Z][a-z]+(?:-[A-Z][a-z]+)+")  # Content-Type
 _CONSTANT_NAME = re.compile(r"[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+")  # DB_PASSWORD in ${DB_PASSWORD}
 # Placeholders, and references to a value kept elsewhere (os.environ["X"], process.env.X, getenv("X")).
@@ -120,6 +120,7 @@ _PUBLIC_LABEL = re.compile(
 _IDENTIFIER = re.compile(
     r"(?:ch|cus|pi|pm|evt|txn|in|ii|sub|prod|price|acct|tok|card|src|seti|py|re|po|tr|cn|dp|ba|si|il)_[A-Za-z0-9]{8,}"
     r"|AC[0-9a-f]{32}|app[A-Za-z0-9]{14}|[A-Za-z]+/\d+(?:\.\d+)*"
+    r"|(?:Ctrl|Alt|Shift|Cmd|Win|Fn|Option|Super|Meta)\+\S+"  # key combinations
 )
 # "user%password" (smbclient -U), "user:password" (chpasswd, HAProxy stats auth): the password is the value.
 _USER_PREFIX = re.compile(r"[a-z][a-z0-9_.-]{0,31}[%:](?=\S{6})")

@@ -543,3 +543,11 @@ def test_csrf_publishable_calls_protocol_names_and_words_containing_labels_are_n
 )
 def test_build_boxes_scp_targets_ssh_logins_and_combo_lists(text: str, expected: list[tuple[str, str]]) -> None:
     assert _found(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["# uplink 8.115.12.124 via pppoe", "Sta e-mail toe van onze verzendservers 179.190.56.83 toe in uw SPF-record."],
+)
+def test_comment_lines_and_words_containing_version_stems_do_not_make_versions(text: str) -> None:
+    assert [entity for entity, _ in _found(text, lang="nl")] == ["IP_ADDRESS"]

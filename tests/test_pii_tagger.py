@@ -76,6 +76,8 @@ def test_rule_spans_and_other_entities_win_over_tagged_ones() -> None:
         ('"GET / HTTP/1.1" 200 512 "-" "Mozilla/5.0"', "Mozilla/5.0"),
         ("Cookie: csrftoken=Wq3vT8mZr5Lw9xPkR2nY7bQ4", "Wq3vT8mZr5Lw9xPkR2nY7bQ4"),
         ("Session session = Session.getInstance(props);", "Session.getInstance"),
+        ("pic.twitter.com/9CYgKmoyXT Minuto30.com (@minuto30com)", "Minuto30.com"),
+        ('what about "Windows Key+M" or "Alt+Enter"?', "Alt+Enter"),
     ],
 )
 def test_vetoes_reject_what_no_context_makes_a_secret(line: str, value: str) -> None:
