@@ -74,7 +74,7 @@ _FILE_EXTENSIONS = frozenset(
 # Local parts that describe an address scheme rather than a mailbox ("firstname.lastname@company.com").
 _TEMPLATE_WORDS = frozenset(
     "firstname lastname first last name surname vorname nachname prenom prénom nom nombre apellido nome sobrenome "
-    "cognome voornaam achternaam imie nazwisko team username user initial initials".split()
+    "cognome voornaam achternaam imie nazwisko username user initial initials".split()
 )
 _REMOTE_PATH = re.compile(r":[\w~.-]*/|:~|:$", re.MULTILINE)
 _SSH_COMMAND = re.compile(r"(?:^|[\s;|&$])(?:ssh|scp|sftp|rsync|mosh)\s[^#]*$")

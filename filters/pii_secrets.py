@@ -11,6 +11,7 @@ reference to another variable.
 
 from __future__ import annotations
 
+import ipaddress
 import math
 import re
 from collections import Counter
@@ -346,7 +347,18 @@ def _labelled_value(match: re.Match[str], min_entropy: float) -> tuple[int, int]
         return None  # idempotency_key, request key: a UUID after "password" is still a password
     if match.string[start + len(value) : start + len(value) + 1] == "(":
         return None  # Session session = Session.getInstance(props): a call, not a value
+    if _inside_ip_address(match.string, start, start + len(value)):
+        return None  # "heslo v, server 2606:47b0:…": the colon belongs to an IPv6 address, not to a label
     return (start, start + len(value)) if looks_random(value, min_entropy) else None
+
+
+def _inside_ip_address(text: str, start: int, end: int) -> bool:
+    word_start = max(text.rfind(" ", 0, start), text.rfind("\n", 0, start), text.rfind("\t", 0, start)) + 1
+    try:
+        ipaddress.ip_address(text[word_start:end].rstrip(".,;"))
+    except ValueError:
+        return False
+    return True
 
 
 def names_no_secret(key: str, value: str | None = None) -> bool:

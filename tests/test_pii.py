@@ -551,3 +551,17 @@ def test_build_boxes_scp_targets_ssh_logins_and_combo_lists(text: str, expected:
 )
 def test_comment_lines_and_words_containing_version_stems_do_not_make_versions(text: str) -> None:
     assert [entity for entity, _ in _found(text, lang="nl")] == ["IP_ADDRESS"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("invoices to team@hanbit-soft.no. Thanks!", [("EMAIL_ADDRESS", "team@hanbit-soft.no")]),
+        (
+            "uživatel admin1, heslo dRU4BQURyy0O%, server 2606:47b0:8db3:dc0:7eae:c6c:8c3b:9cc8.",
+            [("SECRET", "dRU4BQURyy0O%"), ("IP_ADDRESS", "2606:47b0:8db3:dc0:7eae:c6c:8c3b:9cc8")],
+        ),
+    ],
+)
+def test_role_mailboxes_and_an_ipv6_address_after_a_password(text: str, expected: list[tuple[str, str]]) -> None:
+    assert _found(text, lang="cs") == expected
