@@ -129,7 +129,7 @@ _IPV6_WITH_PORT = re.compile(r"(?<![\w:.])((?:[0-9A-Fa-f]{1,4}:){7}[0-9A-Fa-f]{1
 _VERSION_CONTEXT = re.compile(
     r"\bv\s*$|version|versi[oó]n|vers[aã]o|versione|release|"
     r"build(?![ \t]*(?:box|server|host|machine|agent|node|runner|\.))|fingerprint|firmware|update|upgrade|patch|"
-    r"\bver\b|\boid|attribute|扩展|\brev\b|section|§|mise à jour|バージョン|版本|^\s*#+\s*$|wersj|versie|버전|"
+    r"\bver\b|\boid|attribute|扩展|\brev\b|section|§|mise à jour|バージョン|版本|^\s*#+\s*\[?\s*$|wersj|versie|버전|"
     r"الإصدار|\bEC\b|"
     r"abschnitt|artikel|article|apartado|art\.|clause|paragraph|kapitel|chapter|\boid\b|верси|обновлен|"
     r"bootloader|modem|baseband|kernel|driver|bios|sec:|\\label\{|\btable\b|\btab\.|fig\.|figure|\beq\.|"

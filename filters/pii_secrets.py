@@ -22,6 +22,7 @@ from filters.pii_tables import table_secret_spans
 _TOKEN_PATTERNS = re.compile(
     r"(?:(?<![A-Za-z0-9])|(?<=/bot))(?:"  # Telegram puts its token in the path: api.telegram.org/bot<token>/
     r"(?:AKIA|ASIA)[0-9A-Z]{16}"  # AWS access key id
+    r"|https://hooks\.slack\.com/(?:services|workflows)/T[A-Z0-9]{6,12}/[A-Z0-9]{6,12}/[A-Za-z0-9]{16,40}"  # webhook
     r"|gh[pousr]_[A-Za-z0-9]{36,255}"  # GitHub tokens
     r"|github_pat_[A-Za-z0-9_]{22,255}"
     r"|glpat-[A-Za-z0-9_\-]{20,}"  # GitLab personal access token
@@ -70,6 +71,8 @@ _TOKEN_PATTERNS = re.compile(
     r"|y0_[A-Za-z0-9_-]{55,}"  # Yandex OAuth
     r")(?![A-Za-z0-9])"
 )
+_APP_PASSWORD = re.compile(r"(?<![\w ])[a-z]{4}(?: [a-z]{4}){3}(?![\w])")
+_PASSWORD_WORD = re.compile(r"pass|pwd|contrase|senha|kennwort|hasło|haslo|heslo|пароль|密码|パスワード", re.IGNORECASE)
 # wp-config.php: eight random 64-character keys and salts of any printable characters, quotes and all.
 _WORDPRESS_KEY = re.compile(
     r"define\(\s*['\"](?:AUTH|SECURE_AUTH|LOGGED_IN|NONCE)_(?:KEY|SALT)['\"]\s*,\s*'(?P<value>[^\n]{16,128}?)'\s*\);"
@@ -216,7 +219,7 @@ _PASSWORD_HASH = re.compile(
 _NO_CREDENTIAL = re.compile(r"csrf|xsrf|nonce|accessor|publishable", re.IGNORECASE)
 _REQUEST_ID_KEY = re.compile(r"idempoten|request|correlation|trace|dedup|cache|partition|object|row", re.IGNORECASE)
 # Public by design: blockchain addresses.
-_PUBLIC_VALUE = re.compile(r"0x[0-9a-fA-F]{40}|bc1[ac-hj-np-z02-9]{11,71}")
+_PUBLIC_VALUE = re.compile(r"0x[0-9a-fA-F]{40}|bc1[ac-hj-np-z02-9]{11,71}|pk_(?:live|test)_\w+|pk\.eyJ[\w.-]+")
 # Published documentation examples: Stripe's test key and jwt.io's sample signature.
 DOCUMENTED_EXAMPLES = ("sk_test_4eC39HqLyjWDarjtT1zdp7dc", "SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c")
 # Under a "...key" name (idempotency_key), a UUID identifies a request; it does not authenticate.
@@ -237,6 +240,9 @@ def secret_spans(text: str, min_entropy: float) -> Iterator[tuple[int, int]]:
     """(start, end) of every secret; labelled values must reach ``min_entropy`` bits per character."""
     for match in _PRIVATE_KEY.finditer(text):
         yield match.start(), match.end()
+    for match in _APP_PASSWORD.finditer(text):
+        if _PASSWORD_WORD.search(text, max(0, match.start() - 60), match.start()):
+            yield match.start(), match.end()  # Google app passwords: four groups of four letters
     if "define(" in text:
         for match in _WORDPRESS_KEY.finditer(text):
             yield match.start("value"), match.end("value")

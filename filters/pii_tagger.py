@@ -121,6 +121,7 @@ _IDENTIFIER = re.compile(
     r"(?:ch|cus|pi|pm|evt|txn|in|ii|sub|prod|price|acct|tok|card|src|seti|py|re|po|tr|cn|dp|ba|si|il)_[A-Za-z0-9]{8,}"
     r"|AC[0-9a-f]{32}|app[A-Za-z0-9]{14}|[A-Za-z]+/\d+(?:\.\d+)*"
     r"|(?:Ctrl|Alt|Shift|Cmd|Win|Fn|Option|Super|Meta)\+\S+"  # key combinations
+    r"|pk_(?:live|test)_\w+|pk\.eyJ[\w.-]+|[a-z_]+=\d{1,6}"  # publishable keys; timeout=10, status=200
 )
 # "user%password" (smbclient -U), "user:password" (chpasswd, HAProxy stats auth): the password is the value.
 _USER_PREFIX = re.compile(r"[a-z][a-z0-9_.-]{0,31}[%:](?=\S{6})")

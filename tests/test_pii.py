@@ -565,3 +565,23 @@ def test_comment_lines_and_words_containing_version_stems_do_not_make_versions(t
 )
 def test_role_mailboxes_and_an_ipv6_address_after_a_password(text: str, expected: list[tuple[str, str]]) -> None:
     assert _found(text, lang="cs") == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ('EMAIL_HOST_PASSWORD = "palc tigx gqar yalp"', [("SECRET", "palc tigx gqar yalp")]),
+        ('"words": "open your mail fast"', []),
+        (
+            "SLACK_WEBHOOK: https://hooks.slack.com/services/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",
+            [("SECRET", "https://hooks.slack.com/services/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")],
+        ),
+        ("STRIPE_KEY=pk_live_9mua5iFLccynKLMybanP1H87El6pfy8rQq8Ric8A83", []),
+    ],
+)
+def test_app_passwords_slack_webhooks_and_publishable_keys(text: str, expected: list[tuple[str, str]]) -> None:
+    assert _found(text) == expected
+
+
+def test_a_changelog_heading_with_a_bracketed_version_is_no_ip() -> None:
+    assert _found("## [7.8.16.122] - 2024-04-18\n### Fixed\n- Crash on empty config") == []
