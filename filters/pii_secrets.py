@@ -212,11 +212,13 @@ _NOT_A_SECRET_KEY = re.compile(
 _LOCATOR = re.compile(r"[a-z][a-z0-9+.-]*:/|/|~/|\.\.?/|[\w.+-]+@[\w-]+\.\w|arn:", re.IGNORECASE)
 _INNER_ASSIGNMENT = re.compile(r"[a-z][a-z0-9_.-]{1,30}=[^=]")  # "key=...", not "WtT_=EF..." or base64 "...M="
 # Stored password hashes (bcrypt, crypt(3), argon2, scrypt, Django's pbkdf2) do not open anything by themselves.
-_PASSWORD_HASH = re.compile(
-    r"\$(?:2[abxy]?|1|5|6|y|argon2(?:id|i|d)|scrypt|7)\$|(?:pbkdf2_sha\d+|bcrypt|argon2|sha\d+|md5)\$"
+PASSWORD_HASH = re.compile(
+    r"\$(?:2[abxy]?|1|5|6|7|8|9|y|argon2(?:id|i|d)|scrypt)\$|(?:pbkdf2_sha\d+|bcrypt|argon2|sha\d+|md5)\$"
 )
 # CSRF tokens and nonces protect a form, a Vault accessor names a token, a publishable key is published.
 _NO_CREDENTIAL = re.compile(r"csrf|xsrf|nonce|accessor|publishable", re.IGNORECASE)
+# A label under which no value is a credential, wherever it stands (the tagger looks for it before a value).
+NOT_CREDENTIAL_LABEL = re.compile(f"{_PUBLIC.pattern}|{_NO_CREDENTIAL.pattern}", re.IGNORECASE)
 _REQUEST_ID_KEY = re.compile(r"idempoten|request|correlation|trace|dedup|cache|partition|object|row", re.IGNORECASE)
 # Public by design: blockchain addresses.
 _PUBLIC_VALUE = re.compile(r"0x[0-9a-fA-F]{40}|bc1[ac-hj-np-z02-9]{11,71}|pk_(?:live|test)_\w+|pk\.eyJ[\w.-]+")
@@ -424,7 +426,7 @@ def looks_random(value: str, min_entropy: float) -> bool:
     if value.isalnum() and value.isupper() and len(value) <= 10:
         return False  # MSCHAPV2, AES256, TLSV1_2: protocol and algorithm names
     locator = _LOCATOR.match(value) and not (value.endswith("=") or "+" in value)  # "/RCs…A==" is base64
-    if _PLACEHOLDER.search(value) or locator or _PASSWORD_HASH.match(value):
+    if _PLACEHOLDER.search(value) or locator or PASSWORD_HASH.match(value):
         return False
     classes = sum(any(test(ch) for ch in value) for test in (str.islower, str.isupper, str.isdigit))
     # A value of ten or more characters mixing letters, digits and symbols repeats a few characters and still is

@@ -29,7 +29,7 @@ from typing import Any
 
 import pycrfsuite
 
-from filters.pii_secrets import DOCUMENTED_EXAMPLES, names_no_secret
+from filters.pii_secrets import DOCUMENTED_EXAMPLES, NOT_CREDENTIAL_LABEL, PASSWORD_HASH, names_no_secret
 from filters.pii_tagger_augment import augmented
 from filters.pii_tagger_features import LEXICON_PATTERN, Line, is_candidate_word, iter_sequences, sequence
 
@@ -111,10 +111,7 @@ _CONSTANT_NAME = re.compile(r"[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+")  # DB_PASSWORD in 
 _PLACEHOLDER = re.compile(r"example|sample|dummy|placeholder|xxxx|your[_-]|environ|getenv|process\.env", re.IGNORECASE)
 # Published on purpose (public_key, publishable keys, ssh-rsa lines) or no credential (CSRF tokens, nonces, Vault
 # token accessors).
-_PUBLIC_LABEL = re.compile(
-    r"public|(?<![a-z])pub[_-]|publishable|ssh-(?:rsa|ed25519|dss) |ecdsa-sha2\S* |csrf|xsrf|nonce|accessor",
-    re.IGNORECASE,
-)
+_PUBLIC_LABEL = re.compile(NOT_CREDENTIAL_LABEL.pattern + r"|ssh-(?:rsa|ed25519|dss) |ecdsa-sha2\S* ", re.IGNORECASE)
 # Vendor identifiers that name an account or object and open nothing: Stripe objects (ch_, cus_, pi_ ...), Twilio
 # account SIDs, Airtable bases; a product/version token (Mozilla/5.0).
 _IDENTIFIER = re.compile(
@@ -129,7 +126,6 @@ _USER_PREFIX = re.compile(r"[a-z][a-z0-9_.-]{0,31}[%:](?=\S{6})")
 _CODE = re.compile(r"[A-Z0-9]{1,6}(?:-[A-Z0-9]{1,6}){1,4}|\d{4}-\d\d-\d\d[T ]\d\d:\d\d[\d:.,]*(?:Z|[+-]\d\d:?\d\d)?")
 _DIGEST_PREFIX = re.compile(r"(?:sha(?:1|256|384|512)|md5)[:-]$|arn:\S*$", re.IGNORECASE)  # fingerprints, SRI, ARNs
 _KEY_BEFORE = re.compile(r"""([A-Za-z_][\w.\-]*)["']?[ \t]*(?::=|=>|[:=])[ \t]*["']?$""")
-_PASSWORD_HASH = re.compile(r"\$(?:2[abxy]?|1|5|6|7|8|9|y|argon2(?:id|i|d)|scrypt)\$|pbkdf2_sha\d+\$")
 
 
 def plausible_value(text: str, start: int, end: int) -> bool:
@@ -153,7 +149,7 @@ def plausible_value(text: str, start: int, end: int) -> bool:
     if key and (names_no_secret(key.group(1)) or names_no_secret(key.group(1), value)):
         return False
     word_start = max(text.rfind(" ", 0, start), text.rfind("\t", 0, start)) + 1
-    return not _PASSWORD_HASH.search(text, word_start, end)
+    return not PASSWORD_HASH.search(text, word_start, end)
 
 
 @cache
