@@ -55,6 +55,8 @@ class SecretTagger:
             yield from self._decode(line, tokens[first:last], labels)
 
     def _decode(self, line: Line, tokens: list[re.Match[str]], labels: list[str]) -> Iterator[tuple[int, int, float]]:
+        if "B" not in labels or _named_other(line):
+            return
         i = 0
         while i < len(labels):
             if labels[i] != "B":
@@ -65,7 +67,7 @@ class SecretTagger:
                 j += 1
             score = min(self._tagger.marginal(labels[k], k) for k in range(i, j))
             span = _trimmed(line.text, tokens[i:j])
-            if span and score >= self.threshold and plausible_value(line.text, *span) and not _named_other(line):
+            if span and score >= self.threshold and plausible_value(line.text, *span):
                 yield line.start + span[0], line.start + span[1], score
             i = j
 

@@ -12,12 +12,12 @@ never showed can still count.
 from __future__ import annotations
 
 import bisect
-import math
 import re
-from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
+
+from filters.pii_secrets import shannon_entropy
 
 BEFORE = 12  # tokens tagged before a candidate word: its label, separator and quotes
 LEXICON_REACH = 120
@@ -97,11 +97,6 @@ def _shape(token: str) -> str:
 
 def _bucket(n: int) -> str:
     return "0" if n == 0 else str(min(7, n.bit_length()))
-
-
-def _entropy(value: str) -> float:
-    counts = Counter(value)
-    return -sum(n / len(value) * math.log2(n / len(value)) for n in counts.values())
 
 
 def _rep(token: str) -> str:
@@ -325,7 +320,7 @@ def _word_features(word: str, text: str, word_start: int) -> list[str]:
         ),
     ]
     if core:
-        features.append("we=" + str(int(_entropy(core) * 2)))
+        features.append("we=" + str(int(shannon_entropy(core) * 2)))
     if is_candidate_word(word):
         features.append("cand")
     previous = text[:word_start].split()
