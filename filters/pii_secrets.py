@@ -233,6 +233,17 @@ _REFERENCE = re.compile(
 )
 
 
+# Laravel's APP_KEY=base64:... names the encoding of the key; the key is what follows, as "Bearer " is no part
+# of a token.
+_ENCODING_PREFIX = re.compile(r"base64:", re.IGNORECASE)
+
+
+def without_encoding_prefix(text: str, start: int, end: int) -> tuple[int, int]:
+    """(start, end) of a value without a leading ``base64:``."""
+    prefix = _ENCODING_PREFIX.match(text, start, end)
+    return (prefix.end(), end) if prefix and end - prefix.end() >= 8 else (start, end)
+
+
 def shannon_entropy(value: str) -> float:
     counts = Counter(value)
     return -sum(n / len(value) * math.log2(n / len(value)) for n in counts.values())
@@ -357,7 +368,8 @@ def _labelled_value(match: re.Match[str], min_entropy: float) -> tuple[int, int]
         return None  # Session session = Session.getInstance(props): a call, not a value
     if _inside_ip_address(match.string, start, start + len(value)):
         return None  # "heslo v, server 2606:47b0:…": the colon belongs to an IPv6 address, not to a label
-    return (start, start + len(value)) if looks_random(value, min_entropy) else None
+    start, end = without_encoding_prefix(match.string, start, start + len(value))
+    return (start, end) if looks_random(match.string[start:end], min_entropy) else None
 
 
 def _inside_ip_address(text: str, start: int, end: int) -> bool:

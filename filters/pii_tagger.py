@@ -29,7 +29,13 @@ from typing import Any
 
 import pycrfsuite
 
-from filters.pii_secrets import DOCUMENTED_EXAMPLES, NOT_CREDENTIAL_LABEL, PASSWORD_HASH, names_no_secret
+from filters.pii_secrets import (
+    DOCUMENTED_EXAMPLES,
+    NOT_CREDENTIAL_LABEL,
+    PASSWORD_HASH,
+    names_no_secret,
+    without_encoding_prefix,
+)
 from filters.pii_tagger_augment import augmented
 from filters.pii_tagger_features import LEXICON_PATTERN, Line, is_candidate_word, iter_sequences, sequence
 
@@ -103,6 +109,7 @@ def _trimmed(text: str, tokens: list[re.Match[str]]) -> tuple[int, int] | None:
     user = _USER_PREFIX.match(text, start, end)
     if user and text[start - 3 : start] != "://":
         start = user.end()
+    start, end = without_encoding_prefix(text, start, end)
     return (start, end) if start < end else None
 
 

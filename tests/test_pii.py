@@ -515,6 +515,13 @@ def test_wordpress_keys_and_arabic_punctuation(text: str, secret: str) -> None:
     assert _found(text, PiiConfig(entities=list(ENTITIES), secret_tagger=False)) == [("SECRET", secret)]
 
 
+@pytest.mark.parametrize("secret_tagger", [False, True])
+def test_an_encoding_prefix_is_no_part_of_the_secret(secret_tagger: bool) -> None:
+    key = "/9Nd6Tf+TceIMHBh6URP42TTy8O9HIkabPmqBw3bHbk="
+    config = PiiConfig(entities=["SECRET"], secret_tagger=secret_tagger)
+    assert _found(f"APP_ENV=production\nAPP_KEY=base64:{key}\n", config) == [("SECRET", key)]
+
+
 @pytest.mark.parametrize(
     "text",
     [

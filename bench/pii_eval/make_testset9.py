@@ -6885,6 +6885,15 @@ def check(records):
             del s["_v"]
 
 
+
+def without_encoding_prefix(record):
+    """Labelling policy from session 5 on: the ``base64:`` before a Laravel APP_KEY names the encoding and is no
+    part of the secret (as ``Bearer `` is none of a token's). Applied when writing, after all checks."""
+    for span in record["spans"]:
+        if span["entity"] == "SECRET" and record["text"].startswith("base64:", span["start"]):
+            span["start"] += len("base64:")
+    return record
+
 def main():
     records = generate()
     check(records)
@@ -6913,7 +6922,7 @@ def main():
                         "lang": r["lang"],
                         "context": r["context"],
                         "category": r["category"],
-                        "spans": r["spans"],
+                        "spans": without_encoding_prefix(r)["spans"],
                     },
                     ensure_ascii=False,
                 )
