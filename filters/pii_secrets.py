@@ -60,7 +60,7 @@ _TOKEN_PATTERNS = re.compile(
     r"|dapi[a-f0-9]{32}(?:-\d)?"  # Databricks
     r"|secret_[A-Za-z0-9]{43}|ntn_[A-Za-z0-9]{40,}"  # Notion
     r"|pat[A-Za-z0-9]{14}\.[a-f0-9]{64}"  # Airtable
-    r"|[ps]k\.eyJ[A-Za-z0-9_-]{20,}\.[A-Za-z0-9_-]{20,}"  # Mapbox
+    r"|sk\.eyJ[A-Za-z0-9_-]{20,}\.[A-Za-z0-9_-]{20,}"  # Mapbox secret token (pk.eyJ… is the public one)
     r"|pcsk_[A-Za-z0-9_]{40,}"  # Pinecone
     r"|pat-(?:na|eu)\d-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"  # HubSpot
     r"|sl\.[A-Za-z0-9_-]{120,}"  # Dropbox
@@ -86,7 +86,7 @@ _PRIVATE_KEY = re.compile(rf"-----BEGIN {_KEY_LABEL}-----[\s\S]{{16,}}?-----END 
 _KEY_WORDS = (
     r"api[_ -]?key|apikey|secret(?:[_-]?key)?|access[_-]?key(?:[_-]?id)?|auth[_-]?token|access[_-]?token|token"
     r"|auth[_-]?(?:key|salt)|(?:logged[_-]?in|nonce)[_-](?:key|salt)|bearer"
-    r"|(?<![A-Za-z])pass(?![a-z])|(?<![A-Za-z])auth(?![a-z])"
+    r"|(?<![A-Za-z])pass(?![a-z])|(?<![A-Za-z])auth(?![a-z])|(?<![A-Za-z])psk(?![a-z])"
     r"|password|passwd|pwd|passphrase|client[_-]?secret|private[_-]?key|account[_-]?key|app[_-]?key"
     r"|passwort|kennwort|(?:zugangs|api-?)?schlüssel|mot[_ -]de[_ -]passe|jeton|contrase(?:ñ|n)a|senha"
     r"|wachtwoord|parola|chiave|has(?:ł|l)o|klucz|l(?:ö|o)senord(?:et)?|salasana(?:si|nne)?|adgangskode(?:n)?"
@@ -135,7 +135,7 @@ _PROSE = re.compile(
     rf"""(?ix)
     (?P<key>{_KEY_WORDS})(?![A-Za-z0-9_-])
     (?:[^\n.!?。"'`:=：]{{0,60}}?[ \t](?:is|was|are|lautet|ist|est|es|é|è|to|är|er|on|je|sono|wynosi|это|là
-                                        |adalah|ialah|είναι|هي|هو|היא|הוא|คือ)[ \t]*:?
+                                        |adalah|ialah|είναι|هي|هو|היא|הוא|คือ)(?![A-Za-z])[ \t]*:?
       |[^\n.!?。"'`:=：/@]{{0,30}}?(?:[:：]|는|은|は|が|是|为|為|คือ|(?=[「『])))
     [ \t]*[“„«「『]?{_VALUE}"""
 )
@@ -181,7 +181,7 @@ _LABEL_LITERALS = (
     "kunci", "암호", "시크릿", "مرور", "كلمة", "टोकन", "โทเคน", "טוקן", "पासवर्ड", "कुंजी", "รหัสผ่าน", "κλειδί", "מפתח",
     "khau", "khoa", "khóa", "cle_api", "cle api", "jelsz",
     "identified", "community", "sshpass", "redis-cli", "@tcp(", "@unix(",
-    "sid", "sess", "curl", "wget", "sig", "appid", "app_id",
+    "sid", "sess", "curl", "wget", "sig", "appid", "app_id", "psk",
 )  # fmt: skip
 _LABELLED = (
     _ASSIGNMENT, _NAMED_BLOCK_VALUE, _PLIST_VALUE, _GO_DSN, _VALUE_FIRST, _PROSE, _URL_CREDENTIALS, _MYSQL_OPTION,
@@ -190,9 +190,11 @@ _LABELLED = (
 _SEARCHED_FROM_LINE_START = (_NAMED_BLOCK_VALUE, _PLIST_VALUE, _GO_DSN, _VALUE_FIRST)
 _ASCII_WORD = re.compile(r"[A-Za-z0-9_.-]")
 _STARTING_AT_LABEL = (_ASSIGNMENT, _PROSE, _MYSQL_OPTION, _SSHPASS, _REDIS_CLI, _GH_SECRET, _CLI_USER, _AUTH_HEADER)
-_TOKEN_PLACEHOLDER = re.compile(r"example|sample|dummy|placeholder|xxxx|your", re.IGNORECASE)
+_TOKEN_PLACEHOLDER = re.compile(
+    r"example|sample|dummy|placeholder|xxxx|your|replace|change_?me|insert|todo|fixme", re.IGNORECASE
+)
 _PLACEHOLDER = re.compile(
-    r"your|example|sample|dummy|placeholder|changeme|change_me|xxxx|\*\*\*|•|●|…|<|>|\$\{|\{\{|%\(|process\.env|os\.environ"
+    r"your|example|sample|dummy|placeholder|changeme|change_me|replace|xxxx|\*\*\*|•|●|…|<|>|\$\{|\{\{|%\(|process\.env|os\.environ|\$env:|\\\(|^\$[A-Za-z_]\w*$"
     r"|getenv|null|none|true|false|undefined|password|secret|token|filtered|redacted",
     re.IGNORECASE,
 )
@@ -205,7 +207,7 @@ _SECRET_DESPITE_NAME = re.compile(
 )
 _NOT_A_SECRET_KEY = re.compile(
     r"(?:name|id|type|ref|izer|ization|count|limit|length|url|uri|path|file|label|title|text|hint|placeholder|message"
-    r"|description|prompt|project|region|zone|header|(?<!pas)s)$",
+    r"|description|prompt|project|region|zone|header|hash|digest|checksum|fingerprint|(?<!pas)s)$",
     re.IGNORECASE,
 )
 # URLs, paths and e-mail addresses name where something is, not a secret ("auth_uri": "https://...").
@@ -214,19 +216,24 @@ _INNER_ASSIGNMENT = re.compile(r"[a-z][a-z0-9_.-]{1,30}=[^=]")  # "key=...", not
 # Stored password hashes (bcrypt, crypt(3), argon2, scrypt, Django's pbkdf2) do not open anything by themselves.
 PASSWORD_HASH = re.compile(
     r"\$(?:2[abxy]?|1|5|6|7|8|9|y|argon2(?:id|i|d)|scrypt)\$|(?:pbkdf2_sha\d+|bcrypt|argon2|sha\d+|md5)\$"
+    r"|SCRAM-SHA-\d+\$|md5[0-9a-f]{32}(?![0-9a-f])"  # PostgreSQL's stored forms
 )
 # CSRF tokens and nonces protect a form, a Vault accessor names a token, a publishable key is published.
-_NO_CREDENTIAL = re.compile(r"csrf|xsrf|nonce|accessor|publishable", re.IGNORECASE)
+_NO_CREDENTIAL = re.compile(r"csrf|xsrf|nonce|accessor|publishable|authenticity|site[_-]?key", re.IGNORECASE)
 # A label under which no value is a credential, wherever it stands (the tagger looks for it before a value).
 NOT_CREDENTIAL_LABEL = re.compile(f"{_PUBLIC.pattern}|{_NO_CREDENTIAL.pattern}", re.IGNORECASE)
 _REQUEST_ID_KEY = re.compile(r"idempoten|request|correlation|trace|dedup|cache|partition|object|row", re.IGNORECASE)
-# Public by design: blockchain addresses.
-_PUBLIC_VALUE = re.compile(r"0x[0-9a-fA-F]{40}|bc1[ac-hj-np-z02-9]{11,71}|pk_(?:live|test)_\w+|pk\.eyJ[\w.-]+")
+# Public by design: blockchain addresses, publishable keys, Mapbox public tokens, Twilio account SIDs.
+PUBLIC_VALUE = re.compile(
+    r"0x[0-9a-fA-F]{40}|bc1[ac-hj-np-z02-9]{11,71}|pk_(?:live|test)_\w+|pk\.eyJ[\w.-]+|AC[0-9a-f]{32}"
+)
 # Published documentation examples: Stripe's test key and jwt.io's sample signature.
 DOCUMENTED_EXAMPLES = ("sk_test_4eC39HqLyjWDarjtT1zdp7dc", "SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c")
 # Under a "...key" name (idempotency_key), a UUID identifies a request; it does not authenticate.
 _UUID = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
-_CODE_NAME = re.compile(r"[a-z_$][a-z0-9_$]*|[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)*|[A-Z][a-z]+[A-Z][A-Za-z]*")
+_CODE_NAME = re.compile(
+    r"[a-z_$][a-z0-9_$]*|[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)*|[A-Z][a-z]+[A-Z][A-Za-z]*|[a-z][a-z0-9]*(?:[A-Z][a-z0-9]*)+"
+)
 # An unquoted ``settings.API_KEY``, ``Auth::Session.new`` or ``DEFAULT_TOKEN`` refers to a value defined elsewhere.
 _REFERENCE = re.compile(
     r"[A-Z][A-Za-z]+-[A-Z][A-Za-z]+|[A-Za-z_$][\w$]*(?:(?:\.|::)[A-Za-z_$][\w$]*)+|[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+"
@@ -342,7 +349,7 @@ def _labelled_value(match: re.Match[str], min_entropy: float) -> tuple[int, int]
     token_start = max(match.string.rfind(" ", 0, match.start()), match.string.rfind("\n", 0, match.start())) + 1
     if "arn:" in match.string[token_start : match.start()]:
         return None  # arn:aws:secretsmanager:...:secret:prod/db names a secret, it is not one
-    if key and _NO_CREDENTIAL.search(match.string[token_start : match.end("key")]):
+    if key and NOT_CREDENTIAL_LABEL.search(match.string[token_start : match.end("key")]):
         return None  # csrftoken=..., x-csrf-token: ...
     if key and names_no_secret(key):
         return None
@@ -369,7 +376,43 @@ def _labelled_value(match: re.Match[str], min_entropy: float) -> tuple[int, int]
     if _inside_ip_address(match.string, start, start + len(value)):
         return None  # "heslo v, server 2606:47b0:…": the colon belongs to an IPv6 address, not to a label
     start, end = without_encoding_prefix(match.string, start, start + len(value))
-    return (start, end) if looks_random(match.string[start:end], min_entropy) else None
+    value = match.string[start:end]
+    if looks_random(value, min_entropy) or (_names_a_password(match) and is_passphrase(value)):
+        return start, end
+    return None
+
+
+# Slots that hold a password and nothing else: URL userinfo, client options, a key that says password or PSK.
+_PASSWORD_SLOTS = (_URL_CREDENTIALS, _GO_DSN, _SSHPASS, _REDIS_CLI, _MYSQL_OPTION, _CLI_USER)
+_PASSWORD_KEY = re.compile(_PASSWORD_WORD.pattern + r"|psk|^secret$", re.IGNORECASE)
+
+
+def _names_a_password(match: re.Match[str]) -> bool:
+    key = match.groupdict().get("key")
+    return match.re in _PASSWORD_SLOTS or bool(key and _PASSWORD_KEY.search(key))
+
+
+# Words joined by one kind of separator ("glacier-willow-butterfly", "vortex.quill.radish.granite"): a passphrase
+# has little entropy per character and one character class, so ``looks_random`` cannot see it. With dots the same
+# shape is a host name when its last word is a top-level domain.
+_PASSPHRASE = re.compile(r"[A-Za-z][a-z]{2,}(?P<sep>[-_+.~])[A-Za-z][a-z]{2,}(?:(?P=sep)[A-Za-z][a-z]{2,})+\d{0,4}")
+_COMMON_TLDS = frozenset(
+    "com org net edu gov mil int info biz name pro app dev io ai co cloud online site tech shop store xyz "
+    "local lan internal corp home arpa test example invalid localhost".split()
+)
+
+
+def is_host_name(value: str) -> bool:
+    last = value.rsplit(".", 1)[-1].lower()
+    return "." in value and (len(last) == 2 or last in _COMMON_TLDS)
+
+
+# Words that name things in code and configuration ("config.smtp.pass", "client-secret-basic"), not passphrase words.
+_CODE_WORD = re.compile(r"pass|pwd|secret|token|key|auth|conf|setting|env|cred|param|option|prop|value|var", re.I)
+
+
+def is_passphrase(value: str) -> bool:
+    return bool(_PASSPHRASE.fullmatch(value)) and not is_host_name(value) and not _CODE_WORD.search(value)
 
 
 def _inside_ip_address(text: str, start: int, end: int) -> bool:
@@ -397,10 +440,21 @@ def _is_reference(match: re.Match[str], value: str) -> bool:
     "Tornado.Nebula1465" after "password:" is a password."""
     if match.re in (_URL_CREDENTIALS, _QUERY_PARAM, _GO_DSN) or not _REFERENCE.fullmatch(value):
         return False
+    if is_passphrase(value) and _whole_line(match, value):
+        return False  # MAIL_PASSWORD=vortex.quill.radish.granite: a config line holds literals, not expressions
     if match.re is not _VALUE_FIRST and "key" in match.groupdict():
-        if _operator(match, match.start("bare")) not in ("=", ":", ":=", "=>", "：", "?="):
+        if _operator(match, match.start("bare")) not in ("=", ":", ":=", "=>", "：", "?=", "("):
             return False  # "пароль Marmelade.Fjord1791", "mật khẩu wifi là harbor.Sunflower93": prose, not code
     return any(_CODE_NAME.fullmatch(part) for part in re.split(r"\.|::|-", value))
+
+
+def _whole_line(match: re.Match[str], value: str) -> bool:
+    """The value ends its line and no code comes before the label (``.env``, ``.properties``, INI, YAML, prose)."""
+    text, key_start = match.string, match.start("key")
+    line_start = text.rfind("\n", 0, key_start) + 1
+    value_end = match.start("bare") + len(value)
+    code_before = any(mark in text[line_start:key_start] for mark in "({[,=")
+    return not code_before and text[value_end : value_end + 1] in ("", "\n", "\r")
 
 
 def _operator(match: re.Match[str], value_start: int) -> str:
@@ -433,7 +487,7 @@ _GUESSABLE = re.compile(
 
 def looks_random(value: str, min_entropy: float) -> bool:
     """A labelled value is a secret when it is no placeholder or locator, has high entropy and mixed classes."""
-    if _GUESSABLE.fullmatch(value) or _PUBLIC_VALUE.fullmatch(value) or (value.isalpha() and value[1:].islower()):
+    if _GUESSABLE.fullmatch(value) or PUBLIC_VALUE.fullmatch(value) or (value.isalpha() and value[1:].islower()):
         return False  # also a capitalised word ("Contraseña" in a translation file)
     if value.isalnum() and value.isupper() and len(value) <= 10:
         return False  # MSCHAPV2, AES256, TLSV1_2: protocol and algorithm names

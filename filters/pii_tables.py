@@ -1,9 +1,10 @@
-"""Secrets in tables: a column whose header names a secret (CSV, TSV, Markdown, SQL ``INSERT``).
+"""Secrets in tables: a column whose header names a secret (CSV, TSV, Markdown, SQL ``INSERT``), and combo lists.
 
 Credential dumps are tables: ``service,username,password`` followed by rows, a Markdown table with a
 ``secret`` column, ``INSERT INTO t (name, api_key) VALUES (...)``. The label is in the header, the values are
 in the rows, so neither the assignment nor the prose patterns see them. Cells are judged like any labelled
-value (``looks_random``).
+value (``looks_random``). A combo list (``e-mail:password``, one account per line) has no header at all: its
+shape is the label.
 """
 
 from __future__ import annotations
@@ -42,6 +43,25 @@ ValueCheck = Callable[[str], bool]
 def table_secret_spans(text: str, looks_random: ValueCheck) -> Iterator[tuple[int, int]]:
     yield from _delimited(text, looks_random)
     yield from _sql_inserts(text, looks_random)
+    yield from _combo_list(text)
+
+
+# One account per line: an e-mail address, a separator, the password and nothing else.
+_COMBO_LINE = re.compile(
+    r"^[ \t]*[\w.+-]{1,64}@[\w-]{1,63}(?:\.[\w-]{1,63})+[ \t]*[:;|\t][ \t]*(?P<password>[^\s:;|]{6,128})[ \t]*$",
+    re.MULTILINE,
+)
+
+
+def _combo_list(text: str) -> Iterator[tuple[int, int]]:
+    """Passwords of a combo list. Two such lines make a list; one alone may be an address and a port or a
+    field, and a password there is the tagger's to judge. The passwords of a dump are what users chose, so
+    guessable ones count too; an all-digit value (a port, a count) and a path do not."""
+    if "@" not in text:
+        return
+    lines = [m for m in _COMBO_LINE.finditer(text) if not m["password"].isdigit() and "/" not in m["password"]]
+    if len(lines) >= 2:
+        yield from (m.span("password") for m in lines)
 
 
 def _cells(line: str, delimiter: str) -> list[tuple[int, str]]:

@@ -33,6 +33,8 @@ from filters.pii_secrets import (
     DOCUMENTED_EXAMPLES,
     NOT_CREDENTIAL_LABEL,
     PASSWORD_HASH,
+    PUBLIC_VALUE,
+    is_passphrase,
     names_no_secret,
     without_encoding_prefix,
 )
@@ -93,6 +95,9 @@ def _named_other(line: Line) -> bool:
     return bool(named) and not LEXICON_PATTERN.search(named.group("name"))
 
 
+_QUOTES = frozenset("\"'`")
+
+
 def _trimmed(text: str, tokens: list[re.Match[str]]) -> tuple[int, int] | None:
     """A tagged run without the words of the text around it: the value stops at the first non-ASCII token
     ("v입니다", "vです。"), and a name with an equals sign or colon in front of it is the label ("pass=v")."""
@@ -107,9 +112,14 @@ def _trimmed(text: str, tokens: list[re.Match[str]]) -> tuple[int, int] | None:
     if named and LEXICON_PATTERN.search(named.group()):
         start = named.end()
     user = _USER_PREFIX.match(text, start, end)
+    if user and user.group().endswith("%") and not _SMB_USER.search(text, max(0, start - 12), start):
+        user = None  # "kuchen3%IND26lz" is one password; "user%password" only follows smbclient's -U
     if user and text[start - 3 : start] != "://":
         start = user.end()
     start, end = without_encoding_prefix(text, start, end)
+    if text[end : end + 1] not in _QUOTES:
+        while end > start and text[end - 1] in ".,!?:;":
+            end -= 1  # sentence punctuation: "... is v." and "... v?" end the sentence; "v!" in quotes is the value
     return (start, end) if start < end else None
 
 
@@ -121,16 +131,17 @@ _PLACEHOLDER = re.compile(r"example|sample|dummy|placeholder|xxxx|your[_-]|envir
 # Published on purpose (public_key, publishable keys, ssh-rsa lines) or no credential (CSRF tokens, nonces, Vault
 # token accessors).
 _PUBLIC_LABEL = re.compile(NOT_CREDENTIAL_LABEL.pattern + r"|ssh-(?:rsa|ed25519|dss) |ecdsa-sha2\S* ", re.IGNORECASE)
-# Vendor identifiers that name an account or object and open nothing: Stripe objects (ch_, cus_, pi_ ...), Twilio
-# account SIDs, Airtable bases; a product/version token (Mozilla/5.0).
+# Vendor identifiers that name an account or object and open nothing: Stripe objects (ch_, cus_, pi_ ...), Airtable
+# bases; a product/version token (Mozilla/5.0). Public values (wallets, publishable keys) are the rules' PUBLIC_VALUE.
 _IDENTIFIER = re.compile(
     r"(?:ch|cus|pi|pm|evt|txn|in|ii|sub|prod|price|acct|tok|card|src|seti|py|re|po|tr|cn|dp|ba|si|il)_[A-Za-z0-9]{8,}"
-    r"|AC[0-9a-f]{32}|app[A-Za-z0-9]{14}|[A-Za-z]+/\d+(?:\.\d+)*"
+    r"|app[A-Za-z0-9]{14}|[A-Za-z]+/\d+(?:\.\d+)*"
     r"|(?:Ctrl|Alt|Shift|Cmd|Win|Fn|Option|Super|Meta)\+\S+"  # key combinations
-    r"|pk_(?:live|test)_\w+|pk\.eyJ[\w.-]+|[a-z_]+=\d{1,6}"  # publishable keys; timeout=10, status=200
+    r"|[a-z_]+=\d{1,6}"  # timeout=10, status=200
 )
 # "user%password" (smbclient -U), "user:password" (chpasswd, HAProxy stats auth): the password is the value.
 _USER_PREFIX = re.compile(r"[a-z][a-z0-9_.-]{0,31}[%:](?=\S{6})")
+_SMB_USER = re.compile(r"(?:-U|--user(?:name)?)[ \t=]*$")
 # Product, booking and part codes (BK-2041-RD) and ISO timestamps mix letters and digits but open nothing.
 _CODE = re.compile(r"[A-Z0-9]{1,6}(?:-[A-Z0-9]{1,6}){1,4}|\d{4}-\d\d-\d\d[T ]\d\d:\d\d[\d:.,]*(?:Z|[+-]\d\d:?\d\d)?")
 _DIGEST_PREFIX = re.compile(r"(?:sha(?:1|256|384|512)|md5)[:-]$|arn:\S*$", re.IGNORECASE)  # fingerprints, SRI, ARNs
@@ -144,13 +155,17 @@ def plausible_value(text: str, start: int, end: int) -> bool:
     value = text[start:end]
     if not is_candidate_word(value) or _PLACEHOLDER.search(value):
         return False
-    if _HOSTNAME.fullmatch(value) or _HEADER_NAME.fullmatch(value) or _CONSTANT_NAME.fullmatch(value):
+    if (_HOSTNAME.fullmatch(value) and not is_passphrase(value)) or _HEADER_NAME.fullmatch(value):
+        return False
+    if _CONSTANT_NAME.fullmatch(value):
         return False
     if text[end : end + 1] == "@" and text[start - 1 : start] != ":":
         return False
     if _PUBLIC_LABEL.search(text, max(0, start - 40), start) or value in DOCUMENTED_EXAMPLES:
         return False
-    if _CODE.fullmatch(value) or _IDENTIFIER.fullmatch(value) or _DIGEST_PREFIX.search(text, max(0, start - 12), start):
+    if _CODE.fullmatch(value) or _IDENTIFIER.fullmatch(value) or PUBLIC_VALUE.fullmatch(value):
+        return False
+    if _DIGEST_PREFIX.search(text, max(0, start - 12), start):
         return False
     if text[end : end + 1] == "(":
         return False  # Session.getInstance(props), new BasicAWSCredentials(...): a call, not a value

@@ -17,7 +17,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from filters.pii_secrets import shannon_entropy
+from filters.pii_secrets import is_passphrase, shannon_entropy
 
 BEFORE = 12  # tokens tagged before a candidate word: its label, separator and quotes
 LEXICON_REACH = 120
@@ -68,8 +68,6 @@ def _has_classes(word: str) -> int:
 # or short unit-like tokens; Oliveira22, Windows10: a name and a small number.
 _SHORT_PART = r"(?:[A-Za-z][a-z]*|\d{1,3}[A-Za-z]{0,3}|[A-Za-z]{1,2}\d{1,2})"
 _PROSE_COMPOUND = re.compile(rf"{_SHORT_PART}-{_SHORT_PART}|[A-Z][a-z]+\d{{1,2}}")
-# Three or more lower-case words joined by -, _ or + (glacier-willow-butterfly); dots join host and module names.
-_PASSPHRASE = re.compile(r"[a-z]{3,}(?:[-_+][a-z]{3,}){2,}\d{0,4}")
 _PLAIN_URL = re.compile(r"[a-z][a-z0-9+.-]*://[^@?=]*", re.IGNORECASE)  # a URL without userinfo or query
 
 
@@ -80,7 +78,7 @@ def is_candidate_word(word: str) -> bool:
     if len(core) < 6 or not core.isascii():
         return False
     if _has_classes(core) < 2:  # one class: long upper-case keys (AKIA...) and passphrases, never prose or numbers
-        return (len(core) >= 16 and not core.islower() and not core.isdigit()) or bool(_PASSPHRASE.fullmatch(core))
+        return (len(core) >= 16 and not core.islower() and not core.isdigit()) or is_passphrase(core)
     if core[0].isupper() and core[1:].isalpha() and core[1:].islower():
         return False
     return not (_PROSE_COMPOUND.fullmatch(core) or _PLAIN_URL.fullmatch(core))
@@ -339,8 +337,17 @@ def _is_symbol(char: str) -> bool:
 # letter by a capital inside one word. Prose words, capitalised words and numbers never match, nor do values of one
 # character class ("correct-horse-battery"): the rules still find those behind a label.
 _MIXED = re.compile(
-    r"[A-Za-z][^\s\d]{0,40}+\d|\d[^\sA-Za-z]{0,40}+[A-Za-z]|[a-z][^\sA-Z]{0,40}+[A-Z]|[a-z]{3}[-_+][a-z]{3,}[-_+][a-z]{3}"
+    r"[A-Za-z][^\s\d]{0,40}+\d|\d[^\sA-Za-z]{0,40}+[A-Za-z]|[a-z][^\sA-Z]{0,40}+[A-Z]|[a-z]{3}([-_+.~])[a-z]{3,}\1[a-z]{3}"
 )
+
+
+_ASSIGNED = re.compile(r"""[=:]["'`]?([^\s"'`=:]+)""")
+
+
+def _assigned_passphrase(word: str) -> bool:
+    """``psk="granite-cinder-olive"``: a word holding an assignment is one word to the gate, and a passphrase has
+    one character class, so the value is looked at on its own."""
+    return any(is_passphrase(value.rstrip(_WRAPPING)) for value in _ASSIGNED.findall(word))
 
 
 def candidate_windows(line: Line, tokens: list[re.Match[str]]) -> list[tuple[int, int]]:
@@ -348,7 +355,7 @@ def candidate_windows(line: Line, tokens: list[re.Match[str]]) -> list[tuple[int
     starts = [t.start() for t in tokens]
     windows: list[tuple[int, int]] = []
     for word in _WORD.finditer(line.text):
-        if word.end() - word.start() < 6 or not is_candidate_word(word.group()):
+        if word.end() - word.start() < 6 or not (is_candidate_word(word.group()) or _assigned_passphrase(word.group())):
             continue
         first = max(0, bisect.bisect_left(starts, word.start()) - BEFORE)
         last = min(len(tokens), bisect.bisect_left(starts, word.end()) + AFTER)

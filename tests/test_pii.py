@@ -509,10 +509,19 @@ def test_templates_oids_documented_examples_and_public_addresses_are_not_pii(tex
             "q{7V<t]Zk|2,Xb@L;e8^Rw-uP)f9!sGm#1%J*0Y$dH",
         ),
         ("وكلمة مرور لوحة التحكم هي Tq8mRb2VxK9z، وقد غيّرتها", "Tq8mRb2VxK9z"),
+        ("รหัสผ่านใหม่ของระบบคือ Tomas1989*ReD ส่งรายละเอียด", "Tomas1989*ReD"),  # "To" is no copula here
     ],
 )
 def test_wordpress_keys_and_arabic_punctuation(text: str, secret: str) -> None:
     assert _found(text, PiiConfig(entities=list(ENTITIES), secret_tagger=False)) == [("SECRET", secret)]
+
+
+def test_a_combo_list_is_a_table_of_passwords_a_single_address_and_port_is_not() -> None:
+    rules = PiiConfig(entities=["SECRET"], secret_tagger=False)
+    dump = "-- dump --\naino95@vertex-solar.net:GN062^tjed68Nd\nj.lopez@yandex.ru;Orchid%5932zebra\n"
+    assert _found(dump, rules) == [("SECRET", "GN062^tjed68Nd"), ("SECRET", "Orchid%5932zebra")]
+    assert _found("ops@fjordpost.no:2525\nit@fjordpost.no:2526\n", rules) == []  # ports
+    assert _found("Schreib an ops@fjordpost.no: Bestellung7781 fehlt\n", rules) == []
 
 
 @pytest.mark.parametrize("secret_tagger", [False, True])
@@ -530,10 +539,17 @@ def test_an_encoding_prefix_is_no_part_of_the_secret(secret_tagger: bool) -> Non
         "Session session = Session.getInstance(props);",
         '    phase2="auth=MSCHAPV2"',
         "url: jdbc:oracle:thin:@//db.lagerhaus-nord.de:1521/CMS",
+        "NEXT_PUBLIC_MAPBOX_TOKEN=pk.eyJ1IjoiB4JnWthh716e5w0sy.WuoF0CuCjTq5nG7sKni1Fu",
+        'ACCOUNT_SID = "ACc3e5abff419b0e49ce990770a2c48c91"',
+        '$ curl -H "Authorization: Bearer $env:SMTP_PASS" https://api.field-lumen.co.jp/v1/me',
+        "<p>Support the project: ETH <code>0x937Aba79bda2B9d83DFFAAb7FF64D7eB3E16ab89</code></p>",
     ],
 )
-def test_csrf_publishable_calls_protocol_names_and_words_containing_labels_are_not_secrets(text: str) -> None:
-    assert _found(text, PiiConfig(entities=list(ENTITIES), secret_tagger=False)) == []
+@pytest.mark.parametrize("secret_tagger", [False, True])
+def test_csrf_publishable_calls_protocol_names_and_words_containing_labels_are_not_secrets(
+    text: str, secret_tagger: bool
+) -> None:
+    assert _found(text, PiiConfig(entities=list(ENTITIES), secret_tagger=secret_tagger)) == []
 
 
 @pytest.mark.parametrize(

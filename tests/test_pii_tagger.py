@@ -41,6 +41,9 @@ def test_the_bundled_model_is_the_one_its_metadata_describes() -> None:
         ("Dein neuer Zugang: Benutzer kfz_wagner, Kennung Rt7!mQ2xLp9z", "Rt7!mQ2xLp9z"),
         ("ssh deploy@10.0.0.5 # pw: Mx7!qR4vLp2s", "Mx7!qR4vLp2s"),
         ("The wifi code is Lp5%nR8wQz3t for guests.", "Lp5%nR8wQz3t"),
+        ("Guest wifi for tonight: Lp5%nR8wQz3t!", "Lp5%nR8wQz3t"),
+        ("kuchen3%IND26lz <- new root password for the staging box", "kuchen3%IND26lz"),
+        ("smbclient //fs01/share -U backup%Xk8mQ2vLp9 -c ls", "Xk8mQ2vLp9"),
     ],
 )
 def test_the_tagger_finds_secrets_in_contexts_no_rule_names(text: str, secret: str) -> None:
