@@ -104,8 +104,9 @@ _KEY_WORDS = (
 # text or a query string (",", ";", "&", brackets) and at CJK characters and punctuation ("…です", "…，").
 _VALUE = (
     r"""(?:\\?(?P<quote>\"\"\"|\'\'\'|["'`])(?P<quoted>[^"'`\s\\]{8,400}?)\\?(?P=quote)"""
-    r"""|(?P<bare>(?:[^\s"'`,;&<>()\[\]{}\u060c\u061b\u0e00-\u0e7f\u3000-\u30ff\u4e00-\u9fff\uac00-\ud7af\uff00-\uffef]|&(?!(?:amp;)?[\w.-]+=|[a-z]+;)){8,400}))"""
+    r"""|(?P<bare>(?:[^\s"'`,;&<>()\[\]{}“”„«»‹›「」『』‘’‚\u060c\u061b\u0e00-\u0e7f\u3000-\u30ff\u4e00-\u9fff\uac00-\ud7af\uff00-\uffef]|&(?!(?:amp;)?[\w.-]+=|[a-z]+;)){8,400}))"""
 )
+_OPENING_QUOTE = "[“„«»‹›「『‘‚]"  # typographic quotes open a value in running text ("senha “v”", "пароль «v»")
 _ASSIGNMENT = re.compile(
     rf"""(?ix)
     (?P<key>(?:{_KEY_WORDS})[A-Za-z0-9_]*)
@@ -117,7 +118,7 @@ _ASSIGNMENT = re.compile(
       |>                                    # <password>v</password>
       |\([ \t]*                             # setPassword("v"), red:auth("v")
       |[ \t]+)                              # key v, Bearer v
-    [ \t]*(?:<(?:code|kbd|tt|samp|b|strong)>|\\texttt\{{)?
+    [ \t]*(?:<(?:code|kbd|tt|samp|b|strong)>|\\texttt\{{|{_OPENING_QUOTE})?
     {_VALUE}"""
 )
 # A label names a block, and the value comes a few lines later; lines in between may not name anything else.
@@ -137,7 +138,7 @@ _PROSE = re.compile(
     (?:[^\n.!?。"'`:=：]{{0,60}}?[ \t](?:is|was|are|lautet|ist|est|es|é|è|to|är|er|on|je|sono|wynosi|это|là
                                         |adalah|ialah|είναι|هي|هو|היא|הוא|คือ)(?![A-Za-z])[ \t]*:?
       |[^\n.!?。"'`:=：/@]{{0,30}}?(?:[:：]|는|은|は|が|是|为|為|คือ|(?=[「『])))
-    [ \t]*[“„«「『]?{_VALUE}"""
+    [ \t]*{_OPENING_QUOTE}?{_VALUE}"""
 )
 # The value first, the label after it in the same sentence: "v ist ab Montag das neue Passwort", "v 是新的服务器
 # root密码", "J'ai mis v comme mot de passe". The value starts the line or follows at most two short words.
@@ -232,7 +233,7 @@ DOCUMENTED_EXAMPLES = ("sk_test_4eC39HqLyjWDarjtT1zdp7dc", "SflKxwRJSMeKKF2QT4fw
 # Under a "...key" name (idempotency_key), a UUID identifies a request; it does not authenticate.
 _UUID = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
 _CODE_NAME = re.compile(
-    r"[a-z_$][a-z0-9_$]*|[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)*|[A-Z][a-z]+[A-Z][A-Za-z]*|[a-z][a-z0-9]*(?:[A-Z][a-z0-9]*)+"
+    r"[a-z_$][a-z0-9_$]*|[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)*|[A-Z][a-z]+[A-Z][A-Za-z]*|[a-z][a-z0-9]*(?:[A-Z][a-z0-9]+)+"
 )
 # An unquoted ``settings.API_KEY``, ``Auth::Session.new`` or ``DEFAULT_TOKEN`` refers to a value defined elsewhere.
 _REFERENCE = re.compile(
@@ -395,7 +396,11 @@ def _names_a_password(match: re.Match[str]) -> bool:
 # Words joined by one kind of separator ("glacier-willow-butterfly", "vortex.quill.radish.granite"): a passphrase
 # has little entropy per character and one character class, so ``looks_random`` cannot see it. With dots the same
 # shape is a host name when its last word is a top-level domain.
-_PASSPHRASE = re.compile(r"[A-Za-z][a-z]{2,}(?P<sep>[-_+.~])[A-Za-z][a-z]{2,}(?:(?P=sep)[A-Za-z][a-z]{2,})+\d{0,4}")
+_PASSPHRASE_PART = r"(?:[A-Za-z][a-z]{2,}|\d{1,4})"
+_PASSPHRASE = re.compile(
+    rf"{_PASSPHRASE_PART}(?P<sep>[-_+.~]){_PASSPHRASE_PART}(?:(?P=sep){_PASSPHRASE_PART})+\d{{0,4}}"
+)
+_PASSPHRASE_WORD = re.compile(r"[A-Za-z][a-z]{2,}")
 _COMMON_TLDS = frozenset(
     "com org net edu gov mil int info biz name pro app dev io ai co cloud online site tech shop store xyz "
     "local lan internal corp home arpa test example invalid localhost".split()
@@ -403,8 +408,12 @@ _COMMON_TLDS = frozenset(
 
 
 def is_host_name(value: str) -> bool:
-    last = value.rsplit(".", 1)[-1].lower()
-    return "." in value and (len(last) == 2 or last in _COMMON_TLDS)
+    """``db.primary.lan``, and the reversed names of Java packages (``org.apache.kafka``, ``java.util.zip``)."""
+    if "." not in value:
+        return False
+    first, last = value.split(".", 1)[0].lower(), value.rsplit(".", 1)[-1].lower()
+    domain_like = any(len(part) == 2 or part in _COMMON_TLDS for part in (first, last))
+    return domain_like or first in ("java", "javax", "android")
 
 
 # Words that name things in code and configuration ("config.smtp.pass", "client-secret-basic"), not passphrase words.
@@ -412,7 +421,9 @@ _CODE_WORD = re.compile(r"pass|pwd|secret|token|key|auth|conf|setting|env|cred|p
 
 
 def is_passphrase(value: str) -> bool:
-    return bool(_PASSPHRASE.fullmatch(value)) and not is_host_name(value) and not _CODE_WORD.search(value)
+    if not _PASSPHRASE.fullmatch(value) or is_host_name(value) or _CODE_WORD.search(value):
+        return False
+    return len(_PASSPHRASE_WORD.findall(value)) >= 3  # words, not numbers: "2024-11-05" is a date
 
 
 def _inside_ip_address(text: str, start: int, end: int) -> bool:
@@ -438,7 +449,7 @@ def _is_reference(match: re.Match[str], value: str) -> bool:
     """``settings.API_KEY``, ``process.env.TOKEN``, ``DEFAULT_TOKEN``: code naming a value kept elsewhere. Never
     inside a URL, only after an operator or colon, and only with a lower-case or UPPER_SNAKE part:
     "Tornado.Nebula1465" after "password:" is a password."""
-    if match.re in (_URL_CREDENTIALS, _QUERY_PARAM, _GO_DSN) or not _REFERENCE.fullmatch(value):
+    if match.re in (_QUERY_PARAM, *_PASSWORD_SLOTS) or not _REFERENCE.fullmatch(value):
         return False
     if is_passphrase(value) and _whole_line(match, value):
         return False  # MAIL_PASSWORD=vortex.quill.radish.granite: a config line holds literals, not expressions

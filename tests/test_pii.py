@@ -516,6 +516,46 @@ def test_wordpress_keys_and_arabic_punctuation(text: str, secret: str) -> None:
     assert _found(text, PiiConfig(entities=list(ENTITIES), secret_tagger=False)) == [("SECRET", secret)]
 
 
+@pytest.mark.parametrize(
+    ("text", "secret"),
+    [
+        ("wpa_passphrase=basalt-zephyr-silver\nrsn_pairwise=CCMP", "basalt-zephyr-silver"),
+        ('network={\n    psk="granite-cinder-olive"\n}', "granite-cinder-olive"),
+        ("MAIL_PASSWORD=vortex.quill.radish.granite\n", "vortex.quill.radish.granite"),
+        ("DATABASE_URL=postgresql://deploy:amber.copper.lagoon.vanilla@db-03:5432/api", "amber.copper.lagoon.vanilla"),
+        ("vpn psk: hollow.raven.cinder.pebble", "hollow.raven.cinder.pebble"),
+        ("der Schlüssel ist „tundra+Timber+kettle+237“. Bitte nicht weitergeben.", "tundra+Timber+kettle+237"),
+        ("e-mail oliveira.m4@wp.pl / senha “7jhx8TG6ft”", "7jhx8TG6ft"),
+        ("пароль «jAIrDVM*CDqfFe3Ir78c2uD2c»", "jAIrDVM*CDqfFe3Ir78c2uD2c"),
+        ("mysql -h db.lavha-media.com -u report -px4O6.xqWS.rY6h", "x4O6.xqWS.rY6h"),
+    ],
+)
+def test_passphrases_and_values_in_typographic_quotes(text: str, secret: str) -> None:
+    assert ("SECRET", secret) in _found(text, PiiConfig(entities=["SECRET"], secret_tagger=False))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "token_endpoint_auth_method: client-secret-basic\nclient_secret: client-secret-basic",
+        "  auth: {\n    pass: config.smtp.pass\n  }",
+        "password_host: db.primary.example.com\nbackup_password_date: 2024-11-05",
+        "x = connect(password=cfg.db.main)\nspring.datasource.driver=org.apache.kafka.common",
+        "sgMail.setApiKey(mailConfig.sendgridKey);",
+        'URL(string: "https://maps.googleapis.com/maps/api/geocode/json?key=\\(apiKey)")!)',
+        "http.get('https://api.weather-feed.io/v2.5/now?q=Berlin&appid=$openWeatherKey');",
+        '# definitions.json stores password_hash "HDhNgPK2gmul6i7iDnQLEQzdgl/fs5OI3cT6LasO6Bk=" for the user',
+        '"authenticity_token"=>"plMXGPSElFeUiv9ZGqtwigfKnp3YkWioPkFEdnx8tVQAymfyupepYqwSZsyn9rA8"}',
+        "    NEXT_PUBLIC_RECAPTCHA_SITE_KEY: '6LZ9LdR0sGLWHjSKZqKMZzZjnu7Ge1yg7WFwZog3',",
+        "STRIPE_SECRET_KEY=sk_live_REPLACE_ME",
+        "ALTER ROLE readonly WITH PASSWORD 'md58c21f1186fbe30b27b79505779e43c04';",
+        "CREATE ROLE etl WITH LOGIN PASSWORD 'SCRAM-SHA-256$4096:wgYqtvrE7LnlKJ+HW8VoCA==$gWtBKffot8biWh9b3ayN8aw=';",
+    ],
+)
+def test_names_of_things_references_public_keys_and_stored_hashes_are_not_secrets(text: str) -> None:
+    assert _found(text, PiiConfig(entities=["SECRET"], secret_tagger=False)) == []
+
+
 def test_a_combo_list_is_a_table_of_passwords_a_single_address_and_port_is_not() -> None:
     rules = PiiConfig(entities=["SECRET"], secret_tagger=False)
     dump = "-- dump --\naino95@vertex-solar.net:GN062^tjed68Nd\nj.lopez@yandex.ru;Orchid%5932zebra\n"
