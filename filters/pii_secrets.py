@@ -96,6 +96,9 @@ _KEY_WORDS = (
     r"|비밀번호|암호|시크릿|토큰|api[ ]?키|비밀[ ]?키|m(?:ậ|a)t[_ ]kh(?:ẩ|a)u|kh(?:ó|o)a[_ ]api"
     r"|كلمة[_ ](?:ال)?مرور|مفتاح|סיסמה"
     r"|κωδικός|kata[_ ]sandi|clave|chave|(?<![A-Za-z])cl[ée]|requirepass|masterauth|convertto-securestring"
+    r"|slapta(?:ž|z)od(?:is|į|i)|(?<![A-Za-z])parole(?![a-z])|salasõna|(?<![A-Za-z])geslo|(?<![A-Za-z])(?:š|s)ifra"
+    r"|лозинк[аеу]|шифр[аеу]|கடவுச்சொல்|পাসওয়ার্ড|پاسورڈ|گذرواژه|رمز[_ ]عبور|գաղտնաբառ|პაროლი|የይለፍ[_ ]ቃል"
+    r"|kata[_ ]laluan|συνθηματικό|סיסמא|api[_ ](?:raktas|võti|atslēga|բանալի|кључ|ključ)"
     r"|identified[ \t]+by|community[_-]?string|snmp[_-]?community"
     r"|(?:[A-Za-z0-9]+[_-])+key(?![a-z])"  # DEPLOY_KEY, signing-key, ssh_private_key
     r"|(?<![A-Za-z])(?:sid|sessid|phpsessid|jsessionid|session[_-]?id|sessionid|session)(?=[ \t]*=)"  # cookies
@@ -180,7 +183,9 @@ _LABEL_LITERALS = (
     "khẩu", "المرور", "://", "mysql", "mariadb", "키", "مفتاح", "סיסמה", "κωδικός", "kata sandi", "kata_sandi", "clave",
     "chave", "clé", "convertto-securestring", "schlüssel", "jeton", "chiave", "klucz", "anahtar", "klic", "klíč",
     "kunci", "암호", "시크릿", "مرور", "كلمة", "टोकन", "โทเคน", "טוקן", "पासवर्ड", "कुंजी", "รหัสผ่าน", "κλειδί", "מפתח",
-    "khau", "khoa", "khóa", "cle_api", "cle api", "jelsz",
+    "khau", "khoa", "khóa", "cle_api", "cle api", "jelsz", "slapta", "parole", "salasõna", "geslo", "šifr", "sifr",
+    "лозинк", "шифр", "கடவுச்சொல்", "পাসওয়ার্ড", "پاسورڈ", "گذرواژه", "رمز", "գաղտնաբառ", "პაროლი", "የይለፍ", "laluan",
+    "συνθηματικό", "סיסמא", "raktas", "võti", "atslēga", "բանալի", "кључ", "ključ",
     "identified", "community", "sshpass", "redis-cli", "@tcp(", "@unix(",
     "sid", "sess", "curl", "wget", "sig", "appid", "app_id", "psk",
 )  # fmt: skip

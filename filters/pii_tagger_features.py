@@ -21,6 +21,7 @@ from filters.pii_secrets import is_passphrase, shannon_entropy
 
 BEFORE = 12  # tokens tagged before a candidate word: its label, separator and quotes
 LEXICON_REACH = 120
+BLOCK_REACH = 12  # lines a list heading may stand above a value
 AFTER = 6
 
 # An HTML entity is one token, so "&amp;" after a value in a link is not read as part of it.
@@ -32,12 +33,21 @@ for _class, _stems in {
     "pass": "password passwort passwd pwd pass passphrase passcode kennwort contraseña contrasena senha motdepasse "
     "mot_de_passe wachtwoord parola hasło haslo lösenord losenord salasana adgangskode passord şifre sifre heslo "
     "jelszó jelszo lozinka parool пароль парол κωδικός סיסמה مرور كلمة رمز पासवर्ड รหัสผ่าน khẩu sandi katalaluan "
-    "密码 密碼 口令 パスワード 暗証 비밀번호 암호 nenosiri psk wpa_passphrase requirepass masterauth",
+    "密码 密碼 口令 パスワード 暗証 비밀번호 암호 nenosiri psk wpa_passphrase requirepass masterauth slaptažodis "
+    "slaptazodis parole salasõna geslo šifra sifra лозинка шифра கடவுச்சொல் পাসওয়ার্ড پاسورڈ گذرواژه գաղտնաբառ "
+    "პაროლი የይለፍ laluan συνθηματικό סיסמא",
     "key": "key apikey clave chave clé cle schlüssel schluessel chiave klucz klíč klic kulcs nøgle nyckel avain "
-    "anahtar ключ κλειδί מפתח مفتاح कुंजी キー 키 密钥 秘钥 金鑰 kunci",
+    "anahtar ключ κλειδί מפתח مفتاح कुंजी キー 키 密钥 秘钥 金鑰 kunci raktas võti atslēga cheie ključ кључ சாவி "
+    "გასაღები բանալի کلید",
     "token": "token jeton токен טוקן टोकन โทเคน トークン 토큰 令牌 bearer",
     "secret": "secret segredo secreto geheim シークレット 시크릿 秘密 salt credential credentials creds",
     "auth": "auth authorization login",
+    # One-time codes come in lists under a heading: "Backup codes", "Yedek kodlar", "Резервные коды", "备用验证码".
+    "code": "code codes códigos codigos codici kody kódy koder koodit kodlar коды кодове кодови κωδικοί コード 코드 "
+    "验证码 رموز קודים misimbo",
+    "backup": "backup recovery yedek záložné zálohové резервные резервни резервні respaldo recuperación rezervă "
+    "akiba バックアップ 备用 備用 백업 varakoodit varmuus reservekoder sicherungscodes wiederherstellungscodes "
+    "récupération secours ripristino backupkoder",
 }.items():
     for _stem in _stems.split():
         _LEXICON[_stem] = _class
@@ -121,6 +131,16 @@ class Line:
                 return self.lines[k]
         return ""
 
+    def block_head(self) -> str:
+        """The first line of this line's paragraph when it lies above the previous line: the heading of a list
+        ("Backup codes (GitHub):" over one code per line)."""
+        head = ""
+        for k in range(self.index - 1, max(-1, self.index - BLOCK_REACH), -1):
+            if not self.lines[k].strip():
+                break
+            head = self.lines[k] if k < self.index - 1 else ""
+        return head
+
 
 def lexicon_class(word: str) -> str:
     """The kind of credential a lexicon word names: pass, key, token, secret or auth."""
@@ -153,6 +173,11 @@ def _line_context(line: Line) -> list[str]:
     if previous:
         features.extend(_label_features("pl", previous[-40:]))
         features.append("plend=" + previous[-1])
+    head = line.block_head().strip()
+    if head:
+        features.extend(_label_features("bh", head[-40:]))
+    if len(line.text.split()) == 1:
+        features.append("alone")  # a value on a line of its own: under a label, in a list
     return features
 
 
