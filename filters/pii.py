@@ -113,10 +113,14 @@ def _emails(text: str, config: PiiConfig) -> Iterator[tuple[int, int]]:
 _IPV4 = re.compile(r"(?<![\d.])(?:\d{1,3}\.){3}\d{1,3}(?![A-Za-z0-9_]|\.\d)")
 
 
+# Before a slash an address starts a UNC path (//host/share) or follows a Squid hierarchy code (HIER_DIRECT/host).
+_ADDRESS_AFTER_SLASH = re.compile(r"(?:^|[\s\\:])//$|(?<![\w/])[A-Z][A-Z_]+/$")
+
+
 def _ipv4_boundary_ok(text: str, start: int) -> bool:
     if start == 0 or not (text[start - 1].isascii() and (text[start - 1].isalnum() or text[start - 1] in "_/")):
         return True
-    return text.endswith(("://", "IP"), 0, start)
+    return text.endswith(("://", "IP"), 0, start) or bool(_ADDRESS_AFTER_SLASH.search(text, max(0, start - 24), start))
 
 
 _IPV6 = re.compile(
@@ -128,7 +132,8 @@ _IPV6_WITH_PORT = re.compile(r"(?<![\w:.])((?:[0-9A-Fa-f]{1,4}:){7}[0-9A-Fa-f]{1
 # Words that make a dotted quad a version or section number; looked for shortly before it on the same line.
 _VERSION_CONTEXT = re.compile(
     r"\bv\s*$|version|versi[oó]n|vers[aã]o|versione|release|"
-    r"build(?![ \t]*(?:box|server|host|machine|agent|node|runner|\.))|fingerprint|firmware|update|upgrade|patch|"
+    r"build(?![ \t]*(?:box|server|host|machine|agent|node|runner|\.|:|@)|[ \t]+#?\d+[ \t]+(?:to|on|onto)\b)|"
+    r"fingerprint|firmware|update|upgrade|patch|"
     r"\bver\b|\boid|attribute|扩展|\brev\b|section|§|mise à jour|バージョン|版本|^\s*#+\s*\[?\s*$|wersj|versie|버전|"
     r"الإصدار|\bEC\b|"
     r"abschnitt|artikel|article|apartado|art\.|clause|paragraph|kapitel|chapter|\boid\b|верси|обновлен|"
@@ -143,7 +148,7 @@ _VERSION_CONTEXT = re.compile(
 
 # A dotted number that cannot be an address (a part over 255, or five or more parts) marks its neighbours as
 # versions or section numbers too ("Bootloader: 4.8.3.2 / Baseband: 10.0.20105.2118").
-_DOTTED_NUMBER = re.compile(r"(?<![\w.])\d+(?:\.\d+){3,}(?!\.?\d)")
+_DOTTED_NUMBER = re.compile(r"(?<![\w./])\d+(?:\.\d+){3,}(?!\.?\d)")  # not after "/": Chrome/124.0.6367.91
 _USER_AGENT_TOKEN = re.compile(r"\S+/[\d.]+")  # "Version/17.4.1 Safari/605.1.15" is not a version context
 
 

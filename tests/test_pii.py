@@ -596,6 +596,17 @@ def test_csrf_publishable_calls_protocol_names_and_words_containing_labels_are_n
     ("text", "expected"),
     [
         ("The deploy key for the build box (41.158.153.30) is below.", [("IP_ADDRESS", "41.158.153.30")]),
+        ("smbclient //168.192.134.80/backup -U webapp -c ls", [("IP_ADDRESS", "168.192.134.80")]),
+        (
+            "CONNECT 189.15.75.145:443 - HIER_DIRECT/189.15.75.146 -",
+            [("IP_ADDRESS", "189.15.75.145"), ("IP_ADDRESS", "189.15.75.146")],
+        ),
+        ("Deploying build 4672 to 74.147.41.227 ...", [("IP_ADDRESS", "74.147.41.227")]),
+        (
+            '{"ipAddress":"202.237.212.237","ua":"Mozilla/5.0 Chrome/124.0.6367.91"}',
+            [("IP_ADDRESS", "202.237.212.237")],
+        ),
+        ("see /usr/share/doc/pkg/1.2.3.4/ and build 4.8.3.2", []),
         ("scp build.tar.gz deploy@99.174.220.134:/srv/www/", [("IP_ADDRESS", "99.174.220.134")]),
         ("ssh -J jump@bastion.marlowe-hosting.dev ops@db1.marlowe-hosting.dev 'uptime'", []),
         (
