@@ -213,7 +213,7 @@ _SECRET_DESPITE_NAME = re.compile(
 )
 _NOT_A_SECRET_KEY = re.compile(
     r"(?:name|id|type|ref|izer|ization|count|limit|length|url|uri|path|file|label|title|text|hint|placeholder|message"
-    r"|description|prompt|project|region|zone|header|hash|digest|checksum|fingerprint|(?<!pas)s)$",
+    r"|description|prompt|project|region|zone|header|hash|digest|checksum|fingerprint|challenge|state|(?<!pas)s)$",
     re.IGNORECASE,
 )
 # URLs, paths and e-mail addresses name where something is, not a secret ("auth_uri": "https://...").

@@ -42,6 +42,8 @@ from filters.pii_tagger_augment import augmented
 from filters.pii_tagger_features import LEXICON_PATTERN, Line, is_candidate_word, iter_sequences, sequence
 
 _NAMED_PREFIX = re.compile(r"[A-Za-z_][\w.\-]*[=:]")
+# A field name in lower, camel or snake case ("realmId=", "client_id="); "yMDr=" and "Ribe378=" are password parts.
+_FIELD_NAME = re.compile(r"(?:[a-z]{2,}(?:[A-Z][a-z]+)+|[a-z]{2,}(?:_[a-z]+)*)=")
 MODEL_PATH = Path(__file__).with_name("data") / "pii_secret_tagger.crfsuite"
 
 
@@ -109,8 +111,8 @@ def _trimmed(text: str, tokens: list[re.Match[str]]) -> tuple[int, int] | None:
         return None
     start, end = tokens[0].start(), tokens[-1].end()
     named = _NAMED_PREFIX.match(text, start, end)
-    if named and LEXICON_PATTERN.search(named.group()):
-        start = named.end()
+    if named and (LEXICON_PATTERN.search(named.group()) or _FIELD_NAME.fullmatch(named.group())):
+        start = named.end()  # "realmId=v": the name is judged by plausible_value, the value is what is tagged
     user = _USER_PREFIX.match(text, start, end)
     if user and user.group().endswith("%") and not _SMB_USER.search(text, max(0, start - 12), start):
         user = None  # "kuchen3%IND26lz" is one password; "user%password" only follows smbclient's -U
@@ -123,6 +125,9 @@ def _trimmed(text: str, tokens: list[re.Match[str]]) -> tuple[int, int] | None:
     return (start, end) if start < end else None
 
 
+# Shapes no credential has: an option or flag ("--from-literal=..."), a query string or URL-encoded text, a short hex
+# constant (0xc0000374), a CSP source ("nonce-...", "sha256-...").
+_NO_VALUE_SHAPE = re.compile(r"^-|[?&][A-Za-z_][\w.-]*=|%20|^0x[0-9a-fA-F]{1,16}$|^(?:nonce|sha256|sha384|sha512)-")
 _HOSTNAME = re.compile(r"(?:[A-Za-z0-9-]+\.)+(?:[a-z]{2,12}|[A-Z]{2,12})")
 _HEADER_NAME = re.compile(r"[A-Z][a-z]+(?:-[A-Z][a-z]+)+")  # Content-Type
 _CONSTANT_NAME = re.compile(r"[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+")  # DB_PASSWORD in ${DB_PASSWORD}
@@ -153,7 +158,7 @@ def plausible_value(text: str, start: int, end: int) -> bool:
     and constant names, placeholders, the local part of an e-mail address, a value labelled public, published
     documentation examples, a part of a stored password hash."""
     value = text[start:end]
-    if not is_candidate_word(value) or _PLACEHOLDER.search(value):
+    if not is_candidate_word(value) or _PLACEHOLDER.search(value) or _NO_VALUE_SHAPE.search(value):
         return False
     if (_HOSTNAME.fullmatch(value) and not is_passphrase(value)) or _HEADER_NAME.fullmatch(value):
         return False

@@ -81,6 +81,18 @@ def test_rule_spans_and_other_entities_win_over_tagged_ones() -> None:
         ("Session session = Session.getInstance(props);", "Session.getInstance"),
         ("pic.twitter.com/9CYgKmoyXT Minuto30.com (@minuto30com)", "Minuto30.com"),
         ('what about "Windows Key+M" or "Alt+Enter"?', "Alt+Enter"),
+        ("type=LOGIN_ERROR, realmId=79c8a7d7-6a29-4a5a-95f0-d134874f1026", "79c8a7d7-6a29-4a5a-95f0-d134874f1026"),
+        ("Exception code: 0xc0000374", "0xc0000374"),
+        (
+            "add_header Content-Security-Policy \"script-src 'nonce-M1SBO78K8VFZZe5r0G527m'\";",
+            "nonce-M1SBO78K8VFZZe5r0G527m",
+        ),
+        ("kubectl create secret generic db --from-literal=password=Side7~Faka", "--from-literal=password=Side7~Faka"),
+        (
+            "GET /authorize?scope=openid%20email&state=82hLsLtgaSb1koMy HTTP/1.1",
+            "openid%20email&state=82hLsLtgaSb1koMy",
+        ),
+        ("/callback?code=x&state=Miv4x1nZqdLGtA7w", "Miv4x1nZqdLGtA7w"),
     ],
 )
 def test_vetoes_reject_what_no_context_makes_a_secret(line: str, value: str) -> None:
