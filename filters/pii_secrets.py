@@ -17,6 +17,7 @@ import re
 from collections import Counter
 from collections.abc import Iterator
 
+from filters.pii_lexicon import NO_CREDENTIAL_LABEL, NOT_CREDENTIAL_LABEL, PUBLIC_LABEL
 from filters.pii_tables import table_secret_spans
 
 _TOKEN_PATTERNS = re.compile(
@@ -86,7 +87,7 @@ _PRIVATE_KEY = re.compile(rf"-----BEGIN {_KEY_LABEL}-----[\s\S]{{16,}}?-----END 
 _KEY_WORDS = (
     r"api[_ -]?key|apikey|secret(?:[_-]?key)?|access[_-]?key(?:[_-]?id)?|auth[_-]?token|access[_-]?token|token"
     r"|auth[_-]?(?:key|salt)|(?:logged[_-]?in|nonce)[_-](?:key|salt)|bearer"
-    r"|(?<![A-Za-z])pass(?![a-z])|(?<![A-Za-z])auth(?![a-z])|(?<![A-Za-z])psk(?![a-z])"
+    r"|(?<![A-Za-z])pass(?![a-z])|(?<![A-Za-z])auth(?![a-z])|(?<![A-Za-z-])psk(?![a-z])"
     r"|password|passwd|pwd|passphrase|client[_-]?secret|private[_-]?key|account[_-]?key|app[_-]?key"
     r"|passwort|kennwort|(?:zugangs|api-?)?schlüssel|mot[_ -]de[_ -]passe|jeton|contrase(?:ñ|n)a|senha"
     r"|wachtwoord|parola|chiave|has(?:ł|l)o|klucz|l(?:ö|o)senord(?:et)?|salasana(?:si|nne)?|adgangskode(?:n)?"
@@ -115,7 +116,7 @@ _ASSIGNMENT = re.compile(
     (?P<key>(?:{_KEY_WORDS})[A-Za-z0-9_]*)
     (?:["'][ \t]*,                          # define('KEY', 'v')
       |["'][ \t]+value[ \t]*=               # <add key="Password" value="v"/>
-      |[ \t]*:[ \t]*&?(?:'static[ \t]+)?[A-Za-z_][\w:<>\[\]]*[ \t]*=   # let api_token: &str = v (typed)
+      |[ \t]*:[ \t]*&?(?:'static[ \t]+)?[A-Za-z_][\w:<>\[\]]*[ \t]+=   # let api_token: &str = v (typed)
       |\}}[ \t]*\{{                          # LaTeX: newcommand with the name in braces, then the value
       |\\?["']?\]?[ \t]*(?::=|=|:|：|=>|\?\?|\|\|)  # key = v, key: v, "key": v, headers["X-Auth-Token"] = v, Go :=
       |>                                    # <password>v</password>
@@ -172,7 +173,7 @@ _AUTH_HEADER = re.compile(
 )
 _QUERY_PARAM = re.compile(
     r"(?i)[?&;](?P<param>app_?id|api_?key|apikey|key|token|access_token|auth|sig|signature|secret|client_secret"
-    r"|password|passwd|pwd)=(?P<bare>[^&#\s\"'<>]{8,200})"
+    r"|password|passwd|pwd)=(?P<bare>[^&#;\s\"'<>]{8,200})"
 )
 # Every label, URL credential and MySQL option contains one of these (lower-cased) substrings.
 _LABEL_LITERALS = (
@@ -206,7 +207,6 @@ _PLACEHOLDER = re.compile(
 )
 # "SharedAccessKeyName=...", "tokenizer: ...", "password_file: ...": the value names or counts something; a public
 # key is published on purpose. Session cookies end in "id" but are secrets.
-_PUBLIC = re.compile(r"public|(?<![a-z])pub[_-]", re.IGNORECASE)
 # Session cookies and access key ids end in "id" but are secrets (a key id is half of a credential pair).
 _SECRET_DESPITE_NAME = re.compile(
     r"sid|sessid|phpsessid|jsessionid|session[_-]?id|sessionid|session|\w*access[_-]?key[_-]?id", re.IGNORECASE
@@ -225,9 +225,7 @@ PASSWORD_HASH = re.compile(
     r"|SCRAM-SHA-\d+\$|md5[0-9a-f]{32}(?![0-9a-f])"  # PostgreSQL's stored forms
 )
 # CSRF tokens and nonces protect a form, a Vault accessor names a token, a publishable key is published.
-_NO_CREDENTIAL = re.compile(r"csrf|xsrf|nonce|accessor|publishable|authenticity|site[_-]?key", re.IGNORECASE)
 # A label under which no value is a credential, wherever it stands (the tagger looks for it before a value).
-NOT_CREDENTIAL_LABEL = re.compile(f"{_PUBLIC.pattern}|{_NO_CREDENTIAL.pattern}", re.IGNORECASE)
 _REQUEST_ID_KEY = re.compile(r"idempoten|request|correlation|trace|dedup|cache|partition|object|row", re.IGNORECASE)
 # Public by design: blockchain addresses, publishable keys, Mapbox public tokens, Twilio account SIDs.
 PUBLIC_VALUE = re.compile(
@@ -287,10 +285,17 @@ def secret_spans(text: str, min_entropy: float) -> Iterator[tuple[int, int]]:
         if span is not None and span not in found:
             found.add(span)
             yield span
-    for span in table_secret_spans(text, lambda value: looks_random(value, min_entropy)):
+    for span in table_secret_spans(text, lambda value: _table_value(value, min_entropy)):
         if span not in found:
             found.add(span)
             yield span
+
+
+def _table_value(value: str, min_entropy: float) -> bool:
+    """A cell under a secret column: the header is a strong label, so short random values and passphrases count
+    ("srz72eb7k2yac", "Cedar6933^puffin", "lagoon+pepper+103+amber")."""
+    relaxed = min(min_entropy, 2.5) if len(value) >= 10 else min_entropy  # "hunter2", "trustno1": common lists
+    return looks_random(value, relaxed) or is_passphrase(value)
 
 
 def labelled_attempts(text: str) -> Iterator[tuple[re.Pattern[str], int, int]]:
@@ -367,7 +372,9 @@ def _labelled_value(match: re.Match[str], min_entropy: float) -> tuple[int, int]
             value = value.rstrip(".:?")  # "... is v." ends a sentence; "password: v?" in a config is the value
         value = re.split(r"\\[nrt\"]", value, maxsplit=1)[0]  # "KEY=v\n" inside a JSON string (notebooks)
         if (
-            value.startswith((":", "@"))
+            value.startswith((":", "@", "|"))
+            or "||" in value  # a table row: "Password amministratore||Firmware||"
+            or (value.endswith(":") and value[:-1].isidentifier())  # "forHTTPHeaderField:": the next label
             or len(value) < 8
             or _is_reference(match, value)
             or _INNER_ASSIGNMENT.match(value)
@@ -381,7 +388,9 @@ def _labelled_value(match: re.Match[str], min_entropy: float) -> tuple[int, int]
         return None  # Session session = Session.getInstance(props): a call, not a value
     if _inside_ip_address(match.string, start, start + len(value)):
         return None  # "heslo v, server 2606:47b0:…": the colon belongs to an IPv6 address, not to a label
-    start, end = without_encoding_prefix(match.string, start, start + len(value))
+    if value.startswith("\\verb|") and "|" in value[6:]:
+        start, value = start + 6, value[6 : value.index("|", 6)]  # LaTeX: \verb|v|
+    start, end = without_user_name(match, *without_encoding_prefix(match.string, start, start + len(value)))
     value = match.string[start:end]
     if looks_random(value, min_entropy) or (_names_a_password(match) and is_passphrase(value)):
         return start, end
@@ -391,6 +400,20 @@ def _labelled_value(match: re.Match[str], min_entropy: float) -> tuple[int, int]
 # Slots that hold a password and nothing else: URL userinfo, client options, a key that says password or PSK.
 _PASSWORD_SLOTS = (_URL_CREDENTIALS, _GO_DSN, _SSHPASS, _REDIS_CLI, _MYSQL_OPTION, _CLI_USER)
 _PASSWORD_KEY = re.compile(_PASSWORD_WORD.pattern + r"|psk|^secret$", re.IGNORECASE)
+
+
+# "stats auth user:password" (HAProxy), "cloud.auth: elastic:password", CURLOPT_USERPWD "user:password": under an
+# auth or credentials label a user name and a colon come before the password.
+_USER_COLON = re.compile(r"[A-Za-z][\w.@-]{0,63}:(?=[^\s:]{6})")
+_USER_PASSWORD_KEY = re.compile(r"auth|cred|userpwd|usrpwd|login|basic", re.IGNORECASE)
+
+
+def without_user_name(match: re.Match[str], start: int, end: int) -> tuple[int, int]:
+    key = match.groupdict().get("key")
+    user = _USER_COLON.match(match.string, start, end)
+    if key and user and _USER_PASSWORD_KEY.search(key) and ":" not in match.string[user.end() : end]:
+        return user.end(), end
+    return start, end
 
 
 def _names_a_password(match: re.Match[str]) -> bool:
@@ -445,9 +468,9 @@ def names_no_secret(key: str, value: str | None = None) -> bool:
     ``idempotency_key`` or a request, trace or cache key."""
     if value is not None:
         return bool(_UUID.fullmatch(value) and _REQUEST_ID_KEY.search(key))
-    if _NO_CREDENTIAL.search(key):
+    if NO_CREDENTIAL_LABEL.search(key):
         return True
-    return not _SECRET_DESPITE_NAME.fullmatch(key) and bool(_NOT_A_SECRET_KEY.search(key) or _PUBLIC.search(key))
+    return not _SECRET_DESPITE_NAME.fullmatch(key) and bool(_NOT_A_SECRET_KEY.search(key) or PUBLIC_LABEL.search(key))
 
 
 def _is_reference(match: re.Match[str], value: str) -> bool:

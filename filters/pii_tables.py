@@ -1,10 +1,11 @@
-"""Secrets in tables: a column whose header names a secret (CSV, TSV, Markdown, SQL ``INSERT``), and combo lists.
+"""Secrets in tables: a column whose header names a secret, and combo lists.
 
-Credential dumps are tables: ``service,username,password`` followed by rows, a Markdown table with a
-``secret`` column, ``INSERT INTO t (name, api_key) VALUES (...)``. The label is in the header, the values are
-in the rows, so neither the assignment nor the prose patterns see them. Cells are judged like any labelled
-value (``looks_random``). A combo list (``e-mail:password``, one account per line) has no header at all: its
-shape is the label.
+Credential dumps are tables: ``service,username,password`` followed by rows, a Markdown or HTML table with a
+``Passwort`` column, ``INSERT INTO t (name, api_key) VALUES (...)``. The label is in the header, the values are
+in the rows, so neither the assignment nor the prose patterns see them. :mod:`filters.pii_grids` reads the
+table syntaxes; a header names a secret column when it holds a credential word of the multilingual lexicon and
+no word that makes it about something else (``Password hash``, ``Key ID``, ``Token expiry``). A combo list
+(``e-mail:password``, one account per line) has no header at all: its shape is the label.
 """
 
 from __future__ import annotations
@@ -12,38 +13,52 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator
 
-_SECRET_HEADER = re.compile(
-    r"(?i)(?:password|passwd|pwd|pass|passphrase|secret|client_secret|api_?key|apikey|token|access_token"
-    r"|auth_token|private_key|secret_key|credential|passwort|mot de passe|contraseña|senha|пароль|密码|パスワード)"
-)
-_DELIMITERS = (",", "\t", "|", ";")
-_ASCII_LOWER = str.maketrans({chr(code): chr(code + 32) for code in range(ord("A"), ord("Z") + 1)})
-_HEADER_WORDS = (
-    "pass",
-    "pwd",
-    "secret",
-    "key",
-    "token",
-    "credential",
-    "mot de passe",
-    "contraseña",
-    "senha",
-    "пароль",
-    "密码",
-    "パスワード",
-)
-_MAX_ROWS = 500
-_SQL_INSERT = re.compile(r"(?is)insert\s+into\s+[\w.`\"\[\]]+\s*\(([^)]*)\)\s*values\s*")
-_SQL_TUPLE = re.compile(r"\(((?:'(?:[^']|'')*'|[^()'])*)\)")
-_SQL_ITEM = re.compile(r"\s*('(?:[^']|'')*'|[^,]*?)\s*(?:,|$)")
+from filters.pii_grids import Grid, grids
+from filters.pii_lexicon import LEXICON, NOT_CREDENTIAL_LABEL, lexicon_hits
 
 ValueCheck = Callable[[str], bool]
 
+_SECRET_CLASSES = frozenset({"pass", "key", "token", "secret"})
+_ABBREVIATED_HEADERS = frozenset({"pw", "pwd", "pass", "pin", "psk", "key", "code", "sifre", "mdp"})
+# Columns about a secret that hold none: its name, owner, age, hash, policy or a masked form.
+_ABOUT_A_SECRET = re.compile(
+    r"(?i)(?<![a-z])(?:id|ids|name|names|hash|hashes|digest|public|pub|type|expir\w*|valid\w*|date|datum|fecha|"
+    r"created|updated|changed|geändert|last|letzte|length|länge|policy|hint|hinweis|fingerprint|reset|status|salt|"
+    r"rotation|rotated|owner|strength|algorithm|format|url|path|file|count|prefix|suffix|masked|scope|scopes|"
+    r"version|size|age|alter|request|trace|correlation|partition|primary|foreign|sort|shard|row|object|licen[cs]e|"
+    r"product|serial|activation)(?![a-z])|(?<=[a-z])(?:Id|Name|Hash)$"
+)
+_HEADER_WRAPPING = "`\"'*_: "
 
-def table_secret_spans(text: str, looks_random: ValueCheck) -> Iterator[tuple[int, int]]:
-    yield from _delimited(text, looks_random)
-    yield from _sql_inserts(text, looks_random)
+
+def is_secret_header(name: str) -> bool:
+    cell = name.strip().strip(_HEADER_WRAPPING)
+    if not cell or len(cell) > 40:
+        return False
+    if cell.lower() in _ABBREVIATED_HEADERS:
+        return True
+    classes = {kind for _, kind in lexicon_hits(cell)}
+    return bool(classes & _SECRET_CLASSES) and not (_ABOUT_A_SECRET.search(cell) or NOT_CREDENTIAL_LABEL.search(cell))
+
+
+def table_secret_spans(text: str, value_check: ValueCheck) -> Iterator[tuple[int, int]]:
+    lowered = text.lower()
+    if any(word in lowered for word in LEXICON) or any(word in lowered for word in _ABBREVIATED_HEADERS):
+        for grid in grids(text):
+            yield from _column_values(text, grid, value_check)
+        yield from _sql_inserts(text, value_check)
     yield from _combo_list(text)
+
+
+def _column_values(text: str, grid: Grid, value_check: ValueCheck) -> Iterator[tuple[int, int]]:
+    columns = [i for i, name in enumerate(grid.header) if is_secret_header(name)]
+    for row in grid.rows if columns else ():
+        for column in columns:
+            if column < len(row):
+                start, end = row[column]
+                span = _value_span(text[start:end], start, value_check)
+                if span:
+                    yield span
 
 
 # One account per line: an e-mail address, a separator, the password and nothing else.
@@ -64,97 +79,37 @@ def _combo_list(text: str) -> Iterator[tuple[int, int]]:
         yield from (m.span("password") for m in lines)
 
 
-def _cells(line: str, delimiter: str) -> list[tuple[int, str]]:
-    """(offset, raw cell) of a delimited line; Markdown's outer pipes make empty edge cells, which are dropped."""
-    cells, position = [], 0
-    for raw in line.split(delimiter):
-        cells.append((position, raw))
-        position += len(raw) + 1
-    if delimiter == "|" and cells and not cells[0][1].strip():
-        cells = cells[1:]
-    if delimiter == "|" and cells and not cells[-1][1].strip():
-        cells = cells[:-1]
-    return cells
+# A cell's value may be wrapped in quotes, code markup or LaTeX's \texttt{}.
+_WRAPPED = re.compile(
+    r"""(?:`|"|'|<(?:code|tt|kbd|samp|b|strong)>|\\(?:texttt|verb|code)\{)(.+?)(?:`|"|'|</(?:code|tt|kbd|samp|b|strong)>|\})"""
+)
 
 
-def _secret_columns(line: str, delimiter: str) -> list[int]:
-    cells = _cells(line, delimiter)
-    if len(cells) < 2:
-        return []
-    names = [raw.strip().strip("`\"'* ").lower() for _, raw in cells]
-    return [i for i, name in enumerate(names) if len(name) <= 30 and _SECRET_HEADER.fullmatch(name)]
-
-
-def _header_line_starts(text: str) -> list[int]:
-    """Starts of the lines holding a secret-like word, found with ``str.find`` (a regex per line is 10x slower)."""
-    lowered = text.lower()
-    if len(lowered) != len(text):
-        lowered = text.translate(_ASCII_LOWER)
-    starts: set[int] = set()
-    for word in _HEADER_WORDS:
-        position = lowered.find(word)
-        while position >= 0:
-            starts.add(text.rfind("\n", 0, position) + 1)
-            position = lowered.find(word, position + len(word))
-    return sorted(starts)
-
-
-def _lines_from(text: str, start: int, limit: int) -> Iterator[tuple[int, str]]:
-    """(offset, line) for up to ``limit`` lines starting at ``start``."""
-    for _ in range(limit):
-        if start > len(text):
-            return
-        end = text.find("\n", start)
-        end = len(text) if end < 0 else end
-        yield start, text[start:end]
-        start = end + 1
-
-
-def _delimited(text: str, looks_random: ValueCheck) -> Iterator[tuple[int, int]]:
-    for header_start in _header_line_starts(text):
-        _, header = next(_lines_from(text, header_start, 1))
-        if not _SECRET_HEADER.search(header):
-            continue
-        for delimiter in _DELIMITERS:
-            columns = _secret_columns(header, delimiter)
-            if not columns:
-                continue
-            width = len(_cells(header, delimiter))
-            rows = _lines_from(text, header_start + len(header) + 1, _MAX_ROWS)
-            for row_start, row in rows:
-                if not row.strip():
-                    break
-                cells = _cells(row, delimiter)
-                if len(cells) != width:
-                    break
-                if delimiter == "|" and set(row.replace("|", "").strip()) <= set("-: "):
-                    continue  # Markdown's |---|---| rule
-                for column in columns:
-                    start, raw = cells[column]
-                    span = _value_span(raw, row_start + start, looks_random)
-                    if span:
-                        yield span
-            break
-
-
-def _value_span(raw: str, offset: int, looks_random: ValueCheck) -> tuple[int, int] | None:
+def _value_span(raw: str, offset: int, value_check: ValueCheck) -> tuple[int, int] | None:
     stripped = raw.strip()
     lead = raw.index(stripped) if stripped else 0
-    for quote in ("`", '"', "'"):
-        if len(stripped) > 2 and stripped[0] == quote and stripped[-1] == quote:
-            stripped, lead = stripped[1:-1], lead + 1
-            break
-    if len(stripped) < 8 or any(ch.isspace() for ch in stripped) or not looks_random(stripped):
+    wrapped = _WRAPPED.fullmatch(stripped)
+    if wrapped:
+        lead += wrapped.start(1)
+        stripped = wrapped.group(1)
+    if len(stripped) < 6 or any(ch.isspace() for ch in stripped) or stripped.startswith("|"):
         return None
+    if not value_check(stripped.replace("\\", "") if "\\" in stripped else stripped):
+        return None  # LaTeX escapes: "\$argon2id\$v=19..." is a stored hash
     return offset + lead, offset + lead + len(stripped)
 
 
-def _sql_inserts(text: str, looks_random: ValueCheck) -> Iterator[tuple[int, int]]:
+_SQL_INSERT = re.compile(r"(?is)insert\s+into\s+[\w.`\"\[\]]+\s*\(([^)]*)\)\s*values\s*")
+_SQL_TUPLE = re.compile(r"\(((?:'(?:[^']|'')*'|[^()'])*)\)")
+_SQL_ITEM = re.compile(r"\s*('(?:[^']|'')*'|[^,]*?)\s*(?:,|$)")
+
+
+def _sql_inserts(text: str, value_check: ValueCheck) -> Iterator[tuple[int, int]]:
     if "insert" not in text and "INSERT" not in text and "Insert" not in text:
         return
     for insert in _SQL_INSERT.finditer(text):
         names = [name.strip().strip('`"[] ').lower() for name in insert.group(1).split(",")]
-        columns = [i for i, name in enumerate(names) if _SECRET_HEADER.fullmatch(name)]
+        columns = [i for i, name in enumerate(names) if is_secret_header(name)]
         if not columns:
             continue
         position = insert.end()
@@ -166,7 +121,7 @@ def _sql_inserts(text: str, looks_random: ValueCheck) -> Iterator[tuple[int, int
             for column in columns:
                 if column < len(items):
                     item = items[column]
-                    span = _value_span(item.group(1), item.start(1), looks_random)
+                    span = _value_span(item.group(1), item.start(1), value_check)
                     if span:
                         yield span
             position = values.end()

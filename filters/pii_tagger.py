@@ -29,9 +29,9 @@ from typing import Any
 
 import pycrfsuite
 
+from filters.pii_lexicon import LEXICON_PATTERN, NOT_CREDENTIAL_LABEL
 from filters.pii_secrets import (
     DOCUMENTED_EXAMPLES,
-    NOT_CREDENTIAL_LABEL,
     PASSWORD_HASH,
     PUBLIC_VALUE,
     is_passphrase,
@@ -39,7 +39,7 @@ from filters.pii_secrets import (
     without_encoding_prefix,
 )
 from filters.pii_tagger_augment import augmented
-from filters.pii_tagger_features import LEXICON_PATTERN, Line, is_candidate_word, iter_sequences, sequence
+from filters.pii_tagger_features import Line, is_candidate_word, iter_sequences, sequence
 
 _NAMED_PREFIX = re.compile(r"[A-Za-z_][\w.\-]*[=:]")
 # A field name in lower, camel or snake case ("realmId=", "client_id="); "yMDr=" and "Ribe378=" are password parts.

@@ -16,7 +16,7 @@ import re
 import string
 from typing import Any
 
-from filters.pii_tagger_features import LEXICON_PATTERN, lexicon_class
+from filters.pii_lexicon import LEXICON_PATTERN, lexicon_class
 
 # Label words people write, per kind (a subset of the lexicon: no config keys such as ``requirepass``).
 _LABEL_WORDS = {

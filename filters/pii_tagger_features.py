@@ -17,6 +17,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from filters.pii_lexicon import lexicon_hits
 from filters.pii_secrets import is_passphrase, shannon_entropy
 
 BEFORE = 12  # tokens tagged before a candidate word: its label, separator and quotes
@@ -28,41 +29,6 @@ AFTER = 6
 _TOKEN = re.compile(r"&[a-z]{2,8};|&#\d{2,6};|[A-Za-z0-9]+|[^\x00-\x7f\s]+|\S")
 _WORD = re.compile(r"\S+")
 _WRAPPING = "\"'`«»“”„「」『』()[]{}<>,;.:!?"
-_LEXICON: dict[str, str] = {}
-for _class, _stems in {
-    "pass": "password passwort passwd pwd pass passphrase passcode kennwort contraseña contrasena senha motdepasse "
-    "mot_de_passe wachtwoord parola hasło haslo lösenord losenord salasana adgangskode passord şifre sifre heslo "
-    "jelszó jelszo lozinka parool пароль парол κωδικός סיסמה مرور كلمة رمز पासवर्ड รหัสผ่าน khẩu sandi katalaluan "
-    "密码 密碼 口令 パスワード 暗証 비밀번호 암호 nenosiri psk wpa_passphrase requirepass masterauth slaptažodis "
-    "slaptazodis parole salasõna geslo šifra sifra лозинка шифра கடவுச்சொல் পাসওয়ার্ড پاسورڈ گذرواژه գաղտնաբառ "
-    "პაროლი የይለፍ laluan συνθηματικό סיסמא",
-    "key": "key apikey clave chave clé cle schlüssel schluessel chiave klucz klíč klic kulcs nøgle nyckel avain "
-    "anahtar ключ κλειδί מפתח مفتاح कुंजी キー 키 密钥 秘钥 金鑰 kunci raktas võti atslēga cheie ključ кључ சாவி "
-    "გასაღები բանալի کلید",
-    "token": "token jeton токен טוקן टोकन โทเคน トークン 토큰 令牌 bearer",
-    "secret": "secret segredo secreto geheim シークレット 시크릿 秘密 salt credential credentials creds",
-    "auth": "auth authorization login",
-    # One-time codes come in lists under a heading: "Backup codes", "Yedek kodlar", "Резервные коды", "备用验证码".
-    "code": "code codes códigos codigos codici kody kódy koder koodit kodlar коды кодове кодови κωδικοί コード 코드 "
-    "验证码 رموز קודים misimbo",
-    "backup": "backup recovery yedek záložné zálohové резервные резервни резервні respaldo recuperación rezervă "
-    "akiba バックアップ 备用 備用 백업 varakoodit varmuus reservekoder sicherungscodes wiederherstellungscodes "
-    "récupération secours ripristino backupkoder",
-}.items():
-    for _stem in _stems.split():
-        _LEXICON[_stem] = _class
-
-
-def _stem_pattern(stem: str) -> str:
-    """A short ASCII stem starts a word or a name part (``db_pass``, ``dbPass``), never inside a word
-    (``compass``, ``monkey``); a long one also counts inside a compound (``PGPASSWORD``, ``dbpassword``). Other
-    scripts have no such boundary to rely on."""
-    if not stem.isascii() or len(stem) >= 6:
-        return rf"(?i:{re.escape(stem)})"
-    return rf"(?i:(?<![a-z]){re.escape(stem)})|(?<=[a-z]){re.escape(stem.capitalize())}"
-
-
-LEXICON_PATTERN = re.compile("|".join(_stem_pattern(s) for s in sorted(_LEXICON, key=len, reverse=True)))
 _LINE_KEY = re.compile(r"""^[ \t\-*>#|]*["'<]?(?P<key>[A-Za-z_][\w.\-]{0,60})["'>]?[ \t]*(?::=|=>|[:=])""")
 _KEY_PART = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])|\d+")
 
@@ -142,23 +108,11 @@ class Line:
         return head
 
 
-def lexicon_class(word: str) -> str:
-    """The kind of credential a lexicon word names: pass, key, token, secret or auth."""
-    return _LEXICON[word.lower()]
-
-
-def _lexicon_hits(text: str) -> list[tuple[int, str]]:
-    lowered = text.lower()
-    if not any(stem in lowered for stem in _LEXICON):  # substring tests in C: most text holds no credential word
-        return []
-    return [(m.start(), _LEXICON[m.group().lower()]) for m in LEXICON_PATTERN.finditer(text)]
-
-
 def _label_features(name: str, text: str) -> list[str]:
     """A label's words and its lexicon classes: ``kp=password``, ``kpl=pass``."""
     words = [w[:20] for w in re.findall(r"[^\W\d_]+", text) if len(w) > 1]
     features = [f"{name}=" + w.lower() for w in words[-3:]]
-    features.extend({f"{name}l=" + cls for _, cls in _lexicon_hits(text)})
+    features.extend({f"{name}l=" + cls for _, cls in lexicon_hits(text)})
     return features
 
 
@@ -168,7 +122,7 @@ def _line_context(line: Line) -> list[str]:
     if key:
         for part in _KEY_PART.findall(key.group("key"))[-4:]:
             features.append("kp=" + part.lower()[:20])
-        features.extend({"kpl=" + cls for _, cls in _lexicon_hits(key.group("key"))})
+        features.extend({"kpl=" + cls for _, cls in lexicon_hits(key.group("key"))})
     previous = line.previous().strip()
     if previous:
         features.extend(_label_features("pl", previous[-40:]))
@@ -286,7 +240,7 @@ def sequence(line: Line, first: int, last: int, tokens: list[re.Match[str]]) -> 
     # Credential words further than LEXICON_REACH characters from the window do not label anything in it.
     reach_start = max(0, tokens[first].start() - LEXICON_REACH)
     reach_end = min(len(text), tokens[last - 1].end() + LEXICON_REACH)
-    hits = [(reach_start + at, kind) for at, kind in _lexicon_hits(text[reach_start:reach_end])]
+    hits = [(reach_start + at, kind) for at, kind in lexicon_hits(text[reach_start:reach_end])]
     words = list(_WORD.finditer(text))
     word_starts = [w.start() for w in words]
     low, high = max(0, first - 4), min(len(tokens), last + 3)

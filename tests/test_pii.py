@@ -528,6 +528,9 @@ def test_wordpress_keys_and_arabic_punctuation(text: str, secret: str) -> None:
         ("e-mail oliveira.m4@wp.pl / senha “7jhx8TG6ft”", "7jhx8TG6ft"),
         ("пароль «jAIrDVM*CDqfFe3Ir78c2uD2c»", "jAIrDVM*CDqfFe3Ir78c2uD2c"),
         ("mysql -h db.lavha-media.com -u report -px4O6.xqWS.rY6h", "x4O6.xqWS.rY6h"),
+        ("listen stats\n    stats auth chen:Falcon_Cobalt_Harbor_Sierra\n", "Falcon_Cobalt_Harbor_Sierra"),
+        ('cloud.auth: "elastic:Sparrow-Walnut-Summit-68"', "Sparrow-Walnut-Summit-68"),
+        ("The account is \\verb|ben26| with password \\verb|summer9970_Gar|.", "summer9970_Gar"),
     ],
 )
 def test_passphrases_and_values_in_typographic_quotes(text: str, secret: str) -> None:
@@ -550,6 +553,8 @@ def test_passphrases_and_values_in_typographic_quotes(text: str, secret: str) ->
         "STRIPE_SECRET_KEY=sk_live_REPLACE_ME",
         "ALTER ROLE readonly WITH PASSWORD 'md58c21f1186fbe30b27b79505779e43c04';",
         "CREATE ROLE etl WITH LOGIN PASSWORD 'SCRAM-SHA-256$4096:wgYqtvrE7LnlKJ+HW8VoCA==$gWtBKffot8biWh9b3ayN8aw=';",
+        "db_password: !vault |\n    $ANSIBLE_VAULT;1.1;AES256\n    0319a44a5e62b364f58bb6366867ea6726451768dbce75\n",
+        'request.setValue("Bearer " + token, forHTTPHeaderField: "Authorization")',
     ],
 )
 def test_names_of_things_references_public_keys_and_stored_hashes_are_not_secrets(text: str) -> None:
