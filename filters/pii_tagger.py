@@ -114,7 +114,7 @@ def _trimmed(text: str, tokens: list[re.Match[str]]) -> tuple[int, int] | None:
     if named and (LEXICON_PATTERN.search(named.group()) or _FIELD_NAME.fullmatch(named.group())):
         start = named.end()  # "realmId=v": the name is judged by plausible_value, the value is what is tagged
     user = _USER_PREFIX.match(text, start, end)
-    if user and user.group().endswith("%") and not _SMB_USER.search(text, max(0, start - 12), start):
+    if user and user.group().endswith("%") and not _SMB_USER.search(text, max(0, start - 40), start):
         user = None  # "kuchen3%IND26lz" is one password; "user%password" only follows smbclient's -U
     if user and text[start - 3 : start] != "://":
         start = user.end()
@@ -146,7 +146,7 @@ _IDENTIFIER = re.compile(
 )
 # "user%password" (smbclient -U), "user:password" (chpasswd, HAProxy stats auth): the password is the value.
 _USER_PREFIX = re.compile(r"[a-z][a-z0-9_.-]{0,31}[%:](?=\S{6})")
-_SMB_USER = re.compile(r"(?:-U|--user(?:name)?)[ \t=]*$")
+_SMB_USER = re.compile(r"(?:-U|--user(?:name)?)[ \t=]*[\w.-]*$")
 # Product, booking and part codes (BK-2041-RD) and ISO timestamps mix letters and digits but open nothing.
 _CODE = re.compile(r"[A-Z0-9]{1,6}(?:-[A-Z0-9]{1,6}){1,4}|\d{4}-\d\d-\d\d[T ]\d\d:\d\d[\d:.,]*(?:Z|[+-]\d\d:?\d\d)?")
 _DIGEST_PREFIX = re.compile(r"(?:sha(?:1|256|384|512)|md5)[:-]$|arn:\S*$", re.IGNORECASE)  # fingerprints, SRI, ARNs
