@@ -12,13 +12,19 @@ reference to another variable.
 from __future__ import annotations
 
 import ipaddress
-import math
 import re
-from collections import Counter
 from collections.abc import Iterator
 
 from filters.pii_lexicon import NO_CREDENTIAL_LABEL, NOT_CREDENTIAL_LABEL, PUBLIC_LABEL
 from filters.pii_tables import table_secret_spans
+from filters.pii_values import (
+    DOCUMENTED_EXAMPLES,
+    is_passphrase,
+    looks_random,
+    shannon_entropy,
+    table_value,
+    without_encoding_prefix,
+)
 
 _TOKEN_PATTERNS = re.compile(
     r"(?:(?<![A-Za-z0-9])|(?<=/bot))(?:"  # Telegram puts its token in the path: api.telegram.org/bot<token>/
@@ -200,14 +206,8 @@ _STARTING_AT_LABEL = (_ASSIGNMENT, _PROSE, _MYSQL_OPTION, _SSHPASS, _REDIS_CLI, 
 _TOKEN_PLACEHOLDER = re.compile(
     r"example|sample|dummy|placeholder|xxxx|your|replace|change_?me|insert|todo|fixme", re.IGNORECASE
 )
-_PLACEHOLDER = re.compile(
-    r"your|example|sample|dummy|placeholder|changeme|change_me|replace|xxxx|\*\*\*|•|●|…|<|>|\$\{|\{\{|%\(|process\.env|os\.environ|\$env:|\\\(|^\$[A-Za-z_]\w*$"
-    r"|getenv|null|none|true|false|undefined|password|secret|token|filtered|redacted",
-    re.IGNORECASE,
-)
-# "SharedAccessKeyName=...", "tokenizer: ...", "password_file: ...": the value names or counts something; a public
-# key is published on purpose. Session cookies end in "id" but are secrets.
-# Session cookies and access key ids end in "id" but are secrets (a key id is half of a credential pair).
+# "SharedAccessKeyName=...", "tokenizer: ...", "password_file: ...": the value names or counts something. Session
+# cookies and access key ids end in "id" but are secrets (a key id is half of a credential pair).
 _SECRET_DESPITE_NAME = re.compile(
     r"sid|sessid|phpsessid|jsessionid|session[_-]?id|sessionid|session|\w*access[_-]?key[_-]?id", re.IGNORECASE
 )
@@ -216,23 +216,8 @@ _NOT_A_SECRET_KEY = re.compile(
     r"|description|prompt|project|region|zone|header|hash|digest|checksum|fingerprint|challenge|state|(?<!pas)s)$",
     re.IGNORECASE,
 )
-# URLs, paths and e-mail addresses name where something is, not a secret ("auth_uri": "https://...").
-_LOCATOR = re.compile(r"[a-z][a-z0-9+.-]*:/|/|~/|\.\.?/|[\w.+-]+@[\w-]+\.\w|arn:", re.IGNORECASE)
 _INNER_ASSIGNMENT = re.compile(r"[a-z][a-z0-9_.-]{1,30}=[^=]")  # "key=...", not "WtT_=EF..." or base64 "...M="
-# Stored password hashes (bcrypt, crypt(3), argon2, scrypt, Django's pbkdf2) do not open anything by themselves.
-PASSWORD_HASH = re.compile(
-    r"\$(?:2[abxy]?|1|5|6|7|8|9|y|argon2(?:id|i|d)|scrypt)\$|(?:pbkdf2_sha\d+|bcrypt|argon2|sha\d+|md5)\$"
-    r"|SCRAM-SHA-\d+\$|md5[0-9a-f]{32}(?![0-9a-f])"  # PostgreSQL's stored forms
-)
-# CSRF tokens and nonces protect a form, a Vault accessor names a token, a publishable key is published.
-# A label under which no value is a credential, wherever it stands (the tagger looks for it before a value).
 _REQUEST_ID_KEY = re.compile(r"idempoten|request|correlation|trace|dedup|cache|partition|object|row", re.IGNORECASE)
-# Public by design: blockchain addresses, publishable keys, Mapbox public tokens, Twilio account SIDs.
-PUBLIC_VALUE = re.compile(
-    r"0x[0-9a-fA-F]{40}|bc1[ac-hj-np-z02-9]{11,71}|pk_(?:live|test)_\w+|pk\.eyJ[\w.-]+|AC[0-9a-f]{32}"
-)
-# Published documentation examples: Stripe's test key and jwt.io's sample signature.
-DOCUMENTED_EXAMPLES = ("sk_test_4eC39HqLyjWDarjtT1zdp7dc", "SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c")
 # Under a "...key" name (idempotency_key), a UUID identifies a request; it does not authenticate.
 _UUID = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
 _CODE_NAME = re.compile(
@@ -242,22 +227,6 @@ _CODE_NAME = re.compile(
 _REFERENCE = re.compile(
     r"[A-Z][A-Za-z]+-[A-Z][A-Za-z]+|[A-Za-z_$][\w$]*(?:(?:\.|::)[A-Za-z_$][\w$]*)+|[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+"
 )
-
-
-# Laravel's APP_KEY=base64:... names the encoding of the key; the key is what follows, as "Bearer " is no part
-# of a token.
-_ENCODING_PREFIX = re.compile(r"base64:", re.IGNORECASE)
-
-
-def without_encoding_prefix(text: str, start: int, end: int) -> tuple[int, int]:
-    """(start, end) of a value without a leading ``base64:``."""
-    prefix = _ENCODING_PREFIX.match(text, start, end)
-    return (prefix.end(), end) if prefix and end - prefix.end() >= 8 else (start, end)
-
-
-def shannon_entropy(value: str) -> float:
-    counts = Counter(value)
-    return -sum(n / len(value) * math.log2(n / len(value)) for n in counts.values())
 
 
 def secret_spans(text: str, min_entropy: float) -> Iterator[tuple[int, int]]:
@@ -285,17 +254,10 @@ def secret_spans(text: str, min_entropy: float) -> Iterator[tuple[int, int]]:
         if span is not None and span not in found:
             found.add(span)
             yield span
-    for span in table_secret_spans(text, lambda value: _table_value(value, min_entropy)):
+    for span in table_secret_spans(text, lambda value: table_value(value, min_entropy)):
         if span not in found:
             found.add(span)
             yield span
-
-
-def _table_value(value: str, min_entropy: float) -> bool:
-    """A cell under a secret column: the header is a strong label, so short random values and passphrases count
-    ("srz72eb7k2yac", "Cedar6933^puffin", "lagoon+pepper+103+amber")."""
-    relaxed = min(min_entropy, 2.5) if len(value) >= 10 else min_entropy  # "hunter2", "trustno1": common lists
-    return looks_random(value, relaxed) or is_passphrase(value)
 
 
 def labelled_attempts(text: str) -> Iterator[tuple[re.Pattern[str], int, int]]:
@@ -421,39 +383,6 @@ def _names_a_password(match: re.Match[str]) -> bool:
     return match.re in _PASSWORD_SLOTS or bool(key and _PASSWORD_KEY.search(key))
 
 
-# Words joined by one kind of separator ("glacier-willow-butterfly", "vortex.quill.radish.granite"): a passphrase
-# has little entropy per character and one character class, so ``looks_random`` cannot see it. With dots the same
-# shape is a host name when its last word is a top-level domain.
-_PASSPHRASE_PART = r"(?:[A-Za-z][a-z]{2,}|\d{1,4})"
-_PASSPHRASE = re.compile(
-    rf"{_PASSPHRASE_PART}(?P<sep>[-_+.~]){_PASSPHRASE_PART}(?:(?P=sep){_PASSPHRASE_PART})+\d{{0,4}}"
-)
-_PASSPHRASE_WORD = re.compile(r"[A-Za-z][a-z]{2,}")
-_COMMON_TLDS = frozenset(
-    "com org net edu gov mil int info biz name pro app dev io ai co cloud online site tech shop store xyz "
-    "local lan internal corp home arpa test example invalid localhost".split()
-)
-
-
-def is_host_name(value: str) -> bool:
-    """``db.primary.lan``, and the reversed names of Java packages (``org.apache.kafka``, ``java.util.zip``)."""
-    if "." not in value:
-        return False
-    first, last = value.split(".", 1)[0].lower(), value.rsplit(".", 1)[-1].lower()
-    domain_like = any(len(part) == 2 or part in _COMMON_TLDS for part in (first, last))
-    return domain_like or first in ("java", "javax", "android")
-
-
-# Words that name things in code and configuration ("config.smtp.pass", "client-secret-basic"), not passphrase words.
-_CODE_WORD = re.compile(r"pass|pwd|secret|token|key|auth|conf|setting|env|cred|param|option|prop|value|var", re.I)
-
-
-def is_passphrase(value: str) -> bool:
-    if not _PASSPHRASE.fullmatch(value) or is_host_name(value) or _CODE_WORD.search(value):
-        return False
-    return len(_PASSPHRASE_WORD.findall(value)) >= 3  # words, not numbers: "2024-11-05" is a date
-
-
 def _inside_ip_address(text: str, start: int, end: int) -> bool:
     word_start = max(text.rfind(" ", 0, start), text.rfind("\n", 0, start), text.rfind("\t", 0, start)) + 1
     try:
@@ -513,28 +442,3 @@ def _spaced_word(match: re.Match[str], value_start: int, value: str) -> bool:
     camel_case = before.islower() and text[key_start].isupper()  # storePassword 'v' (Gradle)
     inside_word = before.isascii() and before.isalnum() and not camel_case
     return inside_word or value.replace("-", "").isalpha()  # "Google-nya": a word with a suffix
-
-
-# One short word and a year ("Winter2023", "Sommer2024!") or a keyboard row with digits ("Qwertyuiop123") is the
-# first guess of any attack; such defaults are examples and jokes far more often than live credentials. Two words
-# and digits ("Falconvelvet30?") are a made-up password.
-_GUESSABLE = re.compile(
-    r"[A-Za-z][a-z]{2,9}(?:19|20)\d\d[!?.#*]?|(?:qwert|asdf|zxcv|1q2w|passw|welcome|letmein|admin)[a-z]*\d{1,4}[!?.#*]?",
-    re.IGNORECASE,
-)
-
-
-def looks_random(value: str, min_entropy: float) -> bool:
-    """A labelled value is a secret when it is no placeholder or locator, has high entropy and mixed classes."""
-    if _GUESSABLE.fullmatch(value) or PUBLIC_VALUE.fullmatch(value) or (value.isalpha() and value[1:].islower()):
-        return False  # also a capitalised word ("Contraseña" in a translation file)
-    if value.isalnum() and value.isupper() and len(value) <= 10:
-        return False  # MSCHAPV2, AES256, TLSV1_2: protocol and algorithm names
-    locator = _LOCATOR.match(value) and not (value.endswith("=") or "+" in value)  # "/RCs…A==" is base64
-    if _PLACEHOLDER.search(value) or locator or PASSWORD_HASH.match(value):
-        return False
-    classes = sum(any(test(ch) for ch in value) for test in (str.islower, str.isupper, str.isdigit))
-    # A value of ten or more characters mixing letters, digits and symbols repeats a few characters and still is
-    # no word: "Ky1v*75yy*".
-    mixed = classes == 3 and len(value) >= 10 and not value.isalnum()
-    return classes >= 2 and shannon_entropy(value) >= (min_entropy - 0.4 if mixed else min_entropy)

@@ -30,16 +30,16 @@ from typing import Any
 import pycrfsuite
 
 from filters.pii_lexicon import LEXICON_PATTERN, NOT_CREDENTIAL_LABEL
-from filters.pii_secrets import (
+from filters.pii_secrets import names_no_secret
+from filters.pii_tagger_augment import augmented
+from filters.pii_tagger_features import Line, is_candidate_word, iter_sequences, sequence
+from filters.pii_values import (
     DOCUMENTED_EXAMPLES,
     PASSWORD_HASH,
     PUBLIC_VALUE,
     is_passphrase,
-    names_no_secret,
     without_encoding_prefix,
 )
-from filters.pii_tagger_augment import augmented
-from filters.pii_tagger_features import Line, is_candidate_word, iter_sequences, sequence
 
 _NAMED_PREFIX = re.compile(r"[A-Za-z_][\w.\-]*[=:]")
 # A field name in lower, camel or snake case ("realmId=", "client_id="); "yMDr=" and "Ribe378=" are password parts.

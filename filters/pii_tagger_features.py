@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from filters.pii_lexicon import lexicon_hits
-from filters.pii_secrets import is_passphrase, shannon_entropy
+from filters.pii_values import is_passphrase, shannon_entropy
 
 BEFORE = 12  # tokens tagged before a candidate word: its label, separator and quotes
 LEXICON_REACH = 120

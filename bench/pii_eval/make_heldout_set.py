@@ -4093,7 +4093,6 @@ def generate() -> list[dict[str, Any]]:
     return RECORDS
 
 
-
 def without_encoding_prefix(record):
     """Labelling policy from session 5 on: the ``base64:`` before a Laravel APP_KEY names the encoding and is no
     part of the secret (as ``Bearer `` is none of a token's). Applied when writing, after all checks."""
@@ -4101,6 +4100,7 @@ def without_encoding_prefix(record):
         if span["entity"] == "SECRET" and record["text"].startswith("base64:", span["start"]):
             span["start"] += len("base64:")
     return record
+
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])

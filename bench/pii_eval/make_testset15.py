@@ -5161,7 +5161,6 @@ def validate(out, span_gens, n_pos_templates):
     return ent, cats, langs_src, tools, vendors
 
 
-
 def without_encoding_prefix(record):
     """Labelling policy from session 5 on: the ``base64:`` before a Laravel APP_KEY names the encoding and is no
     part of the secret (as ``Bearer `` is none of a token's). Applied when writing, after all checks."""
@@ -5169,6 +5168,7 @@ def without_encoding_prefix(record):
         if span["entity"] == "SECRET" and record["text"].startswith("base64:", span["start"]):
             span["start"] += len("base64:")
     return record
+
 
 def main():
     out, span_gens, n_pos_templates, redraws = build()

@@ -55,6 +55,7 @@ Fatal checks (assert)
   >= 450 negatives in >= 25 categories, negatives >= 40 % of records,
   >= 200 distinct templates.
 """
+
 import base64
 import ipaddress
 import json
@@ -79,56 +80,58 @@ B64 = UP + LOW + DIG + "+/"
 B64URL = UP + LOW + DIG + "-_"
 
 # ---------------------------------------------------------------- phrase books
-KEYS = ("hi thanks pw wifi login email server router camera card key codes pin here new "
-        "again dont order tracking booking coupon sku network file version flight plate "
-        "ticket invoice user forgot names").split()
+KEYS = (
+    "hi thanks pw wifi login email server router camera card key codes pin here new "
+    "again dont order tracking booking coupon sku network file version flight plate "
+    "ticket invoice user forgot names"
+).split()
 
 PB_RAW = {
-"en": "Hi|Thanks!|password|Wi-Fi password|login|email|server|router|camera|card number|API key|backup codes|access code|here you go|new password|once more, the password|please don't share it with anyone|order number|tracking number|booking reference|discount code|item number|network name|file|version|flight|licence plate|ticket number|invoice|username|I forgot my password, how do I reset it?|Emma,Liam,Olivia",
-"de": "Hallo|Danke!|Passwort|WLAN-Passwort|Login|E-Mail|Server|Router|Kamera|Kartennummer|API-Schlüssel|Backup-Codes|Zugangscode|bitte schön|neues Passwort|nochmal, das Passwort|bitte mit niemandem teilen|Bestellnummer|Sendungsnummer|Buchungsnummer|Rabattcode|Artikelnummer|Netzwerkname|Datei|Version|Flug|Kennzeichen|Ticketnummer|Rechnung|Benutzername|Ich habe mein Passwort vergessen, wie setze ich es zurück?|Jonas,Lena,Matthias",
-"fr": "Salut|Merci !|mot de passe|mot de passe Wi-Fi|identifiant|e-mail|serveur|box|caméra|numéro de carte|clé API|codes de secours|code d'accès|voilà|nouveau mot de passe|je répète, le mot de passe|ne le partage avec personne|numéro de commande|numéro de suivi|référence de réservation|code promo|référence article|nom du réseau|fichier|version|vol|plaque d'immatriculation|numéro de ticket|facture|nom d'utilisateur|J'ai oublié mon mot de passe, comment le réinitialiser ?|Camille,Julien,Chloé",
-"es": "Hola|¡Gracias!|contraseña|contraseña del wifi|usuario de acceso|correo|servidor|router|cámara|número de tarjeta|clave API|códigos de respaldo|código de acceso|aquí tienes|nueva contraseña|repito, la contraseña|no la compartas con nadie|número de pedido|número de seguimiento|localizador de reserva|código de descuento|referencia del artículo|nombre de la red|archivo|versión|vuelo|matrícula|número de ticket|factura|nombre de usuario|Olvidé mi contraseña, ¿cómo la restablezco?|Lucía,Javier,Marta",
-"it": "Ciao|Grazie!|password|password del Wi-Fi|login|email|server|router|telecamera|numero della carta|chiave API|codici di backup|codice di accesso|eccola|nuova password|ripeto, la password|non condividerla con nessuno|numero d'ordine|numero di tracking|codice prenotazione|codice sconto|codice articolo|nome della rete|file|versione|volo|targa|numero del ticket|fattura|nome utente|Ho dimenticato la password, come faccio a reimpostarla?|Giulia,Marco,Francesca",
-"pt": "Olá|Obrigado!|senha|senha do Wi-Fi|login|e-mail|servidor|roteador|câmera|número do cartão|chave de API|códigos de backup|código de acesso|aqui está|nova senha|repetindo, a senha|não compartilhe com ninguém|número do pedido|código de rastreio|código da reserva|cupom de desconto|código do produto|nome da rede|arquivo|versão|voo|placa|número do chamado|fatura|nome de usuário|Esqueci minha senha, como faço para redefinir?|Ana,Rafael,Beatriz",
-"nl": "Hoi|Bedankt!|wachtwoord|wifi-wachtwoord|login|e-mail|server|router|camera|kaartnummer|API-sleutel|back-upcodes|toegangscode|alsjeblieft|nieuw wachtwoord|nog een keer, het wachtwoord|deel het met niemand|bestelnummer|trackingnummer|boekingsnummer|kortingscode|artikelnummer|netwerknaam|bestand|versie|vlucht|kenteken|ticketnummer|factuur|gebruikersnaam|Ik ben mijn wachtwoord vergeten, hoe reset ik het?|Daan,Sanne,Pieter",
-"sv": "Hej|Tack!|lösenord|wifi-lösenord|inloggning|e-post|server|router|kamera|kortnummer|API-nyckel|reservkoder|åtkomstkod|varsågod|nytt lösenord|en gång till, lösenordet|dela det inte med någon|ordernummer|spårningsnummer|bokningsnummer|rabattkod|artikelnummer|nätverksnamn|fil|version|flyg|registreringsnummer|ärendenummer|faktura|användarnamn|Jag har glömt mitt lösenord, hur återställer jag det?|Elin,Oskar,Karin",
-"nb": "Hei|Takk!|passord|wifi-passord|pålogging|e-post|server|ruter|kamera|kortnummer|API-nøkkel|reservekoder|tilgangskode|vær så god|nytt passord|en gang til, passordet|ikke del det med noen|ordrenummer|sporingsnummer|bestillingsreferanse|rabattkode|varenummer|nettverksnavn|fil|versjon|fly|registreringsnummer|saksnummer|faktura|brukernavn|Jeg har glemt passordet mitt, hvordan tilbakestiller jeg det?|Ingrid,Henrik,Sigrid",
-"da": "Hej|Tak!|adgangskode|wifi-kode|login|e-mail|server|router|kamera|kortnummer|API-nøgle|backupkoder|kode|værsgo|ny adgangskode|en gang til, koden|del den ikke med nogen|ordrenummer|sporingsnummer|bookingnummer|rabatkode|varenummer|netværksnavn|fil|version|fly|nummerplade|sagsnummer|faktura|brugernavn|Jeg har glemt min adgangskode, hvordan nulstiller jeg den?|Freja,Mads,Astrid",
-"fi": "Moi|Kiitos!|salasana|wifin salasana|tunnus|sähköposti|palvelin|reititin|kamera|kortin numero|API-avain|varakoodit|pääsykoodi|tässä|uusi salasana|vielä kerran, salasana|älä jaa sitä kenellekään|tilausnumero|seurantanumero|varausnumero|alennuskoodi|tuotenumero|verkon nimi|tiedosto|versio|lento|rekisterinumero|tikettinumero|lasku|käyttäjätunnus|Unohdin salasanani, miten sen voi nollata?|Aino,Mikko,Veera",
-"pl": "Cześć|Dzięki!|hasło|hasło do Wi-Fi|login|e-mail|serwer|router|kamera|numer karty|klucz API|kody zapasowe|kod dostępu|proszę|nowe hasło|powtarzam, hasło|nie udostępniaj go nikomu|numer zamówienia|numer przesyłki|numer rezerwacji|kod rabatowy|numer artykułu|nazwa sieci|plik|wersja|lot|numer rejestracyjny|numer zgłoszenia|faktura|nazwa użytkownika|Zapomniałem hasła, jak je zresetować?|Kasia,Tomek,Agnieszka",
-"cs": "Ahoj|Díky!|heslo|heslo k Wi-Fi|přihlašovací jméno|e-mail|server|router|kamera|číslo karty|API klíč|záložní kódy|přístupový kód|tady to je|nové heslo|ještě jednou, heslo|s nikým ho nesdílej|číslo objednávky|sledovací číslo|číslo rezervace|slevový kód|katalogové číslo|název sítě|soubor|verze|let|SPZ|číslo požadavku|faktura|uživatelské jméno|Zapomněl jsem heslo, jak ho obnovím?|Tereza,Jakub,Petra",
-"sk": "Ahoj|Vďaka!|heslo|heslo na Wi-Fi|prihlasovacie meno|e-mail|server|router|kamera|číslo karty|API kľúč|záložné kódy|prístupový kód|tu to máš|nové heslo|ešte raz, heslo|s nikým ho nezdieľaj|číslo objednávky|sledovacie číslo|číslo rezervácie|zľavový kód|kód produktu|názov siete|súbor|verzia|let|ŠPZ|číslo tiketu|faktúra|používateľské meno|Zabudol som heslo, ako ho obnovím?|Zuzana,Martin,Lucia",
-"hu": "Szia|Köszi!|jelszó|wifi jelszó|belépési név|e-mail|szerver|router|kamera|kártyaszám|API-kulcs|tartalékkódok|belépőkód|tessék|új jelszó|még egyszer, a jelszó|ne oszd meg senkivel|rendelésszám|követési szám|foglalási szám|kuponkód|cikkszám|hálózat neve|fájl|verzió|járat|rendszám|jegyszám|számla|felhasználónév|Elfelejtettem a jelszavam, hogyan állíthatom vissza?|Eszter,Bence,Réka",
-"ro": "Salut|Mersi!|parola|parola de la Wi-Fi|utilizator de logare|e-mail|server|router|cameră|numărul cardului|cheie API|coduri de rezervă|cod de acces|poftim|parola nouă|repet, parola|nu o da nimănui|numărul comenzii|numărul de urmărire|codul rezervării|cod de reducere|cod produs|numele rețelei|fișier|versiune|zbor|număr de înmatriculare|numărul tichetului|factura|nume de utilizator|Mi-am uitat parola, cum o resetez?|Ioana,Andrei,Elena",
-"hr": "Bok|Hvala!|lozinka|lozinka za Wi-Fi|prijava|e-mail|poslužitelj|ruter|kamera|broj kartice|API ključ|rezervni kodovi|pristupni kod|izvoli|nova lozinka|ponavljam, lozinka|ne dijeli je ni s kim|broj narudžbe|broj za praćenje|broj rezervacije|kod za popust|šifra artikla|naziv mreže|datoteka|verzija|let|registarska oznaka|broj prijave|račun|korisničko ime|Zaboravio sam lozinku, kako je mogu resetirati?|Ana,Luka,Marija",
-"tr": "Merhaba|Teşekkürler!|şifre|Wi-Fi şifresi|kullanıcı girişi|e-posta|sunucu|modem|kamera|kart numarası|API anahtarı|yedek kodlar|erişim kodu|buyur|yeni şifre|tekrar ediyorum, şifre|kimseyle paylaşma|sipariş numarası|kargo takip numarası|rezervasyon kodu|indirim kodu|ürün kodu|ağ adı|dosya|sürüm|uçuş|plaka|talep numarası|fatura|kullanıcı adı|Şifremi unuttum, nasıl sıfırlarım?|Elif,Mehmet,Zeynep",
-"ru": "Привет|Спасибо!|пароль|пароль от вайфая|логин|почта|сервер|роутер|камера|номер карты|API-ключ|резервные коды|код доступа|держи|новый пароль|ещё раз, пароль|никому не передавай|номер заказа|трек-номер|номер брони|промокод|артикул|имя сети|файл|версия|рейс|госномер|номер заявки|счёт|имя пользователя|Я забыл пароль, как его сбросить?|Алексей,Ольга,Дмитрий",
-"uk": "Привіт|Дякую!|пароль|пароль від вайфаю|логін|пошта|сервер|роутер|камера|номер картки|API-ключ|резервні коди|код доступу|тримай|новий пароль|ще раз, пароль|нікому не передавай|номер замовлення|номер відправлення|номер бронювання|промокод|артикул|назва мережі|файл|версія|рейс|номерний знак|номер звернення|рахунок|ім'я користувача|Я забув пароль, як його скинути?|Оксана,Андрій,Тарас",
-"bg": "Здрасти|Благодаря!|парола|парола за wifi|потребител за вход|имейл|сървър|рутер|камера|номер на картата|API ключ|резервни кодове|код за достъп|ето|нова парола|пак, паролата|не я давай на никого|номер на поръчката|номер за проследяване|номер на резервацията|код за отстъпка|код на продукта|име на мрежата|файл|версия|полет|регистрационен номер|номер на заявката|фактура|потребителско име|Забравих си паролата, как да я сменя?|Мария,Георги,Иван",
-"sr": "Здраво|Хвала!|лозинка|лозинка за вајфај|пријава|мејл|сервер|рутер|камера|број картице|API кључ|резервни кодови|приступни код|изволи|нова лозинка|поново, лозинка|не дели је ни са ким|број поруџбине|број пошиљке|број резервације|код за попуст|шифра артикла|назив мреже|фајл|верзија|лет|регистарске таблице|број пријаве|рачун|корисничко име|Заборавио сам лозинку, како да је ресетујем?|Милош,Јелена,Никола",
-"el": "Γεια|Ευχαριστώ!|κωδικός|κωδικός του Wi-Fi|όνομα σύνδεσης|email|διακομιστής|ρούτερ|κάμερα|αριθμός κάρτας|κλειδί API|εφεδρικοί κωδικοί|κωδικός πρόσβασης|ορίστε|νέος κωδικός|ξανά, ο κωδικός|μην τον δώσεις σε κανέναν|αριθμός παραγγελίας|αριθμός αποστολής|κωδικός κράτησης|κουπόνι έκπτωσης|κωδικός προϊόντος|όνομα δικτύου|αρχείο|έκδοση|πτήση|πινακίδα|αριθμός αιτήματος|τιμολόγιο|όνομα χρήστη|Ξέχασα τον κωδικό μου, πώς τον επαναφέρω;|Νίκος,Μαρία,Γιώργος",
-"ar": "مرحبا|شكراً!|كلمة المرور|كلمة سر الواي فاي|اسم الدخول|البريد الإلكتروني|الخادم|الراوتر|الكاميرا|رقم البطاقة|مفتاح API|رموز الاحتياط|رمز الدخول|تفضل|كلمة المرور الجديدة|مرة أخرى، كلمة المرور|لا تشاركها مع أحد|رقم الطلب|رقم التتبع|رقم الحجز|كود الخصم|رمز المنتج|اسم الشبكة|الملف|الإصدار|الرحلة|رقم اللوحة|رقم التذكرة|الفاتورة|اسم المستخدم|نسيت كلمة المرور، كيف أعيد تعيينها؟|أحمد,فاطمة,يوسف",
-"he": "היי|תודה!|סיסמה|סיסמת הוויי-פיי|שם כניסה|אימייל|שרת|ראוטר|מצלמה|מספר כרטיס|מפתח API|קודי גיבוי|קוד גישה|בבקשה|סיסמה חדשה|שוב, הסיסמה|אל תשתף אותה עם אף אחד|מספר הזמנה|מספר מעקב|קוד הזמנה|קוד קופון|מק״ט|שם הרשת|קובץ|גרסה|טיסה|מספר רישוי|מספר קריאה|חשבונית|שם משתמש|שכחתי את הסיסמה, איך מאפסים אותה?|נועה,איתי,יעל",
-"fa": "سلام|ممنون!|رمز عبور|رمز وای‌فای|نام ورود|ایمیل|سرور|مودم|دوربین|شماره کارت|کلید API|کدهای پشتیبان|کد دسترسی|بفرما|رمز جدید|دوباره، رمز|به کسی نده|شماره سفارش|کد رهگیری|کد رزرو|کد تخفیف|کد کالا|اسم شبکه|فایل|نسخه|پرواز|پلاک|شماره تیکت|فاکتور|نام کاربری|رمزم را فراموش کردم، چطور ریستش کنم؟|مریم,علی,سارا",
-"hi": "नमस्ते|धन्यवाद!|पासवर्ड|वाई-फाई पासवर्ड|लॉगिन|ईमेल|सर्वर|राउटर|कैमरा|कार्ड नंबर|API की|बैकअप कोड|एक्सेस कोड|ये लो|नया पासवर्ड|फिर से, पासवर्ड|किसी को मत बताना|ऑर्डर नंबर|ट्रैकिंग नंबर|बुकिंग नंबर|डिस्काउंट कोड|आइटम कोड|नेटवर्क का नाम|फ़ाइल|वर्ज़न|फ़्लाइट|गाड़ी का नंबर|टिकट नंबर|बिल|यूज़रनेम|मैं अपना पासवर्ड भूल गया, इसे रीसेट कैसे करूँ?|राहुल,प्रिया,अमित",
-"bn": "হাই|ধন্যবাদ!|পাসওয়ার্ড|ওয়াইফাই পাসওয়ার্ড|লগইন|ইমেইল|সার্ভার|রাউটার|ক্যামেরা|কার্ড নম্বর|API কী|ব্যাকআপ কোড|অ্যাক্সেস কোড|এই নাও|নতুন পাসওয়ার্ড|আবার বলছি, পাসওয়ার্ড|কাউকে দিও না|অর্ডার নম্বর|ট্র্যাকিং নম্বর|বুকিং নম্বর|ডিসকাউন্ট কোড|পণ্যের কোড|নেটওয়ার্কের নাম|ফাইল|ভার্সন|ফ্লাইট|গাড়ির নম্বর|টিকিট নম্বর|বিল|ইউজারনেম|আমি পাসওয়ার্ড ভুলে গেছি, কীভাবে রিসেট করব?|রাহাত,তানিয়া,সুমন",
-"ur": "السلام علیکم|شکریہ!|پاس ورڈ|وائی فائی کا پاس ورڈ|لاگ ان|ای میل|سرور|راؤٹر|کیمرہ|کارڈ نمبر|API کی|بیک اپ کوڈز|رسائی کوڈ|یہ لو|نیا پاس ورڈ|دوبارہ، پاس ورڈ|کسی کو مت بتانا|آرڈر نمبر|ٹریکنگ نمبر|بکنگ نمبر|ڈسکاؤنٹ کوڈ|آئٹم کوڈ|نیٹ ورک کا نام|فائل|ورژن|پرواز|گاڑی کا نمبر|ٹکٹ نمبر|بل|یوزر نیم|میں پاس ورڈ بھول گیا، اسے ری سیٹ کیسے کروں؟|عمران,عائشہ,بلال",
-"ta": "வணக்கம்|நன்றி!|கடவுச்சொல்|வைஃபை கடவுச்சொல்|லாகின்|மின்னஞ்சல்|சர்வர்|ரவுட்டர்|கேமரா|கார்டு எண்|API சாவி|காப்பு குறியீடுகள்|அணுகல் குறியீடு|இதோ|புதிய கடவுச்சொல்|மீண்டும், கடவுச்சொல்|யாரிடமும் சொல்லாதே|ஆர்டர் எண்|கண்காணிப்பு எண்|முன்பதிவு எண்|தள்ளுபடி குறியீடு|பொருள் குறியீடு|நெட்வொர்க் பெயர்|கோப்பு|பதிப்பு|விமானம்|வாகன எண்|டிக்கெட் எண்|பில்|பயனர் பெயர்|என் கடவுச்சொல்லை மறந்துவிட்டேன், எப்படி மீட்டமைப்பது?|கார்த்திக்,பிரியா,அருண்",
-"th": "สวัสดี|ขอบคุณครับ|รหัสผ่าน|รหัสไวไฟ|ชื่อล็อกอิน|อีเมล|เซิร์ฟเวอร์|เราเตอร์|กล้อง|เลขบัตร|คีย์ API|รหัสสำรอง|รหัสเข้าใช้|นี่เลย|รหัสผ่านใหม่|ย้ำอีกครั้ง รหัสผ่าน|อย่าบอกใครนะ|เลขที่คำสั่งซื้อ|เลขพัสดุ|รหัสการจอง|โค้ดส่วนลด|รหัสสินค้า|ชื่อเครือข่าย|ไฟล์|เวอร์ชัน|เที่ยวบิน|ทะเบียนรถ|เลขที่ตั๋ว|ใบแจ้งหนี้|ชื่อผู้ใช้|ลืมรหัสผ่าน จะรีเซ็ตยังไง|สมชาย,นภา,วิชัย",
-"zh": "你好|谢谢！|密码|Wi-Fi密码|登录账号|邮箱|服务器|路由器|摄像头|卡号|API密钥|备用验证码|访问码|给你|新密码|再说一遍，密码|别告诉别人|订单号|快递单号|预订编号|优惠码|商品编号|网络名称|文件|版本|航班|车牌|工单号|发票|用户名|我忘记密码了，怎么重置？|王伟,李娜,张敏",
-"ja": "こんにちは|ありがとう！|パスワード|Wi-Fiのパスワード|ログインID|メール|サーバー|ルーター|カメラ|カード番号|APIキー|バックアップコード|アクセスコード|どうぞ|新しいパスワード|もう一度、パスワード|誰にも教えないでね|注文番号|追跡番号|予約番号|クーポンコード|品番|ネットワーク名|ファイル|バージョン|便名|ナンバープレート|問い合わせ番号|請求書|ユーザー名|パスワードを忘れました。どうやってリセットできますか？|佐藤,健太,美咲",
-"ko": "안녕|고마워!|비밀번호|와이파이 비번|로그인 아이디|이메일|서버|공유기|카메라|카드 번호|API 키|백업 코드|출입 코드|여기|새 비밀번호|다시 말하지만, 비번|아무한테도 알려주지 마|주문번호|운송장 번호|예약 번호|할인 코드|상품 코드|네트워크 이름|파일|버전|항공편|차량 번호|문의 번호|청구서|사용자 이름|비밀번호를 잊어버렸어요. 어떻게 재설정하나요?|민준,서연,지훈",
-"vi": "Chào|Cảm ơn!|mật khẩu|mật khẩu wifi|tên đăng nhập|email|máy chủ|router|camera|số thẻ|khóa API|mã dự phòng|mã truy cập|đây nhé|mật khẩu mới|nhắc lại, mật khẩu|đừng đưa cho ai nhé|mã đơn hàng|mã vận đơn|mã đặt chỗ|mã giảm giá|mã sản phẩm|tên mạng|tệp|phiên bản|chuyến bay|biển số xe|số phiếu hỗ trợ|hóa đơn|tên người dùng|Mình quên mật khẩu, làm sao để đặt lại?|Minh,Lan,Hùng",
-"id": "Halo|Makasih!|kata sandi|password wifi|login|email|server|router|kamera|nomor kartu|kunci API|kode cadangan|kode akses|ini dia|kata sandi baru|sekali lagi, kata sandinya|jangan dikasih ke siapa-siapa|nomor pesanan|nomor resi|kode booking|kode diskon|kode barang|nama jaringan|file|versi|penerbangan|plat nomor|nomor tiket|tagihan|nama pengguna|Saya lupa kata sandi, bagaimana cara meresetnya?|Budi,Sari,Dewi",
-"ms": "Hai|Terima kasih!|kata laluan|kata laluan wifi|log masuk|e-mel|pelayan|penghala|kamera|nombor kad|kunci API|kod sandaran|kod akses|nah|kata laluan baharu|sekali lagi, kata laluan|jangan kongsi dengan sesiapa|nombor pesanan|nombor penjejakan|kod tempahan|kod diskaun|kod produk|nama rangkaian|fail|versi|penerbangan|nombor plat|nombor tiket|invois|nama pengguna|Saya terlupa kata laluan, macam mana nak set semula?|Aisyah,Hafiz,Nurul",
-"tl": "Hi|Salamat!|password|password ng wifi|login|email|server|router|camera|numero ng card|API key|backup codes|access code|heto na|bagong password|uulitin ko, ang password|huwag mong ibigay kahit kanino|order number|tracking number|booking reference|discount code|item code|pangalan ng network|file|bersyon|flight|plaka|ticket number|invoice|username|Nakalimutan ko ang password ko, paano ko ito ire-reset?|Juan,Maria,Jose",
-"sw": "Habari|Asante!|nenosiri|nenosiri la Wi-Fi|jina la kuingia|barua pepe|seva|ruta|kamera|namba ya kadi|ufunguo wa API|misimbo ya akiba|msimbo wa kuingia|haya hapa|nenosiri jipya|tena, nenosiri|usimpe mtu yeyote|namba ya oda|namba ya ufuatiliaji|namba ya uhifadhi|msimbo wa punguzo|namba ya bidhaa|jina la mtandao|faili|toleo|safari ya ndege|namba ya gari|namba ya tiketi|ankara|jina la mtumiaji|Nimesahau nenosiri langu, nitaliwekaje upya?|Amani,Neema,Baraka",
-"ka": "გამარჯობა|მადლობა!|პაროლი|Wi-Fi-ის პაროლი|ლოგინი|ელფოსტა|სერვერი|როუტერი|კამერა|ბარათის ნომერი|API გასაღები|სარეზერვო კოდები|წვდომის კოდი|აჰა|ახალი პაროლი|კიდევ ერთხელ, პაროლი|არავის გაუზიარო|შეკვეთის ნომერი|თრექინგ ნომერი|ჯავშნის კოდი|ფასდაკლების კოდი|პროდუქტის კოდი|ქსელის სახელი|ფაილი|ვერსია|რეისი|სახელმწიფო ნომერი|მოთხოვნის ნომერი|ინვოისი|მომხმარებლის სახელი|პაროლი დამავიწყდა, როგორ აღვადგინო?|გიორგი,ნინო,ლევანი",
-"hy": "Բարև|Շնորհակալություն!|գաղտնաբառ|Wi-Fi-ի գաղտնաբառը|մուտքանուն|էլ. փոստ|սերվեր|ռոուտեր|տեսախցիկ|քարտի համար|API բանալի|պահուստային կոդեր|մուտքի կոդ|ահա|նոր գաղտնաբառ|նորից, գաղտնաբառը|ոչ մեկին մի տուր|պատվերի համար|հետագծման համար|ամրագրման կոդ|զեղչի կոդ|ապրանքի կոդ|ցանցի անունը|ֆայլ|տարբերակ|չվերթ|պետհամարանիշ|հայտի համար|հաշիվ-ապրանքագիր|օգտանուն|Մոռացել եմ գաղտնաբառս, ինչպե՞ս վերականգնեմ|Արամ,Անի,Տիգրան",
-"am": "ሰላም|አመሰግናለሁ!|የይለፍ ቃል|የዋይፋይ የይለፍ ቃል|የመግቢያ ስም|ኢሜይል|ሰርቨር|ራውተር|ካሜራ|የካርድ ቁጥር|የAPI ቁልፍ|የመጠባበቂያ ኮዶች|የመግቢያ ኮድ|ይኸው|አዲስ የይለፍ ቃል|እንደገና፣ የይለፍ ቃሉ|ለማንም አትስጥ|የትዕዛዝ ቁጥር|የመከታተያ ቁጥር|የቦታ ማስያዣ ቁጥር|የቅናሽ ኮድ|የእቃ ቁጥር|የአውታረ መረብ ስም|ፋይል|ስሪት|በረራ|የሰሌዳ ቁጥር|የቲኬት ቁጥር|ደረሰኝ|የተጠቃሚ ስም|የይለፍ ቃሌን ረሳሁት፣ እንዴት ዳግም ማስጀመር እችላለሁ?|አበበ,ሰላማዊት,ዳዊት",
-"lt": "Labas|Ačiū!|slaptažodis|Wi-Fi slaptažodis|prisijungimo vardas|el. paštas|serveris|maršrutizatorius|kamera|kortelės numeris|API raktas|atsarginiai kodai|prieigos kodas|prašom|naujas slaptažodis|dar kartą, slaptažodis|niekam neduok|užsakymo numeris|siuntos numeris|rezervacijos kodas|nuolaidos kodas|prekės kodas|tinklo pavadinimas|failas|versija|skrydis|valstybinis numeris|užklausos numeris|sąskaita|vartotojo vardas|Pamiršau slaptažodį, kaip jį atkurti?|Tomas,Rūta,Jonas",
-"lv": "Sveiki|Paldies!|parole|Wi-Fi parole|pieslēgšanās vārds|e-pasts|serveris|rūteris|kamera|kartes numurs|API atslēga|rezerves kodi|piekļuves kods|lūdzu|jaunā parole|vēlreiz, parole|nevienam nedod|pasūtījuma numurs|sūtījuma numurs|rezervācijas kods|atlaides kods|preces kods|tīkla nosaukums|fails|versija|reiss|numura zīme|pieteikuma numurs|rēķins|lietotājvārds|Aizmirsu paroli, kā to atiestatīt?|Jānis,Līga,Andris",
-"et": "Tere|Aitäh!|parool|wifi parool|kasutajatunnus|e-post|server|ruuter|kaamera|kaardi number|API võti|varukoodid|pääsukood|palun|uus parool|veel kord, parool|ära jaga seda kellegagi|tellimuse number|jälgimisnumber|broneeringu kood|sooduskood|tootekood|võrgu nimi|fail|versioon|lend|numbrimärk|pöördumise number|arve|kasutajanimi|Unustasin parooli, kuidas seda lähtestada?|Kristjan,Mari,Karl",
+    "en": "Hi|Thanks!|password|Wi-Fi password|login|email|server|router|camera|card number|API key|backup codes|access code|here you go|new password|once more, the password|please don't share it with anyone|order number|tracking number|booking reference|discount code|item number|network name|file|version|flight|licence plate|ticket number|invoice|username|I forgot my password, how do I reset it?|Emma,Liam,Olivia",
+    "de": "Hallo|Danke!|Passwort|WLAN-Passwort|Login|E-Mail|Server|Router|Kamera|Kartennummer|API-Schlüssel|Backup-Codes|Zugangscode|bitte schön|neues Passwort|nochmal, das Passwort|bitte mit niemandem teilen|Bestellnummer|Sendungsnummer|Buchungsnummer|Rabattcode|Artikelnummer|Netzwerkname|Datei|Version|Flug|Kennzeichen|Ticketnummer|Rechnung|Benutzername|Ich habe mein Passwort vergessen, wie setze ich es zurück?|Jonas,Lena,Matthias",
+    "fr": "Salut|Merci !|mot de passe|mot de passe Wi-Fi|identifiant|e-mail|serveur|box|caméra|numéro de carte|clé API|codes de secours|code d'accès|voilà|nouveau mot de passe|je répète, le mot de passe|ne le partage avec personne|numéro de commande|numéro de suivi|référence de réservation|code promo|référence article|nom du réseau|fichier|version|vol|plaque d'immatriculation|numéro de ticket|facture|nom d'utilisateur|J'ai oublié mon mot de passe, comment le réinitialiser ?|Camille,Julien,Chloé",
+    "es": "Hola|¡Gracias!|contraseña|contraseña del wifi|usuario de acceso|correo|servidor|router|cámara|número de tarjeta|clave API|códigos de respaldo|código de acceso|aquí tienes|nueva contraseña|repito, la contraseña|no la compartas con nadie|número de pedido|número de seguimiento|localizador de reserva|código de descuento|referencia del artículo|nombre de la red|archivo|versión|vuelo|matrícula|número de ticket|factura|nombre de usuario|Olvidé mi contraseña, ¿cómo la restablezco?|Lucía,Javier,Marta",
+    "it": "Ciao|Grazie!|password|password del Wi-Fi|login|email|server|router|telecamera|numero della carta|chiave API|codici di backup|codice di accesso|eccola|nuova password|ripeto, la password|non condividerla con nessuno|numero d'ordine|numero di tracking|codice prenotazione|codice sconto|codice articolo|nome della rete|file|versione|volo|targa|numero del ticket|fattura|nome utente|Ho dimenticato la password, come faccio a reimpostarla?|Giulia,Marco,Francesca",
+    "pt": "Olá|Obrigado!|senha|senha do Wi-Fi|login|e-mail|servidor|roteador|câmera|número do cartão|chave de API|códigos de backup|código de acesso|aqui está|nova senha|repetindo, a senha|não compartilhe com ninguém|número do pedido|código de rastreio|código da reserva|cupom de desconto|código do produto|nome da rede|arquivo|versão|voo|placa|número do chamado|fatura|nome de usuário|Esqueci minha senha, como faço para redefinir?|Ana,Rafael,Beatriz",
+    "nl": "Hoi|Bedankt!|wachtwoord|wifi-wachtwoord|login|e-mail|server|router|camera|kaartnummer|API-sleutel|back-upcodes|toegangscode|alsjeblieft|nieuw wachtwoord|nog een keer, het wachtwoord|deel het met niemand|bestelnummer|trackingnummer|boekingsnummer|kortingscode|artikelnummer|netwerknaam|bestand|versie|vlucht|kenteken|ticketnummer|factuur|gebruikersnaam|Ik ben mijn wachtwoord vergeten, hoe reset ik het?|Daan,Sanne,Pieter",
+    "sv": "Hej|Tack!|lösenord|wifi-lösenord|inloggning|e-post|server|router|kamera|kortnummer|API-nyckel|reservkoder|åtkomstkod|varsågod|nytt lösenord|en gång till, lösenordet|dela det inte med någon|ordernummer|spårningsnummer|bokningsnummer|rabattkod|artikelnummer|nätverksnamn|fil|version|flyg|registreringsnummer|ärendenummer|faktura|användarnamn|Jag har glömt mitt lösenord, hur återställer jag det?|Elin,Oskar,Karin",
+    "nb": "Hei|Takk!|passord|wifi-passord|pålogging|e-post|server|ruter|kamera|kortnummer|API-nøkkel|reservekoder|tilgangskode|vær så god|nytt passord|en gang til, passordet|ikke del det med noen|ordrenummer|sporingsnummer|bestillingsreferanse|rabattkode|varenummer|nettverksnavn|fil|versjon|fly|registreringsnummer|saksnummer|faktura|brukernavn|Jeg har glemt passordet mitt, hvordan tilbakestiller jeg det?|Ingrid,Henrik,Sigrid",
+    "da": "Hej|Tak!|adgangskode|wifi-kode|login|e-mail|server|router|kamera|kortnummer|API-nøgle|backupkoder|kode|værsgo|ny adgangskode|en gang til, koden|del den ikke med nogen|ordrenummer|sporingsnummer|bookingnummer|rabatkode|varenummer|netværksnavn|fil|version|fly|nummerplade|sagsnummer|faktura|brugernavn|Jeg har glemt min adgangskode, hvordan nulstiller jeg den?|Freja,Mads,Astrid",
+    "fi": "Moi|Kiitos!|salasana|wifin salasana|tunnus|sähköposti|palvelin|reititin|kamera|kortin numero|API-avain|varakoodit|pääsykoodi|tässä|uusi salasana|vielä kerran, salasana|älä jaa sitä kenellekään|tilausnumero|seurantanumero|varausnumero|alennuskoodi|tuotenumero|verkon nimi|tiedosto|versio|lento|rekisterinumero|tikettinumero|lasku|käyttäjätunnus|Unohdin salasanani, miten sen voi nollata?|Aino,Mikko,Veera",
+    "pl": "Cześć|Dzięki!|hasło|hasło do Wi-Fi|login|e-mail|serwer|router|kamera|numer karty|klucz API|kody zapasowe|kod dostępu|proszę|nowe hasło|powtarzam, hasło|nie udostępniaj go nikomu|numer zamówienia|numer przesyłki|numer rezerwacji|kod rabatowy|numer artykułu|nazwa sieci|plik|wersja|lot|numer rejestracyjny|numer zgłoszenia|faktura|nazwa użytkownika|Zapomniałem hasła, jak je zresetować?|Kasia,Tomek,Agnieszka",
+    "cs": "Ahoj|Díky!|heslo|heslo k Wi-Fi|přihlašovací jméno|e-mail|server|router|kamera|číslo karty|API klíč|záložní kódy|přístupový kód|tady to je|nové heslo|ještě jednou, heslo|s nikým ho nesdílej|číslo objednávky|sledovací číslo|číslo rezervace|slevový kód|katalogové číslo|název sítě|soubor|verze|let|SPZ|číslo požadavku|faktura|uživatelské jméno|Zapomněl jsem heslo, jak ho obnovím?|Tereza,Jakub,Petra",
+    "sk": "Ahoj|Vďaka!|heslo|heslo na Wi-Fi|prihlasovacie meno|e-mail|server|router|kamera|číslo karty|API kľúč|záložné kódy|prístupový kód|tu to máš|nové heslo|ešte raz, heslo|s nikým ho nezdieľaj|číslo objednávky|sledovacie číslo|číslo rezervácie|zľavový kód|kód produktu|názov siete|súbor|verzia|let|ŠPZ|číslo tiketu|faktúra|používateľské meno|Zabudol som heslo, ako ho obnovím?|Zuzana,Martin,Lucia",
+    "hu": "Szia|Köszi!|jelszó|wifi jelszó|belépési név|e-mail|szerver|router|kamera|kártyaszám|API-kulcs|tartalékkódok|belépőkód|tessék|új jelszó|még egyszer, a jelszó|ne oszd meg senkivel|rendelésszám|követési szám|foglalási szám|kuponkód|cikkszám|hálózat neve|fájl|verzió|járat|rendszám|jegyszám|számla|felhasználónév|Elfelejtettem a jelszavam, hogyan állíthatom vissza?|Eszter,Bence,Réka",
+    "ro": "Salut|Mersi!|parola|parola de la Wi-Fi|utilizator de logare|e-mail|server|router|cameră|numărul cardului|cheie API|coduri de rezervă|cod de acces|poftim|parola nouă|repet, parola|nu o da nimănui|numărul comenzii|numărul de urmărire|codul rezervării|cod de reducere|cod produs|numele rețelei|fișier|versiune|zbor|număr de înmatriculare|numărul tichetului|factura|nume de utilizator|Mi-am uitat parola, cum o resetez?|Ioana,Andrei,Elena",
+    "hr": "Bok|Hvala!|lozinka|lozinka za Wi-Fi|prijava|e-mail|poslužitelj|ruter|kamera|broj kartice|API ključ|rezervni kodovi|pristupni kod|izvoli|nova lozinka|ponavljam, lozinka|ne dijeli je ni s kim|broj narudžbe|broj za praćenje|broj rezervacije|kod za popust|šifra artikla|naziv mreže|datoteka|verzija|let|registarska oznaka|broj prijave|račun|korisničko ime|Zaboravio sam lozinku, kako je mogu resetirati?|Ana,Luka,Marija",
+    "tr": "Merhaba|Teşekkürler!|şifre|Wi-Fi şifresi|kullanıcı girişi|e-posta|sunucu|modem|kamera|kart numarası|API anahtarı|yedek kodlar|erişim kodu|buyur|yeni şifre|tekrar ediyorum, şifre|kimseyle paylaşma|sipariş numarası|kargo takip numarası|rezervasyon kodu|indirim kodu|ürün kodu|ağ adı|dosya|sürüm|uçuş|plaka|talep numarası|fatura|kullanıcı adı|Şifremi unuttum, nasıl sıfırlarım?|Elif,Mehmet,Zeynep",
+    "ru": "Привет|Спасибо!|пароль|пароль от вайфая|логин|почта|сервер|роутер|камера|номер карты|API-ключ|резервные коды|код доступа|держи|новый пароль|ещё раз, пароль|никому не передавай|номер заказа|трек-номер|номер брони|промокод|артикул|имя сети|файл|версия|рейс|госномер|номер заявки|счёт|имя пользователя|Я забыл пароль, как его сбросить?|Алексей,Ольга,Дмитрий",
+    "uk": "Привіт|Дякую!|пароль|пароль від вайфаю|логін|пошта|сервер|роутер|камера|номер картки|API-ключ|резервні коди|код доступу|тримай|новий пароль|ще раз, пароль|нікому не передавай|номер замовлення|номер відправлення|номер бронювання|промокод|артикул|назва мережі|файл|версія|рейс|номерний знак|номер звернення|рахунок|ім'я користувача|Я забув пароль, як його скинути?|Оксана,Андрій,Тарас",
+    "bg": "Здрасти|Благодаря!|парола|парола за wifi|потребител за вход|имейл|сървър|рутер|камера|номер на картата|API ключ|резервни кодове|код за достъп|ето|нова парола|пак, паролата|не я давай на никого|номер на поръчката|номер за проследяване|номер на резервацията|код за отстъпка|код на продукта|име на мрежата|файл|версия|полет|регистрационен номер|номер на заявката|фактура|потребителско име|Забравих си паролата, как да я сменя?|Мария,Георги,Иван",
+    "sr": "Здраво|Хвала!|лозинка|лозинка за вајфај|пријава|мејл|сервер|рутер|камера|број картице|API кључ|резервни кодови|приступни код|изволи|нова лозинка|поново, лозинка|не дели је ни са ким|број поруџбине|број пошиљке|број резервације|код за попуст|шифра артикла|назив мреже|фајл|верзија|лет|регистарске таблице|број пријаве|рачун|корисничко име|Заборавио сам лозинку, како да је ресетујем?|Милош,Јелена,Никола",
+    "el": "Γεια|Ευχαριστώ!|κωδικός|κωδικός του Wi-Fi|όνομα σύνδεσης|email|διακομιστής|ρούτερ|κάμερα|αριθμός κάρτας|κλειδί API|εφεδρικοί κωδικοί|κωδικός πρόσβασης|ορίστε|νέος κωδικός|ξανά, ο κωδικός|μην τον δώσεις σε κανέναν|αριθμός παραγγελίας|αριθμός αποστολής|κωδικός κράτησης|κουπόνι έκπτωσης|κωδικός προϊόντος|όνομα δικτύου|αρχείο|έκδοση|πτήση|πινακίδα|αριθμός αιτήματος|τιμολόγιο|όνομα χρήστη|Ξέχασα τον κωδικό μου, πώς τον επαναφέρω;|Νίκος,Μαρία,Γιώργος",
+    "ar": "مرحبا|شكراً!|كلمة المرور|كلمة سر الواي فاي|اسم الدخول|البريد الإلكتروني|الخادم|الراوتر|الكاميرا|رقم البطاقة|مفتاح API|رموز الاحتياط|رمز الدخول|تفضل|كلمة المرور الجديدة|مرة أخرى، كلمة المرور|لا تشاركها مع أحد|رقم الطلب|رقم التتبع|رقم الحجز|كود الخصم|رمز المنتج|اسم الشبكة|الملف|الإصدار|الرحلة|رقم اللوحة|رقم التذكرة|الفاتورة|اسم المستخدم|نسيت كلمة المرور، كيف أعيد تعيينها؟|أحمد,فاطمة,يوسف",
+    "he": "היי|תודה!|סיסמה|סיסמת הוויי-פיי|שם כניסה|אימייל|שרת|ראוטר|מצלמה|מספר כרטיס|מפתח API|קודי גיבוי|קוד גישה|בבקשה|סיסמה חדשה|שוב, הסיסמה|אל תשתף אותה עם אף אחד|מספר הזמנה|מספר מעקב|קוד הזמנה|קוד קופון|מק״ט|שם הרשת|קובץ|גרסה|טיסה|מספר רישוי|מספר קריאה|חשבונית|שם משתמש|שכחתי את הסיסמה, איך מאפסים אותה?|נועה,איתי,יעל",
+    "fa": "سلام|ممنون!|رمز عبور|رمز وای‌فای|نام ورود|ایمیل|سرور|مودم|دوربین|شماره کارت|کلید API|کدهای پشتیبان|کد دسترسی|بفرما|رمز جدید|دوباره، رمز|به کسی نده|شماره سفارش|کد رهگیری|کد رزرو|کد تخفیف|کد کالا|اسم شبکه|فایل|نسخه|پرواز|پلاک|شماره تیکت|فاکتور|نام کاربری|رمزم را فراموش کردم، چطور ریستش کنم؟|مریم,علی,سارا",
+    "hi": "नमस्ते|धन्यवाद!|पासवर्ड|वाई-फाई पासवर्ड|लॉगिन|ईमेल|सर्वर|राउटर|कैमरा|कार्ड नंबर|API की|बैकअप कोड|एक्सेस कोड|ये लो|नया पासवर्ड|फिर से, पासवर्ड|किसी को मत बताना|ऑर्डर नंबर|ट्रैकिंग नंबर|बुकिंग नंबर|डिस्काउंट कोड|आइटम कोड|नेटवर्क का नाम|फ़ाइल|वर्ज़न|फ़्लाइट|गाड़ी का नंबर|टिकट नंबर|बिल|यूज़रनेम|मैं अपना पासवर्ड भूल गया, इसे रीसेट कैसे करूँ?|राहुल,प्रिया,अमित",
+    "bn": "হাই|ধন্যবাদ!|পাসওয়ার্ড|ওয়াইফাই পাসওয়ার্ড|লগইন|ইমেইল|সার্ভার|রাউটার|ক্যামেরা|কার্ড নম্বর|API কী|ব্যাকআপ কোড|অ্যাক্সেস কোড|এই নাও|নতুন পাসওয়ার্ড|আবার বলছি, পাসওয়ার্ড|কাউকে দিও না|অর্ডার নম্বর|ট্র্যাকিং নম্বর|বুকিং নম্বর|ডিসকাউন্ট কোড|পণ্যের কোড|নেটওয়ার্কের নাম|ফাইল|ভার্সন|ফ্লাইট|গাড়ির নম্বর|টিকিট নম্বর|বিল|ইউজারনেম|আমি পাসওয়ার্ড ভুলে গেছি, কীভাবে রিসেট করব?|রাহাত,তানিয়া,সুমন",
+    "ur": "السلام علیکم|شکریہ!|پاس ورڈ|وائی فائی کا پاس ورڈ|لاگ ان|ای میل|سرور|راؤٹر|کیمرہ|کارڈ نمبر|API کی|بیک اپ کوڈز|رسائی کوڈ|یہ لو|نیا پاس ورڈ|دوبارہ، پاس ورڈ|کسی کو مت بتانا|آرڈر نمبر|ٹریکنگ نمبر|بکنگ نمبر|ڈسکاؤنٹ کوڈ|آئٹم کوڈ|نیٹ ورک کا نام|فائل|ورژن|پرواز|گاڑی کا نمبر|ٹکٹ نمبر|بل|یوزر نیم|میں پاس ورڈ بھول گیا، اسے ری سیٹ کیسے کروں؟|عمران,عائشہ,بلال",
+    "ta": "வணக்கம்|நன்றி!|கடவுச்சொல்|வைஃபை கடவுச்சொல்|லாகின்|மின்னஞ்சல்|சர்வர்|ரவுட்டர்|கேமரா|கார்டு எண்|API சாவி|காப்பு குறியீடுகள்|அணுகல் குறியீடு|இதோ|புதிய கடவுச்சொல்|மீண்டும், கடவுச்சொல்|யாரிடமும் சொல்லாதே|ஆர்டர் எண்|கண்காணிப்பு எண்|முன்பதிவு எண்|தள்ளுபடி குறியீடு|பொருள் குறியீடு|நெட்வொர்க் பெயர்|கோப்பு|பதிப்பு|விமானம்|வாகன எண்|டிக்கெட் எண்|பில்|பயனர் பெயர்|என் கடவுச்சொல்லை மறந்துவிட்டேன், எப்படி மீட்டமைப்பது?|கார்த்திக்,பிரியா,அருண்",
+    "th": "สวัสดี|ขอบคุณครับ|รหัสผ่าน|รหัสไวไฟ|ชื่อล็อกอิน|อีเมล|เซิร์ฟเวอร์|เราเตอร์|กล้อง|เลขบัตร|คีย์ API|รหัสสำรอง|รหัสเข้าใช้|นี่เลย|รหัสผ่านใหม่|ย้ำอีกครั้ง รหัสผ่าน|อย่าบอกใครนะ|เลขที่คำสั่งซื้อ|เลขพัสดุ|รหัสการจอง|โค้ดส่วนลด|รหัสสินค้า|ชื่อเครือข่าย|ไฟล์|เวอร์ชัน|เที่ยวบิน|ทะเบียนรถ|เลขที่ตั๋ว|ใบแจ้งหนี้|ชื่อผู้ใช้|ลืมรหัสผ่าน จะรีเซ็ตยังไง|สมชาย,นภา,วิชัย",
+    "zh": "你好|谢谢！|密码|Wi-Fi密码|登录账号|邮箱|服务器|路由器|摄像头|卡号|API密钥|备用验证码|访问码|给你|新密码|再说一遍，密码|别告诉别人|订单号|快递单号|预订编号|优惠码|商品编号|网络名称|文件|版本|航班|车牌|工单号|发票|用户名|我忘记密码了，怎么重置？|王伟,李娜,张敏",
+    "ja": "こんにちは|ありがとう！|パスワード|Wi-Fiのパスワード|ログインID|メール|サーバー|ルーター|カメラ|カード番号|APIキー|バックアップコード|アクセスコード|どうぞ|新しいパスワード|もう一度、パスワード|誰にも教えないでね|注文番号|追跡番号|予約番号|クーポンコード|品番|ネットワーク名|ファイル|バージョン|便名|ナンバープレート|問い合わせ番号|請求書|ユーザー名|パスワードを忘れました。どうやってリセットできますか？|佐藤,健太,美咲",
+    "ko": "안녕|고마워!|비밀번호|와이파이 비번|로그인 아이디|이메일|서버|공유기|카메라|카드 번호|API 키|백업 코드|출입 코드|여기|새 비밀번호|다시 말하지만, 비번|아무한테도 알려주지 마|주문번호|운송장 번호|예약 번호|할인 코드|상품 코드|네트워크 이름|파일|버전|항공편|차량 번호|문의 번호|청구서|사용자 이름|비밀번호를 잊어버렸어요. 어떻게 재설정하나요?|민준,서연,지훈",
+    "vi": "Chào|Cảm ơn!|mật khẩu|mật khẩu wifi|tên đăng nhập|email|máy chủ|router|camera|số thẻ|khóa API|mã dự phòng|mã truy cập|đây nhé|mật khẩu mới|nhắc lại, mật khẩu|đừng đưa cho ai nhé|mã đơn hàng|mã vận đơn|mã đặt chỗ|mã giảm giá|mã sản phẩm|tên mạng|tệp|phiên bản|chuyến bay|biển số xe|số phiếu hỗ trợ|hóa đơn|tên người dùng|Mình quên mật khẩu, làm sao để đặt lại?|Minh,Lan,Hùng",
+    "id": "Halo|Makasih!|kata sandi|password wifi|login|email|server|router|kamera|nomor kartu|kunci API|kode cadangan|kode akses|ini dia|kata sandi baru|sekali lagi, kata sandinya|jangan dikasih ke siapa-siapa|nomor pesanan|nomor resi|kode booking|kode diskon|kode barang|nama jaringan|file|versi|penerbangan|plat nomor|nomor tiket|tagihan|nama pengguna|Saya lupa kata sandi, bagaimana cara meresetnya?|Budi,Sari,Dewi",
+    "ms": "Hai|Terima kasih!|kata laluan|kata laluan wifi|log masuk|e-mel|pelayan|penghala|kamera|nombor kad|kunci API|kod sandaran|kod akses|nah|kata laluan baharu|sekali lagi, kata laluan|jangan kongsi dengan sesiapa|nombor pesanan|nombor penjejakan|kod tempahan|kod diskaun|kod produk|nama rangkaian|fail|versi|penerbangan|nombor plat|nombor tiket|invois|nama pengguna|Saya terlupa kata laluan, macam mana nak set semula?|Aisyah,Hafiz,Nurul",
+    "tl": "Hi|Salamat!|password|password ng wifi|login|email|server|router|camera|numero ng card|API key|backup codes|access code|heto na|bagong password|uulitin ko, ang password|huwag mong ibigay kahit kanino|order number|tracking number|booking reference|discount code|item code|pangalan ng network|file|bersyon|flight|plaka|ticket number|invoice|username|Nakalimutan ko ang password ko, paano ko ito ire-reset?|Juan,Maria,Jose",
+    "sw": "Habari|Asante!|nenosiri|nenosiri la Wi-Fi|jina la kuingia|barua pepe|seva|ruta|kamera|namba ya kadi|ufunguo wa API|misimbo ya akiba|msimbo wa kuingia|haya hapa|nenosiri jipya|tena, nenosiri|usimpe mtu yeyote|namba ya oda|namba ya ufuatiliaji|namba ya uhifadhi|msimbo wa punguzo|namba ya bidhaa|jina la mtandao|faili|toleo|safari ya ndege|namba ya gari|namba ya tiketi|ankara|jina la mtumiaji|Nimesahau nenosiri langu, nitaliwekaje upya?|Amani,Neema,Baraka",
+    "ka": "გამარჯობა|მადლობა!|პაროლი|Wi-Fi-ის პაროლი|ლოგინი|ელფოსტა|სერვერი|როუტერი|კამერა|ბარათის ნომერი|API გასაღები|სარეზერვო კოდები|წვდომის კოდი|აჰა|ახალი პაროლი|კიდევ ერთხელ, პაროლი|არავის გაუზიარო|შეკვეთის ნომერი|თრექინგ ნომერი|ჯავშნის კოდი|ფასდაკლების კოდი|პროდუქტის კოდი|ქსელის სახელი|ფაილი|ვერსია|რეისი|სახელმწიფო ნომერი|მოთხოვნის ნომერი|ინვოისი|მომხმარებლის სახელი|პაროლი დამავიწყდა, როგორ აღვადგინო?|გიორგი,ნინო,ლევანი",
+    "hy": "Բարև|Շնորհակալություն!|գաղտնաբառ|Wi-Fi-ի գաղտնաբառը|մուտքանուն|էլ. փոստ|սերվեր|ռոուտեր|տեսախցիկ|քարտի համար|API բանալի|պահուստային կոդեր|մուտքի կոդ|ահա|նոր գաղտնաբառ|նորից, գաղտնաբառը|ոչ մեկին մի տուր|պատվերի համար|հետագծման համար|ամրագրման կոդ|զեղչի կոդ|ապրանքի կոդ|ցանցի անունը|ֆայլ|տարբերակ|չվերթ|պետհամարանիշ|հայտի համար|հաշիվ-ապրանքագիր|օգտանուն|Մոռացել եմ գաղտնաբառս, ինչպե՞ս վերականգնեմ|Արամ,Անի,Տիգրան",
+    "am": "ሰላም|አመሰግናለሁ!|የይለፍ ቃል|የዋይፋይ የይለፍ ቃል|የመግቢያ ስም|ኢሜይል|ሰርቨር|ራውተር|ካሜራ|የካርድ ቁጥር|የAPI ቁልፍ|የመጠባበቂያ ኮዶች|የመግቢያ ኮድ|ይኸው|አዲስ የይለፍ ቃል|እንደገና፣ የይለፍ ቃሉ|ለማንም አትስጥ|የትዕዛዝ ቁጥር|የመከታተያ ቁጥር|የቦታ ማስያዣ ቁጥር|የቅናሽ ኮድ|የእቃ ቁጥር|የአውታረ መረብ ስም|ፋይል|ስሪት|በረራ|የሰሌዳ ቁጥር|የቲኬት ቁጥር|ደረሰኝ|የተጠቃሚ ስም|የይለፍ ቃሌን ረሳሁት፣ እንዴት ዳግም ማስጀመር እችላለሁ?|አበበ,ሰላማዊት,ዳዊት",
+    "lt": "Labas|Ačiū!|slaptažodis|Wi-Fi slaptažodis|prisijungimo vardas|el. paštas|serveris|maršrutizatorius|kamera|kortelės numeris|API raktas|atsarginiai kodai|prieigos kodas|prašom|naujas slaptažodis|dar kartą, slaptažodis|niekam neduok|užsakymo numeris|siuntos numeris|rezervacijos kodas|nuolaidos kodas|prekės kodas|tinklo pavadinimas|failas|versija|skrydis|valstybinis numeris|užklausos numeris|sąskaita|vartotojo vardas|Pamiršau slaptažodį, kaip jį atkurti?|Tomas,Rūta,Jonas",
+    "lv": "Sveiki|Paldies!|parole|Wi-Fi parole|pieslēgšanās vārds|e-pasts|serveris|rūteris|kamera|kartes numurs|API atslēga|rezerves kodi|piekļuves kods|lūdzu|jaunā parole|vēlreiz, parole|nevienam nedod|pasūtījuma numurs|sūtījuma numurs|rezervācijas kods|atlaides kods|preces kods|tīkla nosaukums|fails|versija|reiss|numura zīme|pieteikuma numurs|rēķins|lietotājvārds|Aizmirsu paroli, kā to atiestatīt?|Jānis,Līga,Andris",
+    "et": "Tere|Aitäh!|parool|wifi parool|kasutajatunnus|e-post|server|ruuter|kaamera|kaardi number|API võti|varukoodid|pääsukood|palun|uus parool|veel kord, parool|ära jaga seda kellegagi|tellimuse number|jälgimisnumber|broneeringu kood|sooduskood|tootekood|võrgu nimi|fail|versioon|lend|numbrimärk|pöördumise number|arve|kasutajanimi|Unustasin parooli, kuidas seda lähtestada?|Kristjan,Mari,Karl",
 }
 PB = {}
 for _lang, _raw in PB_RAW.items():
@@ -140,22 +143,51 @@ for _lang, _raw in PB_RAW.items():
 LANGS = list(PB)
 
 QUOTES = {
-    "de": [("„", "“"), ("»", "«")], "fr": [("« ", " »"), ("‹", "›")], "ru": [("«", "»"), ("„", "“")],
-    "uk": [("«", "»")], "pl": [("„", "”")], "cs": [("„", "“")], "sk": [("„", "“")], "hu": [("„", "”")],
-    "ro": [("„", "”")], "hr": [("„", "“")], "bg": [("„", "“")], "sr": [("„", "“")], "el": [("«", "»")],
-    "ar": [("«", "»"), ('"', '"')], "fa": [("«", "»")], "he": [("„", "”"), ('"', '"')],
-    "ja": [("「", "」"), ("『", "』")], "zh": [("“", "”"), ("「", "」")], "ko": [("“", "”"), ("「", "」")],
-    "hy": [("«", "»")], "am": [("‹", "›"), ("«", "»")], "ka": [("„", "“")], "lt": [("„", "“")],
-    "lv": [("«", "»"), ("„", "”")], "et": [("„", "“")], "sv": [("”", "”")], "fi": [("”", "”")],
-    "da": [("»", "«")], "nb": [("«", "»")], "it": [("«", "»"), ('"', '"')], "es": [("«", "»"), ('"', '"')],
-    "pt": [("“", "”"), ('"', '"')], "nl": [("‘", "’"), ('"', '"')], "tr": [("“", "”"), ('"', '"')],
-    "vi": [("“", "”")], "th": [("“", "”"), ('"', '"')], "en": [("“", "”"), ('"', '"'), ("'", "'")],
+    "de": [("„", "“"), ("»", "«")],
+    "fr": [("« ", " »"), ("‹", "›")],
+    "ru": [("«", "»"), ("„", "“")],
+    "uk": [("«", "»")],
+    "pl": [("„", "”")],
+    "cs": [("„", "“")],
+    "sk": [("„", "“")],
+    "hu": [("„", "”")],
+    "ro": [("„", "”")],
+    "hr": [("„", "“")],
+    "bg": [("„", "“")],
+    "sr": [("„", "“")],
+    "el": [("«", "»")],
+    "ar": [("«", "»"), ('"', '"')],
+    "fa": [("«", "»")],
+    "he": [("„", "”"), ('"', '"')],
+    "ja": [("「", "」"), ("『", "』")],
+    "zh": [("“", "”"), ("「", "」")],
+    "ko": [("“", "”"), ("「", "」")],
+    "hy": [("«", "»")],
+    "am": [("‹", "›"), ("«", "»")],
+    "ka": [("„", "“")],
+    "lt": [("„", "“")],
+    "lv": [("«", "»"), ("„", "”")],
+    "et": [("„", "“")],
+    "sv": [("”", "”")],
+    "fi": [("”", "”")],
+    "da": [("»", "«")],
+    "nb": [("«", "»")],
+    "it": [("«", "»"), ('"', '"')],
+    "es": [("«", "»"), ('"', '"')],
+    "pt": [("“", "”"), ('"', '"')],
+    "nl": [("‘", "’"), ('"', '"')],
+    "tr": [("“", "”"), ('"', '"')],
+    "vi": [("“", "”")],
+    "th": [("“", "”"), ('"', '"')],
+    "en": [("“", "”"), ('"', '"'), ("'", "'")],
 }
 SEPS = [": ", ": ", ": ", " - ", " — ", " → ", " = ", ":\n", " ", " ➜ ", " => ", " – ", ":  "]
+
 
 # ---------------------------------------------------------------- helpers
 def rs(n, alphabet):
     return "".join(rng.choice(alphabet) for _ in range(n))
+
 
 def rs_ends_alnum(n, alphabet):
     while True:
@@ -163,17 +195,22 @@ def rs_ends_alnum(n, alphabet):
         if s[0].isalnum() and s[-1].isalnum():
             return s
 
+
 def classes(s):
     return sum([any(c.islower() for c in s), any(c.isupper() for c in s), any(c.isdigit() for c in s)])
+
 
 def has_letter_digit(s):
     return any(c.isalpha() for c in s) and any(c.isdigit() for c in s)
 
+
 def b64url(b):
     return base64.urlsafe_b64encode(b).decode().rstrip("=")
 
+
 def rbytes(n):
     return bytes(rng.randrange(256) for _ in range(n))
+
 
 def luhn_ok(d):
     tot = 0
@@ -186,10 +223,12 @@ def luhn_ok(d):
         tot += x
     return tot % 10 == 0
 
+
 def luhn_digit(body):
     for c in "0123456789":
         if luhn_ok(body + c):
             return c
+
 
 def card_brand(d):
     n = len(d)
@@ -214,14 +253,18 @@ def card_brand(d):
         return "maestro"
     return None
 
+
 DOC_NETS = [ipaddress.ip_network(x) for x in ("192.0.2.0/24", "198.51.100.0/24", "203.0.113.0/24", "2001:db8::/32")]
+
 
 def ip_public(s):
     a = ipaddress.ip_address(s)
     return a.is_global and not a.is_multicast and not any(a in n for n in DOC_NETS if n.version == a.version)
 
+
 RESERVED_TLDS = ("test", "invalid", "localhost", "example")
 RESERVED_DOMAINS = ("example.com", "example.org", "example.net")
+
 
 def domain_reserved(dom):
     dom = dom.lower().rstrip(".")
@@ -229,23 +272,38 @@ def domain_reserved(dom):
         return True
     return any(dom == r or dom.endswith("." + r) for r in RESERVED_DOMAINS)
 
+
 # ---------------------------------------------------------------- labelled value generators
 CONS = "bcdfghjklmnprstvwz"
 VOW = "aeiou"
 INNER_SYM = "#%&*+=_-$!?"
 YEARISH = re.compile(r"(19|20)\d\d$")
-WORDS = ("amber anchor basil cactus copper dune ember falcon garnet harbor ivory juniper kettle lantern "
-         "maple nectar orbit pepper quartz raven saffron tundra umber velvet walnut zephyr cobalt meadow "
-         "pebble thistle violet glacier lobster mosaic nimbus oyster prism ripple sonnet timber willow "
-         "badger crimson drift fable grotto hazel island jasper kayak lilac mango noodle olive puffin").split()
+WORDS = (
+    "amber anchor basil cactus copper dune ember falcon garnet harbor ivory juniper kettle lantern "
+    "maple nectar orbit pepper quartz raven saffron tundra umber velvet walnut zephyr cobalt meadow "
+    "pebble thistle violet glacier lobster mosaic nimbus oyster prism ripple sonnet timber willow "
+    "badger crimson drift fable grotto hazel island jasper kayak lilac mango noodle olive puffin"
+).split()
+
 
 def syl():
     return rng.choice(CONS) + rng.choice(VOW) + (rng.choice(CONS) if rng.random() < 0.5 else "")
 
+
 def ok_password(s):
-    return (len(s) >= 8 and s[0].isalnum() and s[-1].isalnum() and classes(s) >= 2 and "@" not in s
-            and not YEARISH.search(s) and "example" not in s.lower() and "xxxx" not in s.lower()
-            and "your_" not in s.lower() and not s.isdigit())
+    return (
+        len(s) >= 8
+        and s[0].isalnum()
+        and s[-1].isalnum()
+        and classes(s) >= 2
+        and "@" not in s
+        and not YEARISH.search(s)
+        and "example" not in s.lower()
+        and "xxxx" not in s.lower()
+        and "your_" not in s.lower()
+        and not s.isdigit()
+    )
+
 
 def g_password(ctx):
     while True:
@@ -278,6 +336,7 @@ def g_password(ctx):
         if ok_password(s):
             return s
 
+
 def g_passphrase(ctx):
     while True:
         ws = rng.sample(WORDS, rng.randint(3, 4))
@@ -289,6 +348,7 @@ def g_passphrase(ctx):
         s = rng.choice("-_.+").join(ws)
         if ok_password(s):
             return s
+
 
 def g_wifi(ctx):
     while True:
@@ -308,11 +368,13 @@ def g_wifi(ctx):
         if ok_password(s) and not set(s) & set(';:,"\\'):
             return s
 
+
 def g_pin(ctx):
     while True:
         s = rs(rng.randint(6, 8), rng.choice([UP + DIG, LOW + DIG, ALNUM]))
         if has_letter_digit(s):
             return s
+
 
 def g_backup(ctx):
     st = ctx.setdefault("bc_style", rng.randrange(4))
@@ -328,27 +390,42 @@ def g_backup(ctx):
         if has_letter_digit(s):
             return s
 
+
 def tok_github():
     if rng.random() < 0.2:
         return "github_pat_" + rs(22, ALNUM) + "_" + rs(59, ALNUM)
     return rng.choice(["ghp_", "ghp_", "gho_", "ghs_", "ghu_"]) + rs(36, ALNUM)
 
+
 def tok_discord():
-    snow = str(rng.randint(10 ** 17, 2 * 10 ** 18))
-    return b64url(snow.encode()) + "." + rs(6, B64URL.replace("-", "").replace("_", "")) + "." + rs_ends_alnum(38, B64URL)
+    snow = str(rng.randint(10**17, 2 * 10**18))
+    return (
+        b64url(snow.encode()) + "." + rs(6, B64URL.replace("-", "").replace("_", "")) + "." + rs_ends_alnum(38, B64URL)
+    )
+
 
 def tok_jwt():
-    hdr = b64url(json.dumps({"alg": rng.choice(["HS256", "RS256", "ES256"]), "typ": "JWT"}, separators=(",", ":")).encode())
+    hdr = b64url(
+        json.dumps({"alg": rng.choice(["HS256", "RS256", "ES256"]), "typ": "JWT"}, separators=(",", ":")).encode()
+    )
     iat = rng.randint(1700000000, 1760000000)
     pl = {"sub": str(rng.randint(10000, 99999999)), "iat": iat, "exp": iat + rng.choice([900, 3600, 86400])}
     if rng.random() < 0.5:
         pl["role"] = rng.choice(["user", "admin", "support", "editor"])
     if rng.random() < 0.4:
         pl["sid"] = rs(16, LOW + DIG)
-    return hdr + "." + b64url(json.dumps(pl, separators=(",", ":")).encode()) + "." + b64url(rbytes(rng.choice([32, 32, 64])))
+    return (
+        hdr
+        + "."
+        + b64url(json.dumps(pl, separators=(",", ":")).encode())
+        + "."
+        + b64url(rbytes(rng.choice([32, 32, 64])))
+    )
+
 
 def wrap(s, n):
-    return "\n".join(s[i:i + n] for i in range(0, len(s), n))
+    return "\n".join(s[i : i + n] for i in range(0, len(s), n))
+
 
 def tok_pem():
     k = rng.randrange(4)
@@ -364,13 +441,19 @@ def tok_pem():
     body = "MIIEpAIBAAKCAQEA" + rs(rng.choice([620, 880]), B64)
     return "-----BEGIN RSA PRIVATE KEY-----\n" + wrap(body, 64) + "\n-----END RSA PRIVATE KEY-----"
 
+
 TOKENS = {
     "github": tok_github,
     "gitlab": lambda: "glpat-" + rs_ends_alnum(20, ALNUM + "-_"),
-    "slack": lambda: rng.choice([
-        lambda: "xoxb-" + rs(11, DIG) + "-" + rs(13, DIG) + "-" + rs(24, ALNUM),
-        lambda: "xoxp-" + rs(11, DIG) + "-" + rs(11, DIG) + "-" + rs(13, DIG) + "-" + rs(32, HEX)])(),
-    "stripe_sk": lambda: rng.choice(["sk_live_", "sk_live_", "sk_test_", "rk_live_", "rk_test_"]) + rs(rng.choice([24, 99]), ALNUM),
+    "slack": lambda: rng.choice(
+        [
+            lambda: "xoxb-" + rs(11, DIG) + "-" + rs(13, DIG) + "-" + rs(24, ALNUM),
+            lambda: "xoxp-" + rs(11, DIG) + "-" + rs(11, DIG) + "-" + rs(13, DIG) + "-" + rs(32, HEX),
+        ]
+    )(),
+    "stripe_sk": lambda: (
+        rng.choice(["sk_live_", "sk_live_", "sk_test_", "rk_live_", "rk_test_"]) + rs(rng.choice([24, 99]), ALNUM)
+    ),
     "whsec": lambda: "whsec_" + rs(32, ALNUM),
     "aws_id": lambda: rng.choice(["AKIA", "AKIA", "ASIA"]) + rs(16, UP + "234567"),
     "aws_secret": lambda: rs_ends_alnum(40, ALNUM + "/+"),
@@ -383,7 +466,7 @@ TOKENS = {
     "mailgun": lambda: "key-" + rs(32, HEX),
     "npm": lambda: "npm_" + rs(36, ALNUM),
     "pypi": lambda: "pypi-AgEIcHlwaS5vcmc" + rs_ends_alnum(rng.randint(60, 90), B64URL),
-    "telegram": lambda: str(rng.randint(10 ** 8, 8 * 10 ** 9)) + ":AA" + rs_ends_alnum(33, B64URL),
+    "telegram": lambda: str(rng.randint(10**8, 8 * 10**9)) + ":AA" + rs_ends_alnum(33, B64URL),
     "discord": tok_discord,
     "shopify": lambda: rng.choice(["shpat_", "shpat_", "shpss_", "shpca_"]) + rs(32, HEX),
     "hf": lambda: "hf_" + rs(34, LOW + UP),
@@ -394,8 +477,27 @@ TOKENS = {
     "square": lambda: "EAAA" + rs_ends_alnum(60, B64URL),
     "mapbox_sk": lambda: "sk.eyJ1Ijoi" + rs(40, ALNUM) + "." + rs_ends_alnum(22, B64URL),
 }
-ANY_TOKEN = ["github", "gitlab", "slack", "stripe_sk", "google", "openai", "anthropic", "sendgrid",
-             "npm", "telegram", "hf", "do", "notion", "linear", "square", "shopify", "mailgun", "postman"]
+ANY_TOKEN = [
+    "github",
+    "gitlab",
+    "slack",
+    "stripe_sk",
+    "google",
+    "openai",
+    "anthropic",
+    "sendgrid",
+    "npm",
+    "telegram",
+    "hf",
+    "do",
+    "notion",
+    "linear",
+    "square",
+    "shopify",
+    "mailgun",
+    "postman",
+]
+
 
 def g_tok(ctx, arg):
     name = arg or rng.choice(ANY_TOKEN)
@@ -405,48 +507,123 @@ def g_tok(ctx, arg):
         if "example" not in low and "xxxx" not in low and "your_" not in low:
             return s
 
+
 def g_generic(ctx):
-    return rng.choice([lambda: rs(32, ALNUM), lambda: rs(40, ALNUM), lambda: rs(48, HEX),
-                       lambda: rs_ends_alnum(44, B64URL)])()
+    return rng.choice(
+        [lambda: rs(32, ALNUM), lambda: rs(40, ALNUM), lambda: rs(48, HEX), lambda: rs_ends_alnum(44, B64URL)]
+    )()
+
 
 def g_hex(ctx):
     return rs(rng.choice([32, 40, 64]), HEX)
 
+
 def g_sess(ctx):
-    return rng.choice([lambda: rs(32, LOW + DIG), lambda: rs_ends_alnum(43, B64URL), lambda: "s%3A" + rs(32, ALNUM) + "." + rs(43, ALNUM)])()
+    return rng.choice(
+        [
+            lambda: rs(32, LOW + DIG),
+            lambda: rs_ends_alnum(43, B64URL),
+            lambda: "s%3A" + rs(32, ALNUM) + "." + rs(43, ALNUM),
+        ]
+    )()
+
 
 def g_b64auth(ctx):
     user = rng.choice(["api", "admin", "svc-backup", "deploy", "billing", "ops"])
     return base64.b64encode((user + ":" + g_password(ctx)).encode()).decode()
 
+
 def g_k8s(ctx):
     return base64.b64encode(g_password(ctx).encode()).decode()
+
 
 def g_appkey(ctx):
     return base64.b64encode(rbytes(32)).decode()
 
-FIRST = ("anna ivan mehmet lucia kenji minh sofia omar priya lars nadia tomas yuki ahmed elena jonas maria "
-         "chen arash noa giorgi aram abebe rahul siti juan amani bence oskar ines dmitri olga fatima "
-         "yusuf hana jakub zeynep camille marta tarek lena pieter freja mikko aino rui bea kofi").split()
-LAST = ("petrov mueller rossi sato nguyen kowalski silva novak horvat yilmaz dubois garcia jensen "
-        "virtanen popescu ivanova tanaka kim park hossain sharma cohen haddad rahimi beridze "
-        "grigoryan tesfaye mwangi santos lindqvist bakker kovacs oliveira moreau schmidt").split()
-PROVIDERS = ("gmail.com outlook.com hotmail.com yahoo.com icloud.com proton.me gmx.de web.de t-online.de "
-             "orange.fr free.fr libero.it mail.ru yandex.ru ukr.net seznam.cz wp.pl abv.bg naver.com "
-             "daum.net qq.com 163.com yahoo.co.jp rediffmail.com gmx.at bluewin.ch o2.pl inbox.lv").split()
-LANG_TLD = {"de": ["de", "at", "ch"], "fr": ["fr", "be"], "es": ["es", "com.mx"], "it": ["it"], "pt": ["pt", "com.br"],
-            "nl": ["nl"], "sv": ["se"], "nb": ["no"], "da": ["dk"], "fi": ["fi"], "pl": ["pl"], "cs": ["cz"],
-            "sk": ["sk"], "hu": ["hu"], "ro": ["ro"], "hr": ["hr"], "tr": ["com.tr"], "ru": ["ru"], "uk": ["ua", "com.ua"],
-            "bg": ["bg"], "sr": ["rs"], "el": ["gr"], "ar": ["ae", "com.eg", "sa"], "he": ["co.il"], "fa": ["ir"],
-            "hi": ["in", "co.in"], "bn": ["com.bd"], "ur": ["pk"], "ta": ["in"], "th": ["co.th"], "zh": ["cn", "com.cn"],
-            "ja": ["jp", "co.jp"], "ko": ["co.kr", "kr"], "vi": ["vn", "com.vn"], "id": ["co.id"], "ms": ["my", "com.my"],
-            "tl": ["ph"], "sw": ["co.ke", "co.tz"], "ka": ["ge"], "hy": ["am"], "am": ["et"], "lt": ["lt"], "lv": ["lv"],
-            "et": ["ee"], "en": ["com", "co.uk", "io", "net"]}
-BIZ = ["tech", "soft", "logistik", "media", "group", "bau", "net", "shop", "lab", "systems", "travel", "design", "cloud"]
+
+FIRST = (
+    "anna ivan mehmet lucia kenji minh sofia omar priya lars nadia tomas yuki ahmed elena jonas maria "
+    "chen arash noa giorgi aram abebe rahul siti juan amani bence oskar ines dmitri olga fatima "
+    "yusuf hana jakub zeynep camille marta tarek lena pieter freja mikko aino rui bea kofi"
+).split()
+LAST = (
+    "petrov mueller rossi sato nguyen kowalski silva novak horvat yilmaz dubois garcia jensen "
+    "virtanen popescu ivanova tanaka kim park hossain sharma cohen haddad rahimi beridze "
+    "grigoryan tesfaye mwangi santos lindqvist bakker kovacs oliveira moreau schmidt"
+).split()
+PROVIDERS = (
+    "gmail.com outlook.com hotmail.com yahoo.com icloud.com proton.me gmx.de web.de t-online.de "
+    "orange.fr free.fr libero.it mail.ru yandex.ru ukr.net seznam.cz wp.pl abv.bg naver.com "
+    "daum.net qq.com 163.com yahoo.co.jp rediffmail.com gmx.at bluewin.ch o2.pl inbox.lv"
+).split()
+LANG_TLD = {
+    "de": ["de", "at", "ch"],
+    "fr": ["fr", "be"],
+    "es": ["es", "com.mx"],
+    "it": ["it"],
+    "pt": ["pt", "com.br"],
+    "nl": ["nl"],
+    "sv": ["se"],
+    "nb": ["no"],
+    "da": ["dk"],
+    "fi": ["fi"],
+    "pl": ["pl"],
+    "cs": ["cz"],
+    "sk": ["sk"],
+    "hu": ["hu"],
+    "ro": ["ro"],
+    "hr": ["hr"],
+    "tr": ["com.tr"],
+    "ru": ["ru"],
+    "uk": ["ua", "com.ua"],
+    "bg": ["bg"],
+    "sr": ["rs"],
+    "el": ["gr"],
+    "ar": ["ae", "com.eg", "sa"],
+    "he": ["co.il"],
+    "fa": ["ir"],
+    "hi": ["in", "co.in"],
+    "bn": ["com.bd"],
+    "ur": ["pk"],
+    "ta": ["in"],
+    "th": ["co.th"],
+    "zh": ["cn", "com.cn"],
+    "ja": ["jp", "co.jp"],
+    "ko": ["co.kr", "kr"],
+    "vi": ["vn", "com.vn"],
+    "id": ["co.id"],
+    "ms": ["my", "com.my"],
+    "tl": ["ph"],
+    "sw": ["co.ke", "co.tz"],
+    "ka": ["ge"],
+    "hy": ["am"],
+    "am": ["et"],
+    "lt": ["lt"],
+    "lv": ["lv"],
+    "et": ["ee"],
+    "en": ["com", "co.uk", "io", "net"],
+}
+BIZ = [
+    "tech",
+    "soft",
+    "logistik",
+    "media",
+    "group",
+    "bau",
+    "net",
+    "shop",
+    "lab",
+    "systems",
+    "travel",
+    "design",
+    "cloud",
+]
+
 
 def company_domain(lang):
     base = syl() + syl() + rng.choice(["", "", "-"]) + rng.choice(BIZ)
     return base + "." + rng.choice(LANG_TLD.get(lang, ["com"]) + ["com"])
+
 
 def g_email(ctx):
     f, l = rng.choice(FIRST), rng.choice(LAST)
@@ -471,6 +648,7 @@ def g_email(ctx):
         dom = rng.choice(PROVIDERS)
     return local + "@" + dom
 
+
 def g_ip4(ctx):
     while True:
         a = rng.randint(1, 223)
@@ -478,9 +656,12 @@ def g_ip4(ctx):
         if ip_public(s):
             return s
 
+
 def g_ip6(ctx):
     while True:
-        first = rng.choice(["2a0%x" % rng.randrange(16), "260%x" % rng.randrange(16), "240%x" % rng.randrange(16), "2c0f", "2a10"])
+        first = rng.choice(
+            ["2a0%x" % rng.randrange(16), "260%x" % rng.randrange(16), "240%x" % rng.randrange(16), "2c0f", "2a10"]
+        )
         n = rng.randint(2, 4)
         head = [first] + ["%x" % rng.randrange(1, 65536) for _ in range(n - 1)]
         if rng.random() < 0.3:
@@ -494,20 +675,34 @@ def g_ip6(ctx):
         if ip_public(s):
             return s
 
+
 def g_ip(ctx):
     return g_ip6(ctx) if rng.random() < 0.2 else g_ip4(ctx)
 
-CARD_SPECS = [("visa", ["4"], 16), ("visa", ["4"], 16), ("visa", ["4"], 13), ("mastercard", ["51", "52", "53", "54", "55"], 16),
-              ("mastercard", ["2221", "2300", "2500", "2720", "2645"], 16), ("amex", ["34", "37"], 15),
-              ("discover", ["6011", "65", "644"], 16), ("jcb", ["3528", "3530", "3566", "3589"], 16),
-              ("diners", ["36", "300", "38"], 14), ("unionpay", ["62"], 16), ("mir", ["2200", "2202", "2204"], 16),
-              ("visa", ["4"], 16), ("mastercard", ["51", "55"], 16)]
+
+CARD_SPECS = [
+    ("visa", ["4"], 16),
+    ("visa", ["4"], 16),
+    ("visa", ["4"], 13),
+    ("mastercard", ["51", "52", "53", "54", "55"], 16),
+    ("mastercard", ["2221", "2300", "2500", "2720", "2645"], 16),
+    ("amex", ["34", "37"], 15),
+    ("discover", ["6011", "65", "644"], 16),
+    ("jcb", ["3528", "3530", "3566", "3589"], 16),
+    ("diners", ["36", "300", "38"], 14),
+    ("unionpay", ["62"], 16),
+    ("mir", ["2200", "2202", "2204"], 16),
+    ("visa", ["4"], 16),
+    ("mastercard", ["51", "55"], 16),
+]
+
 
 def raw_card():
     brand, pfx, n = rng.choice(CARD_SPECS)
     p = rng.choice(pfx)
     body = p + rs(n - 1 - len(p), DIG)
     return body + luhn_digit(body)
+
 
 def fmt_card(d):
     k = rng.randrange(4)
@@ -519,67 +714,162 @@ def fmt_card(d):
     elif len(d) == 14:
         g = [d[:4], d[4:10], d[10:]]
     else:
-        g = [d[i:i + 4] for i in range(0, len(d), 4)]
+        g = [d[i : i + 4] for i in range(0, len(d), 4)]
     return sep.join(g)
+
 
 def g_card(ctx):
     return fmt_card(raw_card())
 
+
 GENS = {
-    "PW": (g_password, "SECRET"), "PP": (g_passphrase, "SECRET"), "WIFI": (g_wifi, "SECRET"),
-    "PIN": (g_pin, "SECRET"), "BC": (g_backup, "SECRET"), "TOK": (None, "SECRET"), "JWT": (lambda c: tok_jwt(), "SECRET"),
-    "PKEY": (lambda c: tok_pem(), "SECRET"), "B64AUTH": (g_b64auth, "SECRET"), "K8S": (g_k8s, "SECRET"),
-    "APPKEY": (g_appkey, "SECRET"), "GEN": (g_generic, "SECRET"), "HEX": (g_hex, "SECRET"), "SESS": (g_sess, "SECRET"),
-    "EMAIL": (g_email, "EMAIL_ADDRESS"), "IP4": (g_ip4, "IP_ADDRESS"), "IP6": (g_ip6, "IP_ADDRESS"),
-    "IP": (g_ip, "IP_ADDRESS"), "CARD": (g_card, "CREDIT_CARD"),
+    "PW": (g_password, "SECRET"),
+    "PP": (g_passphrase, "SECRET"),
+    "WIFI": (g_wifi, "SECRET"),
+    "PIN": (g_pin, "SECRET"),
+    "BC": (g_backup, "SECRET"),
+    "TOK": (None, "SECRET"),
+    "JWT": (lambda c: tok_jwt(), "SECRET"),
+    "PKEY": (lambda c: tok_pem(), "SECRET"),
+    "B64AUTH": (g_b64auth, "SECRET"),
+    "K8S": (g_k8s, "SECRET"),
+    "APPKEY": (g_appkey, "SECRET"),
+    "GEN": (g_generic, "SECRET"),
+    "HEX": (g_hex, "SECRET"),
+    "SESS": (g_sess, "SECRET"),
+    "EMAIL": (g_email, "EMAIL_ADDRESS"),
+    "IP4": (g_ip4, "IP_ADDRESS"),
+    "IP6": (g_ip6, "IP_ADDRESS"),
+    "IP": (g_ip, "IP_ADDRESS"),
+    "CARD": (g_card, "CREDIT_CARD"),
 }
 PASSWORD_LIKE = {"PW", "PP", "WIFI", "PIN", "BC"}
 
 # ---------------------------------------------------------------- unlabelled fillers
-SSIDS = ["Vodafone-{H4}", "FRITZ!Box 7590 {U2}", "TP-Link_{H4}", "TP-Link_5G_{H4}", "Keenetic-{D4}", "Casa_{W}",
-         "MEO-{H4}", "Livebox-{H4}", "HUAWEI-{H4}", "Telekom-{U2}{D2}", "ASUS_{H2}_5G", "Xiaomi_{H4}", "{W}-Guest",
-         "iPhone de {W}", "Dom_{D2}", "Office-{U2}", "ZTE_{H4}", "NETGEAR{D2}", "Sky{U4}", "BELL{D3}"]
+SSIDS = [
+    "Vodafone-{H4}",
+    "FRITZ!Box 7590 {U2}",
+    "TP-Link_{H4}",
+    "TP-Link_5G_{H4}",
+    "Keenetic-{D4}",
+    "Casa_{W}",
+    "MEO-{H4}",
+    "Livebox-{H4}",
+    "HUAWEI-{H4}",
+    "Telekom-{U2}{D2}",
+    "ASUS_{H2}_5G",
+    "Xiaomi_{H4}",
+    "{W}-Guest",
+    "iPhone de {W}",
+    "Dom_{D2}",
+    "Office-{U2}",
+    "ZTE_{H4}",
+    "NETGEAR{D2}",
+    "Sky{U4}",
+    "BELL{D3}",
+]
+
 
 def fill_ssid():
     t = rng.choice(SSIDS)
-    return (t.replace("{H4}", rs(4, "0123456789ABCDEF")).replace("{H2}", rs(2, "0123456789ABCDEF"))
-             .replace("{U2}", rs(2, UP)).replace("{U4}", rs(4, UP)).replace("{D4}", rs(4, DIG))
-             .replace("{D3}", rs(3, DIG)).replace("{D2}", rs(2, DIG)).replace("{W}", rng.choice(LAST).capitalize()))
+    return (
+        t.replace("{H4}", rs(4, "0123456789ABCDEF"))
+        .replace("{H2}", rs(2, "0123456789ABCDEF"))
+        .replace("{U2}", rs(2, UP))
+        .replace("{U4}", rs(4, UP))
+        .replace("{D4}", rs(4, DIG))
+        .replace("{D3}", rs(3, DIG))
+        .replace("{D2}", rs(2, DIG))
+        .replace("{W}", rng.choice(LAST).capitalize())
+    )
+
 
 def fill_user():
     f, l = rng.choice(FIRST), rng.choice(LAST)
-    return rng.choice([f + "_" + l, f + "." + l[:1], l + str(rng.randint(1, 99)), f + str(rng.randint(100, 999)),
-                       "dj_" + rng.choice(WORDS), f[0] + l, rng.choice(WORDS) + "_" + rng.choice(WORDS), f.capitalize() + l.capitalize()])
+    return rng.choice(
+        [
+            f + "_" + l,
+            f + "." + l[:1],
+            l + str(rng.randint(1, 99)),
+            f + str(rng.randint(100, 999)),
+            "dj_" + rng.choice(WORDS),
+            f[0] + l,
+            rng.choice(WORDS) + "_" + rng.choice(WORDS),
+            f.capitalize() + l.capitalize(),
+        ]
+    )
+
 
 def fill_priv():
-    return rng.choice([lambda: "192.168.%d.%d" % (rng.choice([0, 1, 1, 2, 8, 10, 31, 100, 178]), rng.randint(1, 254)),
-                       lambda: "10.%d.%d.%d" % (rng.randint(0, 255), rng.randint(0, 255), rng.randint(1, 254)),
-                       lambda: "172.%d.%d.%d" % (rng.randint(16, 31), rng.randint(0, 255), rng.randint(1, 254)),
-                       ])()
+    return rng.choice(
+        [
+            lambda: "192.168.%d.%d" % (rng.choice([0, 1, 1, 2, 8, 10, 31, 100, 178]), rng.randint(1, 254)),
+            lambda: "10.%d.%d.%d" % (rng.randint(0, 255), rng.randint(0, 255), rng.randint(1, 254)),
+            lambda: "172.%d.%d.%d" % (rng.randint(16, 31), rng.randint(0, 255), rng.randint(1, 254)),
+        ]
+    )()
+
 
 def fill_nonpub():
-    return rng.choice([fill_priv, fill_priv, lambda: "127.0.0.1", lambda: "127.0.1.1",
-                       lambda: "169.254.%d.%d" % (rng.randint(1, 254), rng.randint(1, 254)),
-                       lambda: "100.%d.%d.%d" % (rng.randint(64, 127), rng.randint(0, 255), rng.randint(1, 254))])()
+    return rng.choice(
+        [
+            fill_priv,
+            fill_priv,
+            lambda: "127.0.0.1",
+            lambda: "127.0.1.1",
+            lambda: "169.254.%d.%d" % (rng.randint(1, 254), rng.randint(1, 254)),
+            lambda: "100.%d.%d.%d" % (rng.randint(64, 127), rng.randint(0, 255), rng.randint(1, 254)),
+        ]
+    )()
+
 
 def fill_priv6():
-    return rng.choice([lambda: "fe80::%x:%x:%x:%x" % tuple(rng.randrange(65536) for _ in range(4)),
-                       lambda: "fd%02x:%x:%x::%x" % (rng.randrange(256), rng.randrange(65536), rng.randrange(65536), rng.randrange(1, 65536)),
-                       lambda: "::1"])()
+    return rng.choice(
+        [
+            lambda: "fe80::%x:%x:%x:%x" % tuple(rng.randrange(65536) for _ in range(4)),
+            lambda: (
+                "fd%02x:%x:%x::%x"
+                % (rng.randrange(256), rng.randrange(65536), rng.randrange(65536), rng.randrange(1, 65536))
+            ),
+            lambda: "::1",
+        ]
+    )()
+
 
 def fill_docip():
     return rng.choice(["192.0.2.", "198.51.100.", "203.0.113."]) + str(rng.randint(1, 254))
 
+
 def fill_docip6():
     return "2001:db8:%x::%x" % (rng.randrange(65536), rng.randrange(1, 65536))
 
+
 def fill_order():
-    return rng.choice([lambda: "#" + rs(7, DIG), lambda: "ORD-" + rs(6, DIG), lambda: rs(3, DIG) + "-" + rs(7, DIG) + "-" + rs(7, DIG),
-                       lambda: rs(2, UP) + rs(8, DIG), lambda: rs(10, DIG), lambda: "№" + rs(6, DIG), lambda: "A" + rs(4, DIG) + "-" + rs(4, DIG)])()
+    return rng.choice(
+        [
+            lambda: "#" + rs(7, DIG),
+            lambda: "ORD-" + rs(6, DIG),
+            lambda: rs(3, DIG) + "-" + rs(7, DIG) + "-" + rs(7, DIG),
+            lambda: rs(2, UP) + rs(8, DIG),
+            lambda: rs(10, DIG),
+            lambda: "№" + rs(6, DIG),
+            lambda: "A" + rs(4, DIG) + "-" + rs(4, DIG),
+        ]
+    )()
+
 
 def fill_track():
-    return rng.choice([lambda: "1Z" + rs(6, UP + DIG) + rs(10, DIG), lambda: rs(2, UP) + rs(9, DIG) + rng.choice(["CN", "DE", "RU", "UA", "GB", "JP"]),
-                       lambda: "JJD" + rs(18, DIG), lambda: rs(12, DIG), lambda: "LP" + rs(14, DIG), lambda: rs(4, DIG) + " " + rs(4, DIG) + " " + rs(4, DIG)])()
+    return rng.choice(
+        [
+            lambda: "1Z" + rs(6, UP + DIG) + rs(10, DIG),
+            lambda: rs(2, UP) + rs(9, DIG) + rng.choice(["CN", "DE", "RU", "UA", "GB", "JP"]),
+            lambda: "JJD" + rs(18, DIG),
+            lambda: rs(12, DIG),
+            lambda: "LP" + rs(14, DIG),
+            lambda: rs(4, DIG) + " " + rs(4, DIG) + " " + rs(4, DIG),
+        ]
+    )()
+
 
 def fill_pnr():
     while True:
@@ -587,111 +877,303 @@ def fill_pnr():
         if has_letter_digit(s):
             return s
 
+
 def fill_coupon():
-    return rng.choice([lambda: rng.choice(WORDS).upper() + str(rng.choice([5, 10, 15, 20, 25, 30])),
-                       lambda: "WELCOME-" + rs(4, UP + DIG), lambda: rs(3, UP) + str(rng.randint(10, 99)) + rs(2, UP),
-                       lambda: "BF" + rs(2, DIG) + rs(3, UP), lambda: rng.choice(["SALE", "VIP", "NEW", "FREESHIP"]) + rs(3, DIG)])()
+    return rng.choice(
+        [
+            lambda: rng.choice(WORDS).upper() + str(rng.choice([5, 10, 15, 20, 25, 30])),
+            lambda: "WELCOME-" + rs(4, UP + DIG),
+            lambda: rs(3, UP) + str(rng.randint(10, 99)) + rs(2, UP),
+            lambda: "BF" + rs(2, DIG) + rs(3, UP),
+            lambda: rng.choice(["SALE", "VIP", "NEW", "FREESHIP"]) + rs(3, DIG),
+        ]
+    )()
+
 
 def fill_sku():
-    return rng.choice([lambda: "SKU-" + rs(5, DIG) + "-" + rng.choice(["BLK", "WHT", "RED", "XL", "M"]), lambda: rs(3, UP + DIG) + "-" + rs(3, DIG) + "-" + rs(2, DIG),
-                       lambda: rs(2, UP) + "-" + rs(4, DIG) + "/" + rng.choice(["S", "M", "L", "XL"]), lambda: "ART." + rs(6, DIG), lambda: rs(1, UP) + rs(7, DIG)])()
+    return rng.choice(
+        [
+            lambda: "SKU-" + rs(5, DIG) + "-" + rng.choice(["BLK", "WHT", "RED", "XL", "M"]),
+            lambda: rs(3, UP + DIG) + "-" + rs(3, DIG) + "-" + rs(2, DIG),
+            lambda: rs(2, UP) + "-" + rs(4, DIG) + "/" + rng.choice(["S", "M", "L", "XL"]),
+            lambda: "ART." + rs(6, DIG),
+            lambda: rs(1, UP) + rs(7, DIG),
+        ]
+    )()
+
 
 def fill_file():
-    return rng.choice([lambda: "report_Q%d_final_v%d.xlsx" % (rng.randint(1, 4), rng.randint(2, 9)),
-                       lambda: "IMG_2024%02d%02d_%06d.jpg" % (rng.randint(1, 12), rng.randint(1, 28), rng.randint(0, 235959)),
-                       lambda: "backup-%s.tar.gz" % rs(8, HEX), lambda: "contract_%s.pdf" % rs(5, DIG),
-                       lambda: rng.choice(WORDS) + "_" + rng.choice(WORDS) + ".docx", lambda: "scan%04d.pdf" % rng.randint(1, 9999),
-                       lambda: "setup-%d.%d.%d-x64.msi" % (rng.randint(1, 9), rng.randint(0, 30), rng.randint(0, 9)),
-                       lambda: "VID_%s.mp4" % rs(8, DIG)])()
+    return rng.choice(
+        [
+            lambda: "report_Q%d_final_v%d.xlsx" % (rng.randint(1, 4), rng.randint(2, 9)),
+            lambda: "IMG_2024%02d%02d_%06d.jpg" % (rng.randint(1, 12), rng.randint(1, 28), rng.randint(0, 235959)),
+            lambda: "backup-%s.tar.gz" % rs(8, HEX),
+            lambda: "contract_%s.pdf" % rs(5, DIG),
+            lambda: rng.choice(WORDS) + "_" + rng.choice(WORDS) + ".docx",
+            lambda: "scan%04d.pdf" % rng.randint(1, 9999),
+            lambda: "setup-%d.%d.%d-x64.msi" % (rng.randint(1, 9), rng.randint(0, 30), rng.randint(0, 9)),
+            lambda: "VID_%s.mp4" % rs(8, DIG),
+        ]
+    )()
+
 
 def fill_ver():
-    return rng.choice([lambda: "v%d.%d.%d" % (rng.randint(0, 9), rng.randint(0, 30), rng.randint(0, 20)),
-                       lambda: "%d.%d.%d" % (rng.randint(1, 20), rng.randint(0, 9), rng.randint(0, 99)),
-                       lambda: "%d.%d.%d-rc.%d" % (rng.randint(0, 5), rng.randint(0, 9), rng.randint(0, 9), rng.randint(1, 4)),
-                       lambda: "build %d%s" % (rng.randint(19, 24), rng.choice(["H1", "H2"])),
-                       lambda: "%d.%d.0-%d-generic" % (rng.randint(4, 6), rng.randint(0, 19), rng.randint(10, 120)),
-                       lambda: "V%d.%02d" % (rng.randint(1, 9), rng.randint(0, 99))])()
+    return rng.choice(
+        [
+            lambda: "v%d.%d.%d" % (rng.randint(0, 9), rng.randint(0, 30), rng.randint(0, 20)),
+            lambda: "%d.%d.%d" % (rng.randint(1, 20), rng.randint(0, 9), rng.randint(0, 99)),
+            lambda: "%d.%d.%d-rc.%d" % (rng.randint(0, 5), rng.randint(0, 9), rng.randint(0, 9), rng.randint(1, 4)),
+            lambda: "build %d%s" % (rng.randint(19, 24), rng.choice(["H1", "H2"])),
+            lambda: "%d.%d.0-%d-generic" % (rng.randint(4, 6), rng.randint(0, 19), rng.randint(10, 120)),
+            lambda: "V%d.%02d" % (rng.randint(1, 9), rng.randint(0, 99)),
+        ]
+    )()
+
 
 def fill_flight():
-    return rng.choice(["LH", "SU", "TK", "EK", "QR", "AF", "KL", "LO", "OS", "FR", "U2", "W6", "JL", "NH", "KE", "OZ",
-                       "CA", "MU", "VN", "TG", "SQ", "AI", "ET", "KQ", "A3", "PS", "LY", "IR", "J2", "BT"]) + rng.choice(["", " "]) + str(rng.randint(10, 2999))
+    return (
+        rng.choice(
+            [
+                "LH",
+                "SU",
+                "TK",
+                "EK",
+                "QR",
+                "AF",
+                "KL",
+                "LO",
+                "OS",
+                "FR",
+                "U2",
+                "W6",
+                "JL",
+                "NH",
+                "KE",
+                "OZ",
+                "CA",
+                "MU",
+                "VN",
+                "TG",
+                "SQ",
+                "AI",
+                "ET",
+                "KQ",
+                "A3",
+                "PS",
+                "LY",
+                "IR",
+                "J2",
+                "BT",
+            ]
+        )
+        + rng.choice(["", " "])
+        + str(rng.randint(10, 2999))
+    )
+
 
 def fill_plate():
-    return rng.choice([lambda: rs(1, "BMKSHF") + "-" + rs(2, UP) + " " + str(rng.randint(10, 9999)),
-                       lambda: rs(2, UP) + "-" + rs(3, DIG) + "-" + rs(2, UP), lambda: rs(1, "АВЕКМНОРСТУХ") + rs(3, DIG) + rs(2, "АВЕКМНОРСТУХ") + " " + str(rng.randint(10, 199)),
-                       lambda: rs(2, UP) + " " + rs(2, DIG) + " " + rs(2, UP) + " " + rs(4, DIG), lambda: rs(3, UP) + " " + rs(3, DIG),
-                       lambda: rs(2, UP) + rs(2, DIG) + " " + rs(3, UP), lambda: "%d%s%d" % (rng.randint(1, 9), rs(3, UP), rng.randint(100, 999))])()
+    return rng.choice(
+        [
+            lambda: rs(1, "BMKSHF") + "-" + rs(2, UP) + " " + str(rng.randint(10, 9999)),
+            lambda: rs(2, UP) + "-" + rs(3, DIG) + "-" + rs(2, UP),
+            lambda: rs(1, "АВЕКМНОРСТУХ") + rs(3, DIG) + rs(2, "АВЕКМНОРСТУХ") + " " + str(rng.randint(10, 199)),
+            lambda: rs(2, UP) + " " + rs(2, DIG) + " " + rs(2, UP) + " " + rs(4, DIG),
+            lambda: rs(3, UP) + " " + rs(3, DIG),
+            lambda: rs(2, UP) + rs(2, DIG) + " " + rs(3, UP),
+            lambda: "%d%s%d" % (rng.randint(1, 9), rs(3, UP), rng.randint(100, 999)),
+        ]
+    )()
+
 
 def fill_ticket():
-    return rng.choice([lambda: "#" + rs(5, DIG), lambda: "INC" + rs(7, DIG), lambda: "SR-%d-%05d" % (rng.randint(2023, 2025), rng.randint(1, 99999)),
-                       lambda: "CASE-" + rs(6, DIG), lambda: rs(3, UP) + "-" + rs(4, DIG)])()
+    return rng.choice(
+        [
+            lambda: "#" + rs(5, DIG),
+            lambda: "INC" + rs(7, DIG),
+            lambda: "SR-%d-%05d" % (rng.randint(2023, 2025), rng.randint(1, 99999)),
+            lambda: "CASE-" + rs(6, DIG),
+            lambda: rs(3, UP) + "-" + rs(4, DIG),
+        ]
+    )()
+
 
 def fill_ref():
     while True:
-        s = rng.choice([lambda: "REF-" + rs(6, UP + DIG), lambda: rs(2, UP) + rs(6, DIG) + rs(1, UP), lambda: rs(4, UP + DIG) + "-" + rs(4, UP + DIG)])()
+        s = rng.choice(
+            [
+                lambda: "REF-" + rs(6, UP + DIG),
+                lambda: rs(2, UP) + rs(6, DIG) + rs(1, UP),
+                lambda: rs(4, UP + DIG) + "-" + rs(4, UP + DIG),
+            ]
+        )()
         if has_letter_digit(s):
             return s
 
+
 def fill_invoice():
-    return rng.choice([lambda: "INV-%d-%05d" % (rng.randint(2023, 2025), rng.randint(1, 99999)), lambda: "RE-" + rs(5, DIG),
-                       lambda: "FA/%d/%04d" % (rng.randint(2023, 2025), rng.randint(1, 9999)), lambda: "№ " + rs(4, DIG) + "/" + rs(2, DIG)])()
+    return rng.choice(
+        [
+            lambda: "INV-%d-%05d" % (rng.randint(2023, 2025), rng.randint(1, 99999)),
+            lambda: "RE-" + rs(5, DIG),
+            lambda: "FA/%d/%04d" % (rng.randint(2023, 2025), rng.randint(1, 9999)),
+            lambda: "№ " + rs(4, DIG) + "/" + rs(2, DIG),
+        ]
+    )()
+
 
 BC64 = "./" + UP + LOW + DIG
 
+
 def fill_hash():
-    return rng.choice([lambda: "$2b$%d$" % rng.choice([10, 12]) + rs(53, BC64), lambda: "$2y$10$" + rs(53, BC64),
-                       lambda: "$6$" + rs(16, BC64) + "$" + rs(86, BC64), lambda: "$5$" + rs(16, BC64) + "$" + rs(43, BC64),
-                       lambda: "$1$" + rs(8, BC64) + "$" + rs(22, BC64),
-                       lambda: "$argon2id$v=19$m=65536,t=3,p=4$" + rs(22, B64[:-2]) + "$" + rs(43, B64[:-2]),
-                       lambda: "$9$" + rs(14, BC64) + "$" + rs(43, BC64), lambda: "$8$" + rs(14, BC64) + "$" + rs(43, BC64)])()
+    return rng.choice(
+        [
+            lambda: "$2b$%d$" % rng.choice([10, 12]) + rs(53, BC64),
+            lambda: "$2y$10$" + rs(53, BC64),
+            lambda: "$6$" + rs(16, BC64) + "$" + rs(86, BC64),
+            lambda: "$5$" + rs(16, BC64) + "$" + rs(43, BC64),
+            lambda: "$1$" + rs(8, BC64) + "$" + rs(22, BC64),
+            lambda: "$argon2id$v=19$m=65536,t=3,p=4$" + rs(22, B64[:-2]) + "$" + rs(43, B64[:-2]),
+            lambda: "$9$" + rs(14, BC64) + "$" + rs(43, BC64),
+            lambda: "$8$" + rs(14, BC64) + "$" + rs(43, BC64),
+        ]
+    )()
+
 
 def fill_shadow():
-    return rng.choice([lambda: "$6$" + rs(16, BC64) + "$" + rs(86, BC64), lambda: "$y$j9T$" + rs(22, BC64) + "$" + rs(43, BC64)])()
+    return rng.choice(
+        [lambda: "$6$" + rs(16, BC64) + "$" + rs(86, BC64), lambda: "$y$j9T$" + rs(22, BC64) + "$" + rs(43, BC64)]
+    )()
+
 
 def fill_bcrypt():
     return "$2b$12$" + rs(53, BC64)
 
+
 def fill_pk():
     return rng.choice(["pk_live_", "pk_test_"]) + rs(rng.choice([24, 99]), ALNUM)
 
+
 def fill_sshpub():
-    return "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAI" + rs(43, B64) + " " + rng.choice(FIRST) + "@" + rng.choice(["laptop", "desktop", "mbp", "thinkpad", "workstation"]) + "-" + str(rng.randint(1, 9))
+    return (
+        "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAI"
+        + rs(43, B64)
+        + " "
+        + rng.choice(FIRST)
+        + "@"
+        + rng.choice(["laptop", "desktop", "mbp", "thinkpad", "workstation"])
+        + "-"
+        + str(rng.randint(1, 9))
+    )
+
 
 def fill_mapbox():
     return "pk.eyJ1Ijoi" + rs(40, ALNUM) + "." + rs(22, ALNUM)
 
+
 def fill_gclient():
     return rs(12, DIG) + "-" + rs(32, LOW + DIG) + ".apps.googleusercontent.com"
+
 
 def fill_sitekey():
     return "6L" + rs(38, B64URL)
 
+
 def fill_uuid():
     return str(uuid.UUID(int=rng.getrandbits(128), version=4))
 
+
 def fill_btc():
-    return rng.choice([lambda: "bc1q" + rs(38, "qpzry9x8gf2tvdw0s3jn54khce6mua7l"),
-                       lambda: rng.choice("13") + rs(33, "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz")])()
+    return rng.choice(
+        [
+            lambda: "bc1q" + rs(38, "qpzry9x8gf2tvdw0s3jn54khce6mua7l"),
+            lambda: rng.choice("13") + rs(33, "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz"),
+        ]
+    )()
+
 
 PLACEHOLDERS = ["<password>", "********", "[redacted]", "<your-password>", "•••••••••", "(hidden)", "<PASSWORD>", "***"]
-ENVREFS = ["${DB_PASSWORD}", "$SMTP_PASS", "%API_TOKEN%", "${{ secrets.DEPLOY_KEY }}", "{{ vault_db_password }}",
-           "process.env.STRIPE_SECRET", "os.environ['API_KEY']", "${env:ROUTER_PASS}", "$(cat /run/secrets/db_pass)"]
-DOCEX = ["AKIAIOSFODNN7EXAMPLE", "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY", "sk_live_xxxxxxxxxxxxxxxxxxxxxxxx",
-         "ghp_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx", "YOUR_API_KEY", "your_api_key_here", "xoxb-your-bot-token",
-         "AIza" + "x" * 35, "sk-proj-xxxxxxxxxxxxxxxxxxxx", "EXAMPLE-TOKEN-1234"]
-SERVICES = ["Google", "GitHub", "Dropbox", "Proton", "Binance", "Microsoft", "Facebook", "Steam", "Coinbase",
-            "Bitwarden", "Instagram", "PayPal", "Discord", "Twitch", "GitLab"]
+ENVREFS = [
+    "${DB_PASSWORD}",
+    "$SMTP_PASS",
+    "%API_TOKEN%",
+    "${{ secrets.DEPLOY_KEY }}",
+    "{{ vault_db_password }}",
+    "process.env.STRIPE_SECRET",
+    "os.environ['API_KEY']",
+    "${env:ROUTER_PASS}",
+    "$(cat /run/secrets/db_pass)",
+]
+DOCEX = [
+    "AKIAIOSFODNN7EXAMPLE",
+    "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
+    "sk_live_xxxxxxxxxxxxxxxxxxxxxxxx",
+    "ghp_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx",
+    "YOUR_API_KEY",
+    "your_api_key_here",
+    "xoxb-your-bot-token",
+    "AIza" + "x" * 35,
+    "sk-proj-xxxxxxxxxxxxxxxxxxxx",
+    "EXAMPLE-TOKEN-1234",
+]
+SERVICES = [
+    "Google",
+    "GitHub",
+    "Dropbox",
+    "Proton",
+    "Binance",
+    "Microsoft",
+    "Facebook",
+    "Steam",
+    "Coinbase",
+    "Bitwarden",
+    "Instagram",
+    "PayPal",
+    "Discord",
+    "Twitch",
+    "GitLab",
+]
+
 
 def fill_resmail():
-    local = rng.choice([rng.choice(FIRST), rng.choice(FIRST) + "." + rng.choice(LAST), "test" + str(rng.randint(1, 99)), "qa-user", "demo", "noreply"])
-    dom = rng.choice(["example.com", "example.org", "example.net", "mail.example.com", "shop.test", "corp.test",
-                      "mail.invalid", "dev.localhost", "acme.example", "staging.example.org"])
+    local = rng.choice(
+        [
+            rng.choice(FIRST),
+            rng.choice(FIRST) + "." + rng.choice(LAST),
+            "test" + str(rng.randint(1, 99)),
+            "qa-user",
+            "demo",
+            "noreply",
+        ]
+    )
+    dom = rng.choice(
+        [
+            "example.com",
+            "example.org",
+            "example.net",
+            "mail.example.com",
+            "shop.test",
+            "corp.test",
+            "mail.invalid",
+            "dev.localhost",
+            "acme.example",
+            "staging.example.org",
+        ]
+    )
     return local + "@" + dom
+
 
 def fill_masked():
     d = raw_card()
-    return rng.choice([lambda: d[0] + "*** **** **** " + d[-4:], lambda: "•••• " + d[-4:], lambda: "XXXX-XXXX-XXXX-" + d[-4:],
-                       lambda: d[:6] + "******" + d[-4:], lambda: "**** " + d[-4:]])()
+    return rng.choice(
+        [
+            lambda: d[0] + "*** **** **** " + d[-4:],
+            lambda: "•••• " + d[-4:],
+            lambda: "XXXX-XXXX-XXXX-" + d[-4:],
+            lambda: d[:6] + "******" + d[-4:],
+            lambda: "**** " + d[-4:],
+        ]
+    )()
+
 
 def fill_badcard():
     d = raw_card()
@@ -699,64 +1181,159 @@ def fill_badcard():
     assert not luhn_ok(bad)
     return fmt_card(bad)
 
+
 def fill_mac():
     sep = rng.choice([":", "-"])
     s = sep.join(rs(2, "0123456789ABCDEF") for _ in range(6))
     return s.lower() if rng.random() < 0.4 else s
 
+
 def fill_meeting():
-    return rng.choice([lambda: "%s %s %s" % (rs(3, DIG), rs(4, DIG), rs(4, DIG)), lambda: "%s-%s-%s" % (rs(3, DIG), rs(3, DIG), rs(3, DIG)),
-                       lambda: rs(10, DIG)])()
+    return rng.choice(
+        [
+            lambda: "%s %s %s" % (rs(3, DIG), rs(4, DIG), rs(4, DIG)),
+            lambda: "%s-%s-%s" % (rs(3, DIG), rs(3, DIG), rs(3, DIG)),
+            lambda: rs(10, DIG),
+        ]
+    )()
+
 
 def fill_phone():
-    return rng.choice([lambda: "+49 15%d %s" % (rng.randint(1, 9), rs(8, DIG)), lambda: "+7 9%s %s-%s-%s" % (rs(2, DIG), rs(3, DIG), rs(2, DIG), rs(2, DIG)),
-                       lambda: "+33 6 %s %s %s %s" % tuple(rs(2, DIG) for _ in range(4)), lambda: "+81 90-%s-%s" % (rs(4, DIG), rs(4, DIG)),
-                       lambda: "+254 7%s %s%s" % (rs(2, DIG), rs(3, DIG), rs(3, DIG)), lambda: "+84 9%s %s %s" % (rs(1, DIG), rs(3, DIG), rs(3, DIG)),
-                       lambda: "(0%s) %s %s" % (rs(3, DIG), rs(3, DIG), rs(4, DIG)), lambda: "+91 9%s %s" % (rs(4, DIG), rs(5, DIG))])()
+    return rng.choice(
+        [
+            lambda: "+49 15%d %s" % (rng.randint(1, 9), rs(8, DIG)),
+            lambda: "+7 9%s %s-%s-%s" % (rs(2, DIG), rs(3, DIG), rs(2, DIG), rs(2, DIG)),
+            lambda: "+33 6 %s %s %s %s" % tuple(rs(2, DIG) for _ in range(4)),
+            lambda: "+81 90-%s-%s" % (rs(4, DIG), rs(4, DIG)),
+            lambda: "+254 7%s %s%s" % (rs(2, DIG), rs(3, DIG), rs(3, DIG)),
+            lambda: "+84 9%s %s %s" % (rs(1, DIG), rs(3, DIG), rs(3, DIG)),
+            lambda: "(0%s) %s %s" % (rs(3, DIG), rs(3, DIG), rs(4, DIG)),
+            lambda: "+91 9%s %s" % (rs(4, DIG), rs(5, DIG)),
+        ]
+    )()
+
 
 def fill_imei():
     body = rng.choice(["35", "86", "01"]) + rs(12, DIG)
     return body + luhn_digit(body)
 
+
 def fill_custid():
-    return rng.choice([lambda: "C-" + rs(6, DIG), lambda: "KD-" + rs(5, DIG), lambda: rs(2, UP) + rs(7, DIG), lambda: "CUST" + rs(8, DIG)])()
+    return rng.choice(
+        [
+            lambda: "C-" + rs(6, DIG),
+            lambda: "KD-" + rs(5, DIG),
+            lambda: rs(2, UP) + rs(7, DIG),
+            lambda: "CUST" + rs(8, DIG),
+        ]
+    )()
+
 
 def fill_cachekey():
-    return rng.choice([lambda: "user:%s:profile:v%d" % (rs(5, DIG), rng.randint(1, 5)), lambda: "sess-cache/%s" % rs(12, HEX),
-                       lambda: "cart:%s:%s" % (rs(6, DIG), rng.choice(["de", "fr", "ru", "jp"])), lambda: "tpl:%s:%s" % (rng.choice(WORDS), rs(8, HEX))])()
+    return rng.choice(
+        [
+            lambda: "user:%s:profile:v%d" % (rs(5, DIG), rng.randint(1, 5)),
+            lambda: "sess-cache/%s" % rs(12, HEX),
+            lambda: "cart:%s:%s" % (rs(6, DIG), rng.choice(["de", "fr", "ru", "jp"])),
+            lambda: "tpl:%s:%s" % (rng.choice(WORDS), rs(8, HEX)),
+        ]
+    )()
+
 
 def fill_exp():
     return "%02d/%02d" % (rng.randint(1, 12), rng.randint(25, 31))
 
+
 def fill_time():
     return "%02d:%02d" % (rng.randint(0, 23), rng.choice([0, 5, 10, 15, 20, 25, 30, 35, 40, 45, 50, 55]))
 
+
 def fill_date():
-    return rng.choice([lambda: "%02d.%02d." % (rng.randint(1, 28), rng.randint(1, 12)), lambda: "2025-%02d-%02d" % (rng.randint(1, 12), rng.randint(1, 28)),
-                       lambda: "%d/%d" % (rng.randint(1, 28), rng.randint(1, 12))])()
+    return rng.choice(
+        [
+            lambda: "%02d.%02d." % (rng.randint(1, 28), rng.randint(1, 12)),
+            lambda: "2025-%02d-%02d" % (rng.randint(1, 12), rng.randint(1, 28)),
+            lambda: "%d/%d" % (rng.randint(1, 28), rng.randint(1, 12)),
+        ]
+    )()
+
 
 def fill_host(ctx):
-    return rng.choice(["mail.", "vpn.", "nas.", "git.", "db.", "srv1.", "cloud.", "smtp."]) + company_domain(ctx["lang"])
+    return rng.choice(["mail.", "vpn.", "nas.", "git.", "db.", "srv1.", "cloud.", "smtp."]) + company_domain(
+        ctx["lang"]
+    )
+
 
 FILL = {
-    "n_ssid": fill_ssid, "n_user": fill_user, "n_priv": fill_priv, "n_nonpub": fill_nonpub, "n_priv6": fill_priv6, "n_docip": fill_docip,
-    "n_docip6": fill_docip6, "n_order": fill_order, "n_track": fill_track, "n_pnr": fill_pnr, "n_coupon": fill_coupon,
-    "n_sku": fill_sku, "n_file": fill_file, "n_ver": fill_ver, "n_flight": fill_flight, "n_plate": fill_plate,
-    "n_ticket": fill_ticket, "n_ref": fill_ref, "n_invoice": fill_invoice, "n_hash": fill_hash, "n_shadow": fill_shadow,
-    "n_bcrypt": fill_bcrypt, "n_pk": fill_pk, "n_sshpub": fill_sshpub, "n_mapbox": fill_mapbox, "n_gclientid": fill_gclient,
-    "n_sitekey": fill_sitekey, "n_csrf": lambda: rng.choice([rs(40, B64URL), rs(64, HEX), rs(32, ALNUM)]),
-    "n_uuid": fill_uuid, "n_hex32": lambda: rs(32, HEX), "n_hex16": lambda: rs(16, HEX), "n_sha": lambda: rs(64, HEX),
-    "n_md5": lambda: rs(32, HEX), "n_btc": fill_btc, "n_eth": lambda: "0x" + rs(40, HEX + "ABCDEF"),
-    "n_placeholder": lambda: rng.choice(PLACEHOLDERS), "n_envref": lambda: rng.choice(ENVREFS), "n_docex": lambda: rng.choice(DOCEX),
-    "n_resmail": fill_resmail, "n_last4": lambda: rs(4, DIG), "n_masked": fill_masked, "n_badcard": fill_badcard,
-    "n_commit": lambda: rs(rng.choice([7, 40]), HEX), "n_mac": fill_mac, "n_meeting": fill_meeting, "n_phone": fill_phone,
-    "n_nonce": lambda: rs(rng.choice([16, 24]), B64URL), "n_cachekey": fill_cachekey, "n_accessor": lambda: rs(24, ALNUM),
-    "n_custid": fill_custid, "n_imei": fill_imei, "n_time": fill_time, "n_date": fill_date, "n_exp": fill_exp,
-    "n_amount": lambda: rng.choice(["%d,%02d €" % (rng.randint(5, 2000), rng.randint(0, 99)), "$%d.%02d" % (rng.randint(5, 2000), rng.randint(0, 99)),
-                                    "%d ₽" % rng.randint(100, 90000), "¥%d" % rng.randint(500, 90000)]),
-    "n_pct": lambda: str(rng.choice([5, 10, 15, 20, 25, 30, 40])), "n_service": lambda: rng.choice(SERVICES),
-    "n_twsid": lambda: "AC" + rs(32, HEX), "n_b64user": lambda: base64.b64encode(fill_user().encode()).decode(),
-    "n_k8sname": lambda: rng.choice(["db-creds", "smtp-secret", "api-keys", "app-env", "redis-auth"]) + "-" + rs(4, LOW + DIG),
+    "n_ssid": fill_ssid,
+    "n_user": fill_user,
+    "n_priv": fill_priv,
+    "n_nonpub": fill_nonpub,
+    "n_priv6": fill_priv6,
+    "n_docip": fill_docip,
+    "n_docip6": fill_docip6,
+    "n_order": fill_order,
+    "n_track": fill_track,
+    "n_pnr": fill_pnr,
+    "n_coupon": fill_coupon,
+    "n_sku": fill_sku,
+    "n_file": fill_file,
+    "n_ver": fill_ver,
+    "n_flight": fill_flight,
+    "n_plate": fill_plate,
+    "n_ticket": fill_ticket,
+    "n_ref": fill_ref,
+    "n_invoice": fill_invoice,
+    "n_hash": fill_hash,
+    "n_shadow": fill_shadow,
+    "n_bcrypt": fill_bcrypt,
+    "n_pk": fill_pk,
+    "n_sshpub": fill_sshpub,
+    "n_mapbox": fill_mapbox,
+    "n_gclientid": fill_gclient,
+    "n_sitekey": fill_sitekey,
+    "n_csrf": lambda: rng.choice([rs(40, B64URL), rs(64, HEX), rs(32, ALNUM)]),
+    "n_uuid": fill_uuid,
+    "n_hex32": lambda: rs(32, HEX),
+    "n_hex16": lambda: rs(16, HEX),
+    "n_sha": lambda: rs(64, HEX),
+    "n_md5": lambda: rs(32, HEX),
+    "n_btc": fill_btc,
+    "n_eth": lambda: "0x" + rs(40, HEX + "ABCDEF"),
+    "n_placeholder": lambda: rng.choice(PLACEHOLDERS),
+    "n_envref": lambda: rng.choice(ENVREFS),
+    "n_docex": lambda: rng.choice(DOCEX),
+    "n_resmail": fill_resmail,
+    "n_last4": lambda: rs(4, DIG),
+    "n_masked": fill_masked,
+    "n_badcard": fill_badcard,
+    "n_commit": lambda: rs(rng.choice([7, 40]), HEX),
+    "n_mac": fill_mac,
+    "n_meeting": fill_meeting,
+    "n_phone": fill_phone,
+    "n_nonce": lambda: rs(rng.choice([16, 24]), B64URL),
+    "n_cachekey": fill_cachekey,
+    "n_accessor": lambda: rs(24, ALNUM),
+    "n_custid": fill_custid,
+    "n_imei": fill_imei,
+    "n_time": fill_time,
+    "n_date": fill_date,
+    "n_exp": fill_exp,
+    "n_amount": lambda: rng.choice(
+        [
+            "%d,%02d €" % (rng.randint(5, 2000), rng.randint(0, 99)),
+            "$%d.%02d" % (rng.randint(5, 2000), rng.randint(0, 99)),
+            "%d ₽" % rng.randint(100, 90000),
+            "¥%d" % rng.randint(500, 90000),
+        ]
+    ),
+    "n_pct": lambda: str(rng.choice([5, 10, 15, 20, 25, 30, 40])),
+    "n_service": lambda: rng.choice(SERVICES),
+    "n_twsid": lambda: "AC" + rs(32, HEX),
+    "n_b64user": lambda: base64.b64encode(fill_user().encode()).decode(),
+    "n_k8sname": lambda: (
+        rng.choice(["db-creds", "smtp-secret", "api-keys", "app-env", "redis-auth"]) + "-" + rs(4, LOW + DIG)
+    ),
     "n_port": lambda: str(rng.choice([22, 2222, 8080, 8443, 3389, 5432, 3306, 21, 554, 8000, 9000])),
     "n_room": lambda: str(rng.randint(101, 999)),
 }
@@ -764,6 +1341,7 @@ FILL_CTX = {"n_host": fill_host, "n_domain": lambda ctx: company_domain(ctx["lan
 
 # ---------------------------------------------------------------- rendering
 PH = re.compile(r"\{([^{}]+)\}")
+
 
 def render(tmpl, lang):
     L = PB[lang]
@@ -780,7 +1358,7 @@ def render(tmpl, lang):
 
     last = 0
     for m in PH.finditer(tmpl):
-        emit(tmpl[last:m.start()])
+        emit(tmpl[last : m.start()])
         last = m.end()
         name = m.group(1)
         base = re.split(r"[#:]", name)[0]
@@ -822,6 +1400,7 @@ def render(tmpl, lang):
     emit(tmpl[last:])
     return "".join(out), spans
 
+
 # ---------------------------------------------------------------- templates
 # (context, template[, n_variants])
 POS = [
@@ -860,7 +1439,10 @@ POS = [
     ("team_chat", "Stripe webhook signing secret ({key}): {TOK:whsec}"),
     ("team_chat", "Linear {key}: {TOK:linear}"),
     ("chat_message", "{Key}: {TOK}"),
-    ("forum_post", "curl -H 'Authorization: Bearer {JWT}' https://api.{n_domain}/v2/profile → 401 ?! ({version} {n_ver})"),
+    (
+        "forum_post",
+        "curl -H 'Authorization: Bearer {JWT}' https://api.{n_domain}/v2/profile → 401 ?! ({version} {n_ver})",
+    ),
     ("team_chat", "JWT ({key}): {JWT}"),
     ("team_chat", "{Here}, deploy key ({key}):\n{PKEY}"),
     ("forum_post", "{Server} {IP4}, root / {PW}"),
@@ -894,7 +1476,10 @@ POS = [
     ("support_ticket", "{Email}: {EMAIL}\nIP: {IP4}\n{Card}: {CARD}", 7),
     ("forum_post", "combo ({login}:{pw}):\n{EMAIL}:{PW}\n{EMAIL}:{PW}"),
     ("team_chat", "{Here}:\nAPP_ENV=production\nAPP_KEY=base64:{APPKEY}\nDB_HOST={n_priv}\nDB_PASSWORD={PW}"),
-    ("team_chat", "{Here}:\napiVersion: v1\nkind: Secret\nmetadata:\n  name: {n_k8sname}\ntype: Opaque\ndata:\n  username: {n_b64user}\n  password: {K8S}"),
+    (
+        "team_chat",
+        "{Here}:\napiVersion: v1\nkind: Secret\nmetadata:\n  name: {n_k8sname}\ntype: Opaque\ndata:\n  username: {n_b64user}\n  password: {K8S}",
+    ),
     ("team_chat", "# {server}\nDB_PASSWORD={PW}\nDB_HOST={IP4}"),
     ("chat_message", "{Pw} {email} {EMAIL}{sep}{PW}"),
     ("group_chat", "{nm}: {Pw}{sep}{PW#a}\n{nm2}: ?\n{nm}: {again}: {PW#a}"),
@@ -994,7 +1579,11 @@ NEG = [
     ("placeholder_reference", "forum_post", "{Login}: {n_user}\n{Pw}: {n_placeholder}"),
     ("placeholder_reference", "team_chat", "DB_PASSWORD={n_envref}\n# {pw} → vault, {dont}"),
     ("documentation_example", "forum_post", "{Key}: {n_docex} — {version} {n_ver}?"),
-    ("documentation_example", "team_chat", "AWS_ACCESS_KEY_ID=AKIAIOSFODNN7EXAMPLE\nAWS_SECRET_ACCESS_KEY=wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY\n# {file} {n_file}"),
+    (
+        "documentation_example",
+        "team_chat",
+        "AWS_ACCESS_KEY_ID=AKIAIOSFODNN7EXAMPLE\nAWS_SECRET_ACCESS_KEY=wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY\n# {file} {n_file}",
+    ),
     ("reserved_domain_email", "chat_message", "{Email}: {n_resmail}"),
     ("reserved_domain_email", "support_ticket", "{Login}: {n_resmail}\n{Forgot}"),
     ("reserved_domain_email", "team_chat", "{Email} (QA): {n_resmail}, {n_resmail}"),
@@ -1029,14 +1618,44 @@ NEG = [
 
 # single-language templates: (lang, context, category, template)
 LANG_T = [
-    ("ru", "chat_message", "positive", "Саш, пароль от роутера поменял на {PW}, а на камере теперь {PW}. Логин везде admin."),
-    ("ru", "email", "positive", "Добрый день!\nДоступ к тестовому стенду:\nхост {IP4}\nлогин deploy\nпароль «{PW}»\nС уважением, {nm}"),
+    (
+        "ru",
+        "chat_message",
+        "positive",
+        "Саш, пароль от роутера поменял на {PW}, а на камере теперь {PW}. Логин везде admin.",
+    ),
+    (
+        "ru",
+        "email",
+        "positive",
+        "Добрый день!\nДоступ к тестовому стенду:\nхост {IP4}\nлогин deploy\nпароль «{PW}»\nС уважением, {nm}",
+    ),
     ("uk", "team_chat", "positive", "{nm}, ось токен бота: {TOK:telegram}. Не коміть його в репозиторій, будь ласка."),
-    ("de", "chat_message", "positive", "Kurze Info: Das WLAN heißt {n_ssid}, der Schlüssel ist „{WIFI}“. Bitte nicht weitergeben."),
-    ("de", "support_ticket", "positive", "Sehr geehrte Damen und Herren,\nmein Zugang zum Kundenportal ({EMAIL}) ist gesperrt. Das Passwort {PW} funktioniert nicht mehr.\nMit freundlichen Grüßen\n{nm}"),
+    (
+        "de",
+        "chat_message",
+        "positive",
+        "Kurze Info: Das WLAN heißt {n_ssid}, der Schlüssel ist „{WIFI}“. Bitte nicht weitergeben.",
+    ),
+    (
+        "de",
+        "support_ticket",
+        "positive",
+        "Sehr geehrte Damen und Herren,\nmein Zugang zum Kundenportal ({EMAIL}) ist gesperrt. Das Passwort {PW} funktioniert nicht mehr.\nMit freundlichen Grüßen\n{nm}",
+    ),
     ("fr", "chat_message", "positive", "Coucou ! Le code du wifi c'est « {WIFI} », et pour la box l'admin c'est {PW}"),
-    ("fr", "email", "positive", "Bonjour {nm},\nVoici vos accès à l'extranet : identifiant {EMAIL}, mot de passe provisoire {PW}\nPensez à le changer à la première connexion.\nCordialement"),
-    ("es", "chat_message", "positive", "Oye, el correo de la tienda es {EMAIL} y la contraseña {PW}, cámbiala cuando puedas"),
+    (
+        "fr",
+        "email",
+        "positive",
+        "Bonjour {nm},\nVoici vos accès à l'extranet : identifiant {EMAIL}, mot de passe provisoire {PW}\nPensez à le changer à la première connexion.\nCordialement",
+    ),
+    (
+        "es",
+        "chat_message",
+        "positive",
+        "Oye, el correo de la tienda es {EMAIL} y la contraseña {PW}, cámbiala cuando puedas",
+    ),
     ("it", "chat_message", "positive", "La password della telecamera in negozio è {PW}, l'indirizzo pubblico è {IP4}"),
     ("pt", "chat_message", "positive", "Amor, a senha do wifi da casa da praia é {WIFI} 😘"),
     ("ja", "team_chat", "positive", "お疲れさまです。検証環境のDBパスワードは「{PW}」です。ホストは{IP4}です。"),
@@ -1059,14 +1678,29 @@ LANG_T = [
     ("am", "chat_message", "positive", "የቢሮው ዋይፋይ የይለፍ ቃል ‹{WIFI}› ነው።"),
     ("bn", "chat_message", "positive", "দাদা, রাউটারের পাসওয়ার্ড {PW}, ইউজার admin"),
     ("nl", "chat_message", "positive", "Hoi! Kun je {CARD} gebruiken voor de bestelling? Vervalt {n_exp}."),
-    ("sv", "email", "positive", "Hej {nm}!\nHär är inloggningen till bokföringen: {EMAIL} / {PW}\nRadera mejlet efteråt."),
+    (
+        "sv",
+        "email",
+        "positive",
+        "Hej {nm}!\nHär är inloggningen till bokföringen: {EMAIL} / {PW}\nRadera mejlet efteråt.",
+    ),
     ("fi", "chat_message", "positive", "Mökin wifi: verkko {n_ssid}, salasana {WIFI}"),
-    ("cs", "forum_post", "positive", "Ahoj, kamera na veřejné IP {IP4} mi nejde, heslo {PW} je určitě správně. Poradí někdo?"),
+    (
+        "cs",
+        "forum_post",
+        "positive",
+        "Ahoj, kamera na veřejné IP {IP4} mi nejde, heslo {PW} je určitě správně. Poradí někdo?",
+    ),
     ("hu", "chat_message", "positive", "A közös Spotify fiók: {EMAIL}, jelszó: {PW}"),
     ("ro", "chat_message", "positive", "Parola de la routerul din birou e {PW}, iar IP-ul public {IP4}."),
     ("id", "chat_message", "positive", "Bro, kode 2FA cadangan: {BC} sama {BC}, simpan baik-baik ya"),
     ("sw", "chat_message", "positive", "Nenosiri la Wi-Fi ya ofisi ni {WIFI}, jina la mtandao {n_ssid}"),
-    ("en", "forum_post", "positive", "Hey all, my VPS at {IP4} keeps getting brute-forced. I changed root to {PW} but the logs still show attempts from {IP4}. Ideas?"),
+    (
+        "en",
+        "forum_post",
+        "positive",
+        "Hey all, my VPS at {IP4} keeps getting brute-forced. I changed root to {PW} but the logs still show attempts from {IP4}. Ideas?",
+    ),
     ("ms", "chat_message", "positive", "Nombor kad untuk bayar hosting: {CARD}. Tolong padam mesej ni lepas guna"),
     ("lt", "chat_message", "positive", "Slaptažodis el. paštui {EMAIL}: {PW}"),
     ("ur", "chat_message", "positive", "وائی فائی کا پاس ورڈ {WIFI} ہے"),
@@ -1078,24 +1712,64 @@ LANG_T = [
     ("tl", "chat_message", "positive", "Pre, password ng router: {PW}, admin yung username"),
     ("nb", "chat_message", "positive", "Koden til garasjeport-appen er {PIN}, passordet til kontoen {PW}"),
     ("da", "chat_message", "positive", "Wifi-koden til sommerhuset er {WIFI}"),
-    ("en", "support_ticket", "positive", "Please charge the remaining balance to {CARD}, exp {n_exp}. Receipt to {EMAIL}."),
+    (
+        "en",
+        "support_ticket",
+        "positive",
+        "Please charge the remaining balance to {CARD}, exp {n_exp}. Receipt to {EMAIL}.",
+    ),
     ("sr", "chat_message", "positive", "Лозинка за рутер је {PW}, а за камеру {PIN}."),
     ("bg", "email", "positive", "Здравей {nm},\nново API ключ за магазина: {TOK:stripe_sk}\nСтарият е спрян."),
-    ("de", "group_chat", "positive", "{nm}: Wie war nochmal das Passwort fürs NAS?\n{nm2}: {PW#a}\n{nm}: Geht nicht\n{nm2}: Groß-/Kleinschreibung beachten: {PW#a}"),
-    ("es", "email", "positive", "Hola {nm}:\nTe paso los códigos de respaldo de la cuenta de Google:\n{BC}\n{BC}\n{BC}\n{BC}\nGuárdalos en un lugar seguro."),
-    ("ru", "forum_post", "positive", "Помогите, не могу зайти в панель на {IP4}. Пароль ставил {PW}, логин {n_user}. Хостер говорит, что всё ок."),
-    ("ja", "email", "positive", "山田様\n\nお世話になっております。\nFTPアカウントを発行しました。\nホスト: {IP4}\nユーザー: {n_user}\nパスワード: {PW}\n\nよろしくお願いいたします。"),
+    (
+        "de",
+        "group_chat",
+        "positive",
+        "{nm}: Wie war nochmal das Passwort fürs NAS?\n{nm2}: {PW#a}\n{nm}: Geht nicht\n{nm2}: Groß-/Kleinschreibung beachten: {PW#a}",
+    ),
+    (
+        "es",
+        "email",
+        "positive",
+        "Hola {nm}:\nTe paso los códigos de respaldo de la cuenta de Google:\n{BC}\n{BC}\n{BC}\n{BC}\nGuárdalos en un lugar seguro.",
+    ),
+    (
+        "ru",
+        "forum_post",
+        "positive",
+        "Помогите, не могу зайти в панель на {IP4}. Пароль ставил {PW}, логин {n_user}. Хостер говорит, что всё ок.",
+    ),
+    (
+        "ja",
+        "email",
+        "positive",
+        "山田様\n\nお世話になっております。\nFTPアカウントを発行しました。\nホスト: {IP4}\nユーザー: {n_user}\nパスワード: {PW}\n\nよろしくお願いいたします。",
+    ),
     ("ar", "support_ticket", "positive", "مرحباً، بريدي {EMAIL} ورقم بطاقتي {CARD}، تم خصم المبلغ مرتين."),
     ("fa", "team_chat", "positive", "توکن گیت‌هاب برای CI: {TOK:github} — لطفاً تو کانال عمومی نذارید"),
     ("he", "email", "positive", "שלום {nm},\nפרטי הכניסה למערכת החדשה:\nמשתמש: {EMAIL}\nסיסמה: {PW}"),
     ("zh", "chat_message", "positive", "我的邮箱是{EMAIL}，有问题随时联系。"),
     ("ko", "email", "positive", "안녕하세요 {nm}님,\n요청하신 카드 번호는 {CARD} 입니다.\n감사합니다."),
     ("tr", "team_chat", "positive", "Sunucu IP: {IP4}, SSH anahtarı aşağıda:\n{PKEY}"),
-    ("pt", "support_ticket", "positive", "Bom dia, meu acesso {EMAIL} foi bloqueado. A senha que usei foi {PW}. IP de origem: {IP4}."),
+    (
+        "pt",
+        "support_ticket",
+        "positive",
+        "Bom dia, meu acesso {EMAIL} foi bloqueado. A senha que usei foi {PW}. IP de origem: {IP4}.",
+    ),
     ("uk", "chat_message", "positive", "Новий пароль до пошти {EMAIL} — {PW}, старий вже не діє."),
-    ("it", "email", "positive", "Ciao {nm},\nti giro la chiave di Stripe per i test: {TOK:stripe_sk}\nNon metterla su GitHub!"),
+    (
+        "it",
+        "email",
+        "positive",
+        "Ciao {nm},\nti giro la chiave di Stripe per i test: {TOK:stripe_sk}\nNon metterla su GitHub!",
+    ),
     ("en", "chat_message", "positive", "yo the netflix login is {EMAIL} pw {PW} dont change it lol"),
-    ("vi", "team_chat", "positive", "Server mới: {IP4}, user root, mật khẩu {PW}. Anh em đổi lại sau khi cài xong nhé."),
+    (
+        "vi",
+        "team_chat",
+        "positive",
+        "Server mới: {IP4}, user root, mật khẩu {PW}. Anh em đổi lại sau khi cài xong nhé.",
+    ),
     ("hi", "team_chat", "positive", "सर्वर का IP {IP4} है और JWT टोकन यह है: {JWT}"),
     ("th", "team_chat", "positive", "API key ของ LINE Notify ใหม่: {GEN} อย่าแชร์นอกทีมนะ"),
     # negatives
@@ -1104,12 +1778,27 @@ LANG_T = [
     ("ja", "support_ticket", "product_sku", "品番{n_sku}の在庫はありますか？注文番号は{n_order}です。"),
     ("zh", "chat_message", "tracking_number", "快递单号{n_track}，明天下午到。"),
     ("ko", "chat_message", "coupon_code", "이 할인 코드 {n_coupon} 아직 쓸 수 있어요?"),
-    ("fr", "support_ticket", "username", "Mon identifiant c'est {n_user}, mais j'ai oublié le mot de passe. Je fais comment ?"),
-    ("es", "chat_message", "wifi_network_name", "La red se llama {n_ssid}, la contraseña está pegada detrás del router."),
+    (
+        "fr",
+        "support_ticket",
+        "username",
+        "Mon identifiant c'est {n_user}, mais j'ai oublié le mot de passe. Je fais comment ?",
+    ),
+    (
+        "es",
+        "chat_message",
+        "wifi_network_name",
+        "La red se llama {n_ssid}, la contraseña está pegada detrás del router.",
+    ),
     ("it", "email", "file_name", "Ti ho mandato il file {n_file}, aprilo con Excel."),
     ("ar", "chat_message", "licence_plate", "سيارتي رقم لوحتها {n_plate}، الموقف رقم {n_room}"),
     ("he", "forum_post", "version_string", "עדכנתי את האפליקציה לגרסה {n_ver} ועדיין קורס"),
-    ("tr", "chat_message", "private_ip", "Modemin arayüzüne {n_priv} adresinden giriliyor, şifre kutunun altında yazıyor."),
+    (
+        "tr",
+        "chat_message",
+        "private_ip",
+        "Modemin arayüzüne {n_priv} adresinden giriliyor, şifre kutunun altında yazıyor.",
+    ),
     ("pl", "email", "invoice_number", "Faktura {n_invoice} została opłacona przelewem."),
     ("uk", "support_ticket", "reference_code", "Номер звернення {n_ref}, відповідь обіцяли протягом доби."),
     ("pt", "chat_message", "masked_card", "O cartão final {n_last4} foi recusado, vou tentar outro."),
@@ -1119,14 +1808,24 @@ LANG_T = [
     ("th", "social_post", "coupon_code", "ใช้โค้ด {n_coupon} ลดได้ {n_pct}%"),
     ("fa", "team_chat", "checksum_digest", "هش فایل {n_file}: {n_sha}"),
     ("nb", "team_chat", "password_hash", "I databasen står bare hashen: {n_hash}"),
-    ("da", "support_ticket", "placeholder_reference", "Erstat {n_placeholder} med din egen adgangskode i konfigurationsfilen {n_file}."),
+    (
+        "da",
+        "support_ticket",
+        "placeholder_reference",
+        "Erstat {n_placeholder} med din egen adgangskode i konfigurationsfilen {n_file}.",
+    ),
     ("ka", "chat_message", "order_number", "შეკვეთის ნომერია {n_order}, მიტანა ხვალ."),
     ("hy", "sms", "tracking_number", "Ծանրոցի հետագծման համարը՝ {n_track}"),
     ("am", "sms", "booking_reference", "የበረራ ቁጥር {n_flight}፣ የቦታ ማስያዣ ኮድ {n_pnr}"),
     ("bn", "sms", "invoice_number", "বিল নম্বর {n_invoice} পরিশোধ হয়েছে"),
     ("sr", "support_ticket", "username", "Корисничко име ми је {n_user}, а лозинку сам заборавио."),
     ("bg", "chat_message", "crypto_wallet_address", "Изпрати USDT на {n_eth}, мрежа ERC-20."),
-    ("en", "forum_post", "documentation_example", "The README says to export API_KEY={n_docex} before running {n_file} — is that a real key or a sample?"),
+    (
+        "en",
+        "forum_post",
+        "documentation_example",
+        "The README says to export API_KEY={n_docex} before running {n_file} — is that a real key or a sample?",
+    ),
     ("lv", "chat_message", "version_string", "Atjaunoju rūtera programmatūru uz {n_ver}, tagad viss strādā."),
     ("et", "chat_message", "licence_plate", "Auto numbrimärk on {n_plate}, parkisin selle maja ette."),
     ("hr", "email", "order_number", "Narudžba {n_order} je poslana, broj za praćenje {n_track}."),
@@ -1145,14 +1844,24 @@ LANG_T = [
     ("lt", "team_chat", "oauth_client_id", "Google prisijungimo client ID: {n_gclientid}"),
     ("id", "team_chat", "csrf_token", "Request gagal, token CSRF-nya {n_csrf}, apa sudah kedaluwarsa?"),
     ("ru", "team_chat", "request_id", "Ошибка 500, request id {n_uuid}, посмотри в логах."),
-    ("de", "support_ticket", "credential_mention_without_value", "Ich habe mein Passwort dreimal falsch eingegeben, jetzt ist das Konto {n_user} gesperrt."),
+    (
+        "de",
+        "support_ticket",
+        "credential_mention_without_value",
+        "Ich habe mein Passwort dreimal falsch eingegeben, jetzt ist das Konto {n_user} gesperrt.",
+    ),
     ("ja", "chat_message", "wifi_network_name", "カフェのWi-Fiは「{n_ssid}」、パスワードはレシートに書いてあります。"),
     ("ko", "team_chat", "private_ip", "사내 NAS 주소는 {n_priv} 이고 계정은 각자 IT팀에 요청하세요."),
     ("zh", "team_chat", "password_hash", "数据库里存的是哈希：{n_hash}，不是明文。"),
     ("ar", "team_chat", "placeholder_reference", "ضع كلمة المرور في المتغير {n_envref} ولا تكتبها في الكود."),
     ("es", "team_chat", "documentation_ip", "Para los ejemplos de la documentación usa {n_docip}, no una IP real."),
     ("fr", "email", "masked_card", "Votre carte {n_masked} a été débitée de {n_amount}."),
-    ("en", "email", "invalid_card_number", "Your payment with card {n_badcard} was declined: invalid card number. Reference {n_ref}."),
+    (
+        "en",
+        "email",
+        "invalid_card_number",
+        "Your payment with card {n_badcard} was declined: invalid card number. Reference {n_ref}.",
+    ),
     ("it", "team_chat", "nonce", "Il nonce della CSP è {n_nonce}, cambia a ogni richiesta."),
     ("pl", "team_chat", "cache_key", "Wyczyść klucz cache {n_cachekey}, bo pokazuje stare dane."),
     ("uk", "team_chat", "vault_accessor", "Accessor токена у Vault: {n_accessor} — це не сам токен, можна логувати."),
@@ -1168,6 +1877,7 @@ LANG_T = [
 RX_IP4 = re.compile(r"(?<![\d.])(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})(?!\d)")
 RX_DIGITS = re.compile(r"(?<!\d)\d+(?:[ -]\d+)*(?!\d)")
 RX_EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@([A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,})")
+
 
 def scan(text):
     """Return list of findings (kind, string) in text."""
@@ -1193,13 +1903,14 @@ def scan(text):
             if len(g) > 19:
                 for a in range(len(g)):
                     for n in range(13, 20):
-                        w = g[a:a + n]
+                        w = g[a : a + n]
                         if len(w) == n and card_brand(w) and luhn_ok(w) and (a == 0 or a + n == len(g)):
                             found.append(("card", w))
     for m in RX_EMAIL.finditer(text):
         if not domain_reserved(m.group(1)):
             found.append(("email", m.group(0)))
     return found
+
 
 def blank(text, spans):
     t = list(text)
@@ -1208,11 +1919,13 @@ def blank(text, spans):
             t[i] = " "
     return "".join(t)
 
+
 # ---------------------------------------------------------------- build
 SNAKE = re.compile(r"^[a-z][a-z0-9_]*$")
 records = []
 seen_texts = set()
 lang_cycle = []
+
 
 def next_lang():
     global lang_cycle
@@ -1220,6 +1933,7 @@ def next_lang():
         lang_cycle = LANGS[:]
         rng.shuffle(lang_cycle)
     return lang_cycle.pop()
+
 
 def make(tid, lang, context, category, tmpl):
     for _ in range(200):
@@ -1236,6 +1950,7 @@ def make(tid, lang, context, category, tmpl):
         return text, spans
     raise AssertionError("could not produce a clean unique record for template %d" % tid)
 
+
 ALL_T = []
 for t in POS:
     ALL_T.append(("positive", t[0], t[1], t[2] if len(t) > 2 else 5, None))
@@ -1250,8 +1965,16 @@ for tid, (category, context, tmpl, nvar, fixed_lang) in enumerate(ALL_T, 1):
     for vid in range(1, nvar + 1):
         lang = fixed_lang or next_lang()
         text, spans = make(tid, lang, context, category, tmpl)
-        records.append({"id": "t17-%d-%d" % (tid, vid), "text": text, "lang": lang, "context": context,
-                        "category": category, "spans": spans})
+        records.append(
+            {
+                "id": "t17-%d-%d" % (tid, vid),
+                "text": text,
+                "lang": lang,
+                "context": context,
+                "category": category,
+                "spans": spans,
+            }
+        )
 
 # ---------------------------------------------------------------- checks
 ids = Counter(r["id"] for r in records)
@@ -1288,7 +2011,9 @@ for r in records:
             assert val[-1] not in ".,!?:;", (r["id"], val)
             assert val[0].isalnum() or val.startswith("-----BEGIN "), (r["id"], val)
             if val.startswith("-----BEGIN"):
-                assert re.fullmatch(r"-----BEGIN ([A-Z ]*)PRIVATE KEY-----\n[\s\S]+\n-----END \1PRIVATE KEY-----", val), r["id"]
+                assert re.fullmatch(
+                    r"-----BEGIN ([A-Z ]*)PRIVATE KEY-----\n[\s\S]+\n-----END \1PRIVATE KEY-----", val
+                ), r["id"]
             if sp["_gen"] in PASSWORD_LIKE:
                 assert len(val) >= 6 and has_letter_digit(val) or classes(val) >= 2, (r["id"], val)
                 if sp["_gen"] != "PIN" and sp["_gen"] != "BC":
@@ -1300,7 +2025,9 @@ for r in records:
 n_neg = sum(1 for r in records if r["category"] != "positive")
 neg_cats = Counter(r["category"] for r in records if r["category"] != "positive")
 assert ent_count["SECRET"] >= 600, ent_count
-assert ent_count["EMAIL_ADDRESS"] >= 100 and ent_count["IP_ADDRESS"] >= 100 and ent_count["CREDIT_CARD"] >= 50, ent_count
+assert ent_count["EMAIL_ADDRESS"] >= 100 and ent_count["IP_ADDRESS"] >= 100 and ent_count["CREDIT_CARD"] >= 50, (
+    ent_count
+)
 assert n_neg >= 450 and len(neg_cats) >= 25 and n_neg >= 0.4 * len(records), (n_neg, len(neg_cats))
 assert len(ALL_T) >= 200
 assert len(set(r["lang"] for r in records)) >= 40
@@ -1314,8 +2041,10 @@ with open(OUT, "w", encoding="utf-8") as fh:
 
 # ---------------------------------------------------------------- summary
 print("wrote %s" % OUT)
-print("records: %d (positive %d, hard negative %d = %.1f%%), templates: %d" % (
-    len(records), len(records) - n_neg, n_neg, 100.0 * n_neg / len(records), len(ALL_T)))
+print(
+    "records: %d (positive %d, hard negative %d = %.1f%%), templates: %d"
+    % (len(records), len(records) - n_neg, n_neg, 100.0 * n_neg / len(records), len(ALL_T))
+)
 print("spans per entity:", dict(sorted(ent_count.items())))
 print("negative categories (%d):" % len(neg_cats), dict(sorted(neg_cats.items())))
 langs = Counter(r["lang"] for r in records)

@@ -59,6 +59,7 @@ Fatal checks (assert) run before writing
 * size targets of the brief (record counts, spans per entity, negative share,
   number of negative categories and templates).
 """
+
 import base64
 import collections
 import ipaddress
@@ -169,32 +170,109 @@ extension = Extension | Durchwahl | Poste | Extensión | Interno | Ramal | Toest
 
 # English labels for fields that are never localised (technical terms)
 EN_FB = {
-    "ssid": "SSID", "vlan": "VLAN", "firmware": "Firmware", "os": "OS",
-    "access_key_id": "Access key ID", "secret_access_key": "Secret access key",
-    "endpoint": "Endpoint", "signing_secret": "Signing secret", "client_ip": "Client IP",
-    "session": "Session token", "last_seen": "Last seen", "user_agent": "User agent",
-    "customer_no": "Customer ID", "rule": "Rule", "cidr": "Source", "auth_header": "Authorization",
-    "namespace": "Namespace", "secret_name": "Secret", "data_key": "Key", "data_value": "data (base64)",
-    "mailbox": "Mailbox", "imap_host": "IMAP server", "quota": "Quota", "txn": "Transaction ID",
-    "score": "Risk score", "variable": "Variable", "value": "Value", "path": "Path",
-    "camera": "Camera", "exchange": "Exchange", "api_secret": "API secret", "permissions": "Permissions",
-    "platform": "Platform", "handle": "Handle", "recovery_code": "Recovery code", "relay": "SMTP relay",
-    "client": "Client", "jwt": "Access token", "gateway": "VPN gateway", "tunnel_ip": "Tunnel IP",
-    "cvv": "CVV", "scope": "Scopes", "login": "Login", "modified": "Modified", "title": "Title",
-    "checksum": "SHA-256", "password_hash": "Password hash", "algorithm": "Algorithm",
-    "object_id": "_id", "collection": "Collection", "card_masked": "Card", "doc_ip": "IP",
-    "email_reserved": "Email", "publishable_key": "Publishable key", "client_id": "Client ID",
-    "redirect_uri": "Redirect URI", "password_placeholder": "Password", "timestamp": "Timestamp",
-    "request_id": "Request ID", "trace_id": "Trace ID", "status_code": "HTTP", "latency": "Latency (ms)",
-    "page": "Form", "csrf": "CSRF token", "nonce": "Nonce", "release": "Release", "commit": "Commit",
-    "network": "Network", "wallet": "Wallet address", "isbn": "ISBN", "accessor": "Accessor",
-    "policy": "Policy", "ttl": "TTL", "cache_key": "Cache key", "hits": "Hits", "pubkey": "Public key",
-    "author_user": "Author", "value_ref": "Value", "site": "Site", "site_key": "Site key",
-    "payment_id": "Payment ID", "idempotency_key": "Idempotency key", "domain": "Domain",
-    "issuer": "Issuer", "fingerprint": "SHA-256 fingerprint", "example_value": "Value",
-    "masked_key": "Key", "last_used": "Last used", "ean": "EAN", "imei": "IMEI",
-    "student_id": "Student ID", "record_type": "Type", "target": "Target", "package": "Package",
-    "latest": "Latest", "sys": "System", "ci_var": "Variable", "ci_value": "Value", "protected": "Protected", "record_name": "Name", "phone_model": "Model", "pin_label": "Label", "login_url": "Login URL",
+    "ssid": "SSID",
+    "vlan": "VLAN",
+    "firmware": "Firmware",
+    "os": "OS",
+    "access_key_id": "Access key ID",
+    "secret_access_key": "Secret access key",
+    "endpoint": "Endpoint",
+    "signing_secret": "Signing secret",
+    "client_ip": "Client IP",
+    "session": "Session token",
+    "last_seen": "Last seen",
+    "user_agent": "User agent",
+    "customer_no": "Customer ID",
+    "rule": "Rule",
+    "cidr": "Source",
+    "auth_header": "Authorization",
+    "namespace": "Namespace",
+    "secret_name": "Secret",
+    "data_key": "Key",
+    "data_value": "data (base64)",
+    "mailbox": "Mailbox",
+    "imap_host": "IMAP server",
+    "quota": "Quota",
+    "txn": "Transaction ID",
+    "score": "Risk score",
+    "variable": "Variable",
+    "value": "Value",
+    "path": "Path",
+    "camera": "Camera",
+    "exchange": "Exchange",
+    "api_secret": "API secret",
+    "permissions": "Permissions",
+    "platform": "Platform",
+    "handle": "Handle",
+    "recovery_code": "Recovery code",
+    "relay": "SMTP relay",
+    "client": "Client",
+    "jwt": "Access token",
+    "gateway": "VPN gateway",
+    "tunnel_ip": "Tunnel IP",
+    "cvv": "CVV",
+    "scope": "Scopes",
+    "login": "Login",
+    "modified": "Modified",
+    "title": "Title",
+    "checksum": "SHA-256",
+    "password_hash": "Password hash",
+    "algorithm": "Algorithm",
+    "object_id": "_id",
+    "collection": "Collection",
+    "card_masked": "Card",
+    "doc_ip": "IP",
+    "email_reserved": "Email",
+    "publishable_key": "Publishable key",
+    "client_id": "Client ID",
+    "redirect_uri": "Redirect URI",
+    "password_placeholder": "Password",
+    "timestamp": "Timestamp",
+    "request_id": "Request ID",
+    "trace_id": "Trace ID",
+    "status_code": "HTTP",
+    "latency": "Latency (ms)",
+    "page": "Form",
+    "csrf": "CSRF token",
+    "nonce": "Nonce",
+    "release": "Release",
+    "commit": "Commit",
+    "network": "Network",
+    "wallet": "Wallet address",
+    "isbn": "ISBN",
+    "accessor": "Accessor",
+    "policy": "Policy",
+    "ttl": "TTL",
+    "cache_key": "Cache key",
+    "hits": "Hits",
+    "pubkey": "Public key",
+    "author_user": "Author",
+    "value_ref": "Value",
+    "site": "Site",
+    "site_key": "Site key",
+    "payment_id": "Payment ID",
+    "idempotency_key": "Idempotency key",
+    "domain": "Domain",
+    "issuer": "Issuer",
+    "fingerprint": "SHA-256 fingerprint",
+    "example_value": "Value",
+    "masked_key": "Key",
+    "last_used": "Last used",
+    "ean": "EAN",
+    "imei": "IMEI",
+    "student_id": "Student ID",
+    "record_type": "Type",
+    "target": "Target",
+    "package": "Package",
+    "latest": "Latest",
+    "sys": "System",
+    "ci_var": "Variable",
+    "ci_value": "Value",
+    "protected": "Protected",
+    "record_name": "Name",
+    "phone_model": "Model",
+    "pin_label": "Label",
+    "login_url": "Login URL",
 }
 
 CAPTIONS = """
@@ -263,8 +341,7 @@ for _line in NOTES.strip().splitlines():
 # ---------------------------------------------------------------------------
 # Scanners / validators (used for fatal checks and to re-roll unlabelled values)
 # ---------------------------------------------------------------------------
-DOC_NETS = [ipaddress.ip_network(n) for n in
-            ("192.0.2.0/24", "198.51.100.0/24", "203.0.113.0/24", "2001:db8::/32")]
+DOC_NETS = [ipaddress.ip_network(n) for n in ("192.0.2.0/24", "198.51.100.0/24", "203.0.113.0/24", "2001:db8::/32")]
 RESERVED_SUFFIXES = (".test", ".invalid", ".localhost", ".example")
 RESERVED_DOMAINS = ("example.com", "example.org", "example.net")
 
@@ -325,7 +402,7 @@ def find_cards(text):
                 if tot > 19:
                     break
                 if tot >= 12:
-                    d = "".join(groups[i:j + 1])
+                    d = "".join(groups[i : j + 1])
                     if is_card(d):
                         hits.append(d)
     return hits
@@ -427,41 +504,124 @@ def marker_free(v):
 # People, e-mail addresses
 # ---------------------------------------------------------------------------
 NAMES = {
-    "en": ("Oliver Amelia Jack Isla Harry Grace Noah Chloe Ethan Megan Callum Rosie",
-           "Thompson Walker Hughes Bennett Foster Carter Hayes Morgan Price Reid Holloway Pritchard"),
-    "de": ("Lukas Anna Jonas Lea Felix Marie Tobias Sophie Maximilian Johanna Henrik Greta",
-           "Müller Schneider Fischer Weber Becker Hoffmann Schäfer Koch Richter Wolf Brandt Köhler"),
-    "fr": ("Louis Camille Hugo Léa Jules Manon Théo Chloé Lucas Inès Bastien Margaux",
-           "Martin Bernard Dubois Lefèvre Moreau Laurent Girard Roux Fournier Mercier Chevalier Garnier"),
-    "es": ("Javier Lucía Pablo María Diego Carmen Álvaro Sofía Hugo Elena Iker Nerea",
-           "García Fernández López Martínez Sánchez Romero Navarro Torres Ruiz Molina Iglesias Castaño"),
-    "it": ("Marco Giulia Luca Chiara Matteo Francesca Andrea Sara Davide Elisa Tommaso Ilaria",
-           "Rossi Russo Ferrari Esposito Bianchi Romano Colombo Ricci Marino Greco Bruno Gallo"),
-    "pt": ("João Ana Pedro Beatriz Tiago Mariana Rafael Inês Gabriel Larissa Caio Letícia",
-           "Silva Santos Oliveira Souza Pereira Costa Rodrigues Almeida Ferreira Carvalho Ribeiro Barros"),
-    "nl": ("Daan Emma Sem Julia Lars Sanne Bram Fleur Thijs Lotte Joris Noor",
-           "Jansen Bakker Visser Smit Meijer Mulder Bos Vos Dekker Brouwer Hendriks Verhoeven"),
-    "pl": ("Jakub Zofia Kacper Julia Mateusz Zuzanna Wojciech Maja Piotr Natalia Bartosz Hanna",
-           "Nowak Kowal Wójcik Kamiński Lewandowski Zieliński Szymański Dąbrowski Kozłowski Mazur Krawczyk Pawlak"),
-    "sv": ("Erik Elsa Oskar Maja Axel Alva Hugo Astrid Viktor Saga Linnea Nils",
-           "Andersson Johansson Karlsson Nilsson Eriksson Larsson Olsson Persson Svensson Gustafsson Lindqvist Berg"),
-    "tr": ("Emre Zeynep Mehmet Elif Burak Ayşe Can Selin Mert Deniz Kerem Ece",
-           "Yılmaz Kaya Demir Şahin Çelik Yıldız Aydın Öztürk Arslan Doğan Kılıç Koç"),
+    "en": (
+        "Oliver Amelia Jack Isla Harry Grace Noah Chloe Ethan Megan Callum Rosie",
+        "Thompson Walker Hughes Bennett Foster Carter Hayes Morgan Price Reid Holloway Pritchard",
+    ),
+    "de": (
+        "Lukas Anna Jonas Lea Felix Marie Tobias Sophie Maximilian Johanna Henrik Greta",
+        "Müller Schneider Fischer Weber Becker Hoffmann Schäfer Koch Richter Wolf Brandt Köhler",
+    ),
+    "fr": (
+        "Louis Camille Hugo Léa Jules Manon Théo Chloé Lucas Inès Bastien Margaux",
+        "Martin Bernard Dubois Lefèvre Moreau Laurent Girard Roux Fournier Mercier Chevalier Garnier",
+    ),
+    "es": (
+        "Javier Lucía Pablo María Diego Carmen Álvaro Sofía Hugo Elena Iker Nerea",
+        "García Fernández López Martínez Sánchez Romero Navarro Torres Ruiz Molina Iglesias Castaño",
+    ),
+    "it": (
+        "Marco Giulia Luca Chiara Matteo Francesca Andrea Sara Davide Elisa Tommaso Ilaria",
+        "Rossi Russo Ferrari Esposito Bianchi Romano Colombo Ricci Marino Greco Bruno Gallo",
+    ),
+    "pt": (
+        "João Ana Pedro Beatriz Tiago Mariana Rafael Inês Gabriel Larissa Caio Letícia",
+        "Silva Santos Oliveira Souza Pereira Costa Rodrigues Almeida Ferreira Carvalho Ribeiro Barros",
+    ),
+    "nl": (
+        "Daan Emma Sem Julia Lars Sanne Bram Fleur Thijs Lotte Joris Noor",
+        "Jansen Bakker Visser Smit Meijer Mulder Bos Vos Dekker Brouwer Hendriks Verhoeven",
+    ),
+    "pl": (
+        "Jakub Zofia Kacper Julia Mateusz Zuzanna Wojciech Maja Piotr Natalia Bartosz Hanna",
+        "Nowak Kowal Wójcik Kamiński Lewandowski Zieliński Szymański Dąbrowski Kozłowski Mazur Krawczyk Pawlak",
+    ),
+    "sv": (
+        "Erik Elsa Oskar Maja Axel Alva Hugo Astrid Viktor Saga Linnea Nils",
+        "Andersson Johansson Karlsson Nilsson Eriksson Larsson Olsson Persson Svensson Gustafsson Lindqvist Berg",
+    ),
+    "tr": (
+        "Emre Zeynep Mehmet Elif Burak Ayşe Can Selin Mert Deniz Kerem Ece",
+        "Yılmaz Kaya Demir Şahin Çelik Yıldız Aydın Öztürk Arslan Doğan Kılıç Koç",
+    ),
 }
 NAMES_NATIVE = {
-    "ru": ([("Алексей", "aleksey"), ("Дмитрий", "dmitry"), ("Сергей", "sergey"), ("Игорь", "igor"),
-            ("Мария", "maria"), ("Ольга", "olga"), ("Анна", "anna"), ("Елена", "elena"), ("Павел", "pavel"),
-            ("Наталья", "natalya")],
-           [("Смирнов", "smirnov"), ("Кузнецов", "kuznetsov"), ("Попов", "popov"), ("Соколов", "sokolov"),
-            ("Лебедев", "lebedev"), ("Новиков", "novikov"), ("Морозов", "morozov"), ("Волков", "volkov")]),
-    "zh": ([("伟", "wei"), ("芳", "fang"), ("娜", "na"), ("敏", "min"), ("静", "jing"), ("磊", "lei"),
-            ("浩然", "haoran"), ("子涵", "zihan"), ("婷", "ting"), ("杰", "jie")],
-           [("王", "wang"), ("李", "li"), ("张", "zhang"), ("刘", "liu"), ("陈", "chen"), ("杨", "yang"),
-            ("赵", "zhao"), ("黄", "huang"), ("周", "zhou"), ("吴", "wu")]),
-    "ja": ([("翔", "sho"), ("美咲", "misaki"), ("大輔", "daisuke"), ("陽菜", "hina"), ("健太", "kenta"),
-            ("葵", "aoi"), ("拓也", "takuya"), ("結衣", "yui"), ("蓮", "ren"), ("真央", "mao")],
-           [("佐藤", "sato"), ("鈴木", "suzuki"), ("高橋", "takahashi"), ("田中", "tanaka"), ("伊藤", "ito"),
-            ("渡辺", "watanabe"), ("山本", "yamamoto"), ("中村", "nakamura"), ("小林", "kobayashi"), ("加藤", "kato")]),
+    "ru": (
+        [
+            ("Алексей", "aleksey"),
+            ("Дмитрий", "dmitry"),
+            ("Сергей", "sergey"),
+            ("Игорь", "igor"),
+            ("Мария", "maria"),
+            ("Ольга", "olga"),
+            ("Анна", "anna"),
+            ("Елена", "elena"),
+            ("Павел", "pavel"),
+            ("Наталья", "natalya"),
+        ],
+        [
+            ("Смирнов", "smirnov"),
+            ("Кузнецов", "kuznetsov"),
+            ("Попов", "popov"),
+            ("Соколов", "sokolov"),
+            ("Лебедев", "lebedev"),
+            ("Новиков", "novikov"),
+            ("Морозов", "morozov"),
+            ("Волков", "volkov"),
+        ],
+    ),
+    "zh": (
+        [
+            ("伟", "wei"),
+            ("芳", "fang"),
+            ("娜", "na"),
+            ("敏", "min"),
+            ("静", "jing"),
+            ("磊", "lei"),
+            ("浩然", "haoran"),
+            ("子涵", "zihan"),
+            ("婷", "ting"),
+            ("杰", "jie"),
+        ],
+        [
+            ("王", "wang"),
+            ("李", "li"),
+            ("张", "zhang"),
+            ("刘", "liu"),
+            ("陈", "chen"),
+            ("杨", "yang"),
+            ("赵", "zhao"),
+            ("黄", "huang"),
+            ("周", "zhou"),
+            ("吴", "wu"),
+        ],
+    ),
+    "ja": (
+        [
+            ("翔", "sho"),
+            ("美咲", "misaki"),
+            ("大輔", "daisuke"),
+            ("陽菜", "hina"),
+            ("健太", "kenta"),
+            ("葵", "aoi"),
+            ("拓也", "takuya"),
+            ("結衣", "yui"),
+            ("蓮", "ren"),
+            ("真央", "mao"),
+        ],
+        [
+            ("佐藤", "sato"),
+            ("鈴木", "suzuki"),
+            ("高橋", "takahashi"),
+            ("田中", "tanaka"),
+            ("伊藤", "ito"),
+            ("渡辺", "watanabe"),
+            ("山本", "yamamoto"),
+            ("中村", "nakamura"),
+            ("小林", "kobayashi"),
+            ("加藤", "kato"),
+        ],
+    ),
 }
 FREE_MAIL = {
     "en": ["gmail.com", "outlook.com", "yahoo.com", "hotmail.co.uk", "icloud.com", "proton.me"],
@@ -531,15 +691,34 @@ class Person:
     def _user(self):
         r = self.rng
         f, l = self.first, self.last
-        return r.choice([f[0] + l, f + "." + l, l + f[0], f + l[:3], f"{f[0]}{l}{r.randint(1, 99)}",
-                         f"{l}_{f[0]}", f"{f}{r.randint(10, 99)}"])
+        return r.choice(
+            [
+                f[0] + l,
+                f + "." + l,
+                l + f[0],
+                f + l[:3],
+                f"{f[0]}{l}{r.randint(1, 99)}",
+                f"{l}_{f[0]}",
+                f"{f}{r.randint(10, 99)}",
+            ]
+        )
 
     def new_email(self, corp=None):
         r = self.rng
         f, l = self.first, self.last
-        local = r.choice([f"{f}.{l}", f"{f[0]}.{l}", f"{f}{l}", f"{f}_{l}", f"{l}.{f}",
-                          f"{f}.{l}{r.randint(2, 99)}", f"{f[0]}{l}", f"{f}{r.randint(70, 2009)}",
-                          f"{l}-{f[0]}"])
+        local = r.choice(
+            [
+                f"{f}.{l}",
+                f"{f[0]}.{l}",
+                f"{f}{l}",
+                f"{f}_{l}",
+                f"{l}.{f}",
+                f"{f}.{l}{r.randint(2, 99)}",
+                f"{f[0]}{l}",
+                f"{f}{r.randint(70, 2009)}",
+                f"{l}-{f[0]}",
+            ]
+        )
         if corp is None:
             corp = r.random() < 0.5
         dom = r.choice(CORP_MAIL[self.lang] + GENERIC_CORP[:1]) if corp else r.choice(FREE_MAIL[self.lang])
@@ -549,11 +728,100 @@ class Person:
 # ---------------------------------------------------------------------------
 # IP addresses
 # ---------------------------------------------------------------------------
-V4_FIRST = [2, 3, 5, 8, 13, 18, 23, 31, 34, 37, 41, 45, 46, 52, 54, 62, 64, 66, 69, 77, 78, 80, 81, 82, 83,
-            84, 85, 86, 87, 88, 89, 91, 92, 93, 94, 95, 104, 109, 116, 121, 128, 136, 138, 141, 145, 151,
-            154, 157, 159, 162, 164, 176, 178, 185, 188, 193, 194, 195, 197, 200, 201, 210, 212, 213, 217, 220]
-V6_PREF = ["2a01", "2a02", "2a00", "2a03", "2a05", "2a0e", "2600", "2601", "2603", "2604", "2605", "2606",
-           "2607", "2620", "2800", "2804", "2c0f", "2400", "2401", "2404", "2405", "2406", "2408", "2409"]
+V4_FIRST = [
+    2,
+    3,
+    5,
+    8,
+    13,
+    18,
+    23,
+    31,
+    34,
+    37,
+    41,
+    45,
+    46,
+    52,
+    54,
+    62,
+    64,
+    66,
+    69,
+    77,
+    78,
+    80,
+    81,
+    82,
+    83,
+    84,
+    85,
+    86,
+    87,
+    88,
+    89,
+    91,
+    92,
+    93,
+    94,
+    95,
+    104,
+    109,
+    116,
+    121,
+    128,
+    136,
+    138,
+    141,
+    145,
+    151,
+    154,
+    157,
+    159,
+    162,
+    164,
+    176,
+    178,
+    185,
+    188,
+    193,
+    194,
+    195,
+    197,
+    200,
+    201,
+    210,
+    212,
+    213,
+    217,
+    220,
+]
+V6_PREF = [
+    "2a01",
+    "2a02",
+    "2a00",
+    "2a03",
+    "2a05",
+    "2a0e",
+    "2600",
+    "2601",
+    "2603",
+    "2604",
+    "2605",
+    "2606",
+    "2607",
+    "2620",
+    "2800",
+    "2804",
+    "2c0f",
+    "2400",
+    "2401",
+    "2404",
+    "2405",
+    "2406",
+    "2408",
+    "2409",
+]
 
 
 def pub_ip4(rng):
@@ -568,8 +836,8 @@ def pub_ip6(rng):
         groups = [rng.choice(V6_PREF)] + [format(rng.randrange(0x10000), "x") for _ in range(7)]
         if rng.random() < 0.6:
             k = rng.randint(2, 5)
-            head = groups[:8 - k - rng.randint(0, 1)]
-            tail = [format(rng.randint(1, 0xffff), "x")] if rng.random() < 0.7 else []
+            head = groups[: 8 - k - rng.randint(0, 1)]
+            tail = [format(rng.randint(1, 0xFFFF), "x")] if rng.random() < 0.7 else []
             s = ":".join(head) + "::" + ":".join(tail)
         else:
             s = ":".join(groups)
@@ -594,8 +862,14 @@ def priv_ip4(rng):
 
 def priv_ip6(rng):
     if rng.random() < 0.6:
-        return "fd" + format(rng.randrange(256), "02x") + ":" + ":".join(
-            format(rng.randrange(0x10000), "x") for _ in range(3)) + "::" + format(rng.randint(1, 0xfff), "x")
+        return (
+            "fd"
+            + format(rng.randrange(256), "02x")
+            + ":"
+            + ":".join(format(rng.randrange(0x10000), "x") for _ in range(3))
+            + "::"
+            + format(rng.randint(1, 0xFFF), "x")
+        )
     return "fe80::" + ":".join(format(rng.randrange(0x10000), "x") for _ in range(4))
 
 
@@ -607,7 +881,7 @@ def doc_ip(rng):
         return f"198.51.100.{rng.randint(1, 254)}"
     if k < 0.85:
         return f"203.0.113.{rng.randint(1, 254)}"
-    return f"2001:db8:{format(rng.randrange(0x10000), 'x')}::{format(rng.randint(1, 0xfff), 'x')}"
+    return f"2001:db8:{format(rng.randrange(0x10000), 'x')}::{format(rng.randint(1, 0xFFF), 'x')}"
 
 
 # ---------------------------------------------------------------------------
@@ -659,7 +933,7 @@ def fmt_card(rng, num, style=None):
         g = [4, 4, 4, 4]
     out, i = [], 0
     for x in g:
-        out.append(num[i:i + x])
+        out.append(num[i : i + x])
         i += x
     return sep.join(out)
 
@@ -667,10 +941,12 @@ def fmt_card(rng, num, style=None):
 # ---------------------------------------------------------------------------
 # Passwords and codes
 # ---------------------------------------------------------------------------
-WORDS = ("amber anchor birch canyon cedar copper delta ember falcon fjord granite harbor indigo juniper kayak "
-         "lantern maple meadow nebula orchid pepper quartz raven saffron tundra velvet walnut zephyr kiesel "
-         "wolke tanne brise lune sable marea nube vento onda sneeuw morze tulpe sirocco basalt cobalt "
-         "lagoon pebble thistle otter heron comet glacier puffin mistral cactus bramble").split()
+WORDS = (
+    "amber anchor birch canyon cedar copper delta ember falcon fjord granite harbor indigo juniper kayak "
+    "lantern maple meadow nebula orchid pepper quartz raven saffron tundra velvet walnut zephyr kiesel "
+    "wolke tanne brise lune sable marea nube vento onda sneeuw morze tulpe sirocco basalt cobalt "
+    "lagoon pebble thistle otter heron comet glacier puffin mistral cactus bramble"
+).split()
 PW_SYMS = "!#$%*+-=?@^_~&"
 BAD_END = ".,!?:;"
 
@@ -704,8 +980,13 @@ def gen_password(rng, forbid="", style=None):
             w1, w2 = rng.sample(WORDS, 2)
             d = str(rng.choice([rng.randint(10, 99), rng.randint(100, 999), rng.randint(3100, 9999)]))
             s = rng.choice(syms) if syms and rng.random() < 0.7 else ""
-            pw = rng.choice([f"{w1.capitalize()}{s}{w2.capitalize()}{d}", f"{w1.capitalize()}{d}{s}{w2}",
-                             f"{w1}{d}{w2.capitalize()}{s}{rng.randint(1, 9)}"])
+            pw = rng.choice(
+                [
+                    f"{w1.capitalize()}{s}{w2.capitalize()}{d}",
+                    f"{w1.capitalize()}{d}{s}{w2}",
+                    f"{w1}{d}{w2.capitalize()}{s}{rng.randint(1, 9)}",
+                ]
+            )
         elif st == "phrase":
             seps = [x for x in "-._+" if x not in forbid]
             if not seps:
@@ -747,8 +1028,13 @@ def _vendor_table(g):
         ("GitHub OAuth", lambda: "gho_" + g.alnum(36)),
         ("GitHub (fine-grained)", lambda: "github_pat_" + g.alnum(22) + "_" + g.alnum(59)),
         ("GitLab", lambda: "glpat-" + g.s(anu, 20)),
-        ("Slack bot", lambda: f"xoxb-{r.randint(10 ** 10, 10 ** 12)}-{r.randint(10 ** 11, 10 ** 13)}-{g.alnum(24)}"),
-        ("Slack user", lambda: f"xoxp-{r.randint(10 ** 10, 10 ** 12)}-{r.randint(10 ** 10, 10 ** 12)}-{r.randint(10 ** 11, 10 ** 13)}-{g.hexs(32)}"),
+        ("Slack bot", lambda: f"xoxb-{r.randint(10**10, 10**12)}-{r.randint(10**11, 10**13)}-{g.alnum(24)}"),
+        (
+            "Slack user",
+            lambda: (
+                f"xoxp-{r.randint(10**10, 10**12)}-{r.randint(10**10, 10**12)}-{r.randint(10**11, 10**13)}-{g.hexs(32)}"
+            ),
+        ),
         ("Stripe", lambda: "sk_live_" + g.alnum(r.choice([24, 99]))),
         ("Stripe (test)", lambda: "sk_test_" + g.alnum(r.choice([24, 99]))),
         ("Stripe restricted", lambda: "rk_live_" + g.alnum(r.choice([24, 99]))),
@@ -769,8 +1055,11 @@ def _vendor_table(g):
         ("Datadog API", lambda: g.hexs(32)),
         ("Datadog APP", lambda: g.hexs(40)),
         ("Azure Storage", lambda: b64(rbytes(r, 64))),
-        ("Telegram bot", lambda: f"{r.randint(10 ** 8, 7 * 10 ** 9)}:AA{g.s(anu, 33)}"),
-        ("Discord bot", lambda: b64url_nopad(str(r.randint(10 ** 17, 10 ** 18)).encode()) + "." + g.s(anu, 6) + "." + g.s(anu, 38)),
+        ("Telegram bot", lambda: f"{r.randint(10**8, 7 * 10**9)}:AA{g.s(anu, 33)}"),
+        (
+            "Discord bot",
+            lambda: b64url_nopad(str(r.randint(10**17, 10**18)).encode()) + "." + g.s(anu, 6) + "." + g.s(anu, 38),
+        ),
         ("Postman", lambda: "PMAK-" + g.hexs(24) + "-" + g.hexs(34)),
         ("Cloudflare", lambda: g.s(anu, 40)),
         ("Linear", lambda: "lin_api_" + g.alnum(40)),
@@ -799,7 +1088,7 @@ def _vendor_table(g):
         ("Databricks", lambda: "dapi" + g.hexs(32)),
         ("Docker Hub", lambda: "dckr_pat_" + g.s(anu, 27)),
         ("SonarQube", lambda: "sqp_" + g.hexs(40)),
-        ("Asana", lambda: f"2/{r.randint(10 ** 15, 10 ** 16)}/{r.randint(10 ** 15, 10 ** 16)}:{g.hexs(32)}"),
+        ("Asana", lambda: f"2/{r.randint(10**15, 10**16)}/{r.randint(10**15, 10**16)}:{g.hexs(32)}"),
     ]
 
 
@@ -807,7 +1096,7 @@ def gen_vendor(rng, forbid="", name=None):
     g = Gen(rng)
     table = _vendor_table(g)
     for _ in range(200):
-        nm, fn = (next(t for t in table if t[0] == name) if name else rng.choice(table))
+        nm, fn = next(t for t in table if t[0] == name) if name else rng.choice(table)
         v = fn()
         if not any(c in forbid for c in v) and marker_free(v) and v[0].isalnum():
             return nm, v
@@ -831,15 +1120,23 @@ def gen_jwt(rng, forbid=""):
     if rng.random() < 0.4:
         hdr["kid"] = g.hexs(8)
     iat = rng.randint(1690000000, 1735000000)
-    pl = {"sub": rng.choice([g.digits(rng.randint(4, 9)), "usr_" + g.alnum(10)]), "iat": iat,
-          "exp": iat + rng.choice([900, 3600, 86400])}
+    pl = {
+        "sub": rng.choice([g.digits(rng.randint(4, 9)), "usr_" + g.alnum(10)]),
+        "iat": iat,
+        "exp": iat + rng.choice([900, 3600, 86400]),
+    }
     if rng.random() < 0.5:
         pl["role"] = rng.choice(["admin", "service", "reader", "editor"])
     if rng.random() < 0.4:
         pl["scope"] = rng.choice(["read write", "orders:read", "api"])
     sig = b64url_nopad(rbytes(rng, 64 if alg in ("HS512",) else (256 if alg == "RS256" else 32)))
-    return (b64url_nopad(json.dumps(hdr, separators=(",", ":")).encode()) + "." +
-            b64url_nopad(json.dumps(pl, separators=(",", ":")).encode()) + "." + sig)
+    return (
+        b64url_nopad(json.dumps(hdr, separators=(",", ":")).encode())
+        + "."
+        + b64url_nopad(json.dumps(pl, separators=(",", ":")).encode())
+        + "."
+        + sig
+    )
 
 
 def gen_generic_secret(rng, forbid=""):
@@ -869,7 +1166,11 @@ def gen_private_key(rng, kind=None):
         foot = "-----END RSA PRIVATE KEY-----"
         width = 64
     elif kind == "OPENSSH":
-        head, pre, nl = "-----BEGIN OPENSSH PRIVATE KEY-----", "b3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQAAAAAAAAABAAAAMwAAAAtzc2gtZW", rng.randint(4, 7)
+        head, pre, nl = (
+            "-----BEGIN OPENSSH PRIVATE KEY-----",
+            "b3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQAAAAAAAAABAAAAMwAAAAtzc2gtZW",
+            rng.randint(4, 7),
+        )
         foot = "-----END OPENSSH PRIVATE KEY-----"
         width = 70
     elif kind == "EC":
@@ -881,7 +1182,7 @@ def gen_private_key(rng, kind=None):
         foot = "-----END PRIVATE KEY-----"
         width = 64
     body = pre + g.s(B64C, width * nl - len(pre) - rng.randint(0, 20))
-    lines = [body[i:i + width] for i in range(0, len(body), width)]
+    lines = [body[i : i + width] for i in range(0, len(body), width)]
     if kind == "EC":
         lines[-1] = lines[-1] + "=="
     return "\n".join([head] + lines + [foot])
@@ -890,12 +1191,23 @@ def gen_private_key(rng, kind=None):
 def gen_certificate(rng, public_key=False):
     g = Gen(rng)
     if public_key:
-        head, foot, pre, n = "-----BEGIN PUBLIC KEY-----", "-----END PUBLIC KEY-----", "MIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEA", 6
+        head, foot, pre, n = (
+            "-----BEGIN PUBLIC KEY-----",
+            "-----END PUBLIC KEY-----",
+            "MIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEA",
+            6,
+        )
     else:
-        head, foot, pre, n = "-----BEGIN CERTIFICATE-----", "-----END CERTIFICATE-----", "MIIDdzCCAl+gAwIBAgIU", rng.randint(8, 16)
+        head, foot, pre, n = (
+            "-----BEGIN CERTIFICATE-----",
+            "-----END CERTIFICATE-----",
+            "MIIDdzCCAl+gAwIBAgIU",
+            rng.randint(8, 16),
+        )
     body = pre + g.s(B64C, 64 * n - len(pre) - rng.randint(1, 30))
-    lines = [body[i:i + 64] for i in range(0, len(body), 64)]
+    lines = [body[i : i + 64] for i in range(0, len(body), 64)]
     return "\n".join([head] + lines + [foot])
+
 
 # ---------------------------------------------------------------------------
 # Document builder: spans are recorded while text is appended
@@ -1000,14 +1312,26 @@ def esc_line(s):
 
 
 # header aliases: value fields whose column is named like another field
-HDR_ALIAS = {"password_placeholder": "password", "email_reserved": "email", "card_masked": "card",
-             "doc_ip": "public_ip", "author_user": "author", "phone_model": "model", "record_name": "name",
-             "password_hash": "password", "api_key_g": "api_key"}
+HDR_ALIAS = {
+    "password_placeholder": "password",
+    "email_reserved": "email",
+    "card_masked": "card",
+    "doc_ip": "public_ip",
+    "author_user": "author",
+    "phone_model": "model",
+    "record_name": "name",
+    "password_hash": "password",
+    "api_key_g": "api_key",
+}
 
 
 def hdr_alts(lang, fid, rng=None):
     if fid == "password_hash" and (rng is None or rng.random() < 0.5):
-        return [EN_FB["password_hash"], "Hash"] if rng is not None else [EN_FB["password_hash"], "Hash"] + T["en"]["password"]
+        return (
+            [EN_FB["password_hash"], "Hash"]
+            if rng is not None
+            else [EN_FB["password_hash"], "Hash"] + T["en"]["password"]
+        )
     key = HDR_ALIAS.get(fid, fid)
     return T[lang].get(key) or T["en"].get(key) or [EN_FB.get(fid, fid)]
 
@@ -1045,19 +1369,45 @@ class Ctx:
 
 
 RENDER_FORBID = {
-    "markdown": "|\n`", "org": "|\n", "html": "<>&\"\n", "wiki": "|\n{}", "confluence": "|\n{}[]",
-    "csv": "\"", "tsv": "\t\n\"", "spreadsheet": "\t\n\"", "latex": "\\#$%&~_^{}\n",
-    "json": "\"\\", "yaml": "\"\\'", "fixed": "\n", "ascii": "|\n", "asciidoc": "|\n",
-    "xml": "<>&\"'", "sql": "'\\\n", "blocks": "\n", "rst": "\n",
+    "markdown": "|\n`",
+    "org": "|\n",
+    "html": '<>&"\n',
+    "wiki": "|\n{}",
+    "confluence": "|\n{}[]",
+    "csv": '"',
+    "tsv": '\t\n"',
+    "spreadsheet": '\t\n"',
+    "latex": "\\#$%&~_^{}\n",
+    "json": '"\\',
+    "yaml": "\"\\'",
+    "fixed": "\n",
+    "ascii": "|\n",
+    "asciidoc": "|\n",
+    "xml": "<>&\"'",
+    "sql": "'\\\n",
+    "blocks": "\n",
+    "rst": "\n",
 }
 MULTILINE_OK = {"csv", "json", "yaml", "xml", "html"}
 RENDERERS = list(RENDER_FORBID)
 RENDER_CONTEXT = {
-    "markdown": "markdown_table", "org": "org_mode_table", "html": "html_table", "wiki": "mediawiki_table",
-    "confluence": "confluence_wiki_table", "csv": "csv_export", "tsv": "tsv_export",
-    "spreadsheet": "spreadsheet_paste", "latex": "latex_tabular", "json": "json_array",
-    "yaml": "yaml_list", "fixed": "fixed_width_report", "ascii": "sql_client_output",
-    "asciidoc": "asciidoc_table", "xml": "xml_export", "sql": "sql_dump", "blocks": "record_listing",
+    "markdown": "markdown_table",
+    "org": "org_mode_table",
+    "html": "html_table",
+    "wiki": "mediawiki_table",
+    "confluence": "confluence_wiki_table",
+    "csv": "csv_export",
+    "tsv": "tsv_export",
+    "spreadsheet": "spreadsheet_paste",
+    "latex": "latex_tabular",
+    "json": "json_array",
+    "yaml": "yaml_list",
+    "fixed": "fixed_width_report",
+    "ascii": "sql_client_output",
+    "asciidoc": "asciidoc_table",
+    "xml": "xml_export",
+    "sql": "sql_dump",
+    "blocks": "record_listing",
     "rst": "rst_table",
 }
 MACHINE_KEY_RENDERERS = {"json", "yaml", "xml", "sql"}
@@ -1156,14 +1506,24 @@ def r_html(doc, c, tb):
     nl = "\n" if r.random() < 0.8 else ""
     ind = r.choice(["  ", "    ", ""]) if nl else ""
     if tb["cap"] and r.random() < 0.5:
-        doc.t(r.choice(["<h3>", "<h2>", "<p><b>"]) )
+        doc.t(r.choice(["<h3>", "<h2>", "<p><b>"]))
         tag = doc.buf[-1]
         doc.t(esc_html(tb["cap"]) + {"<h3>": "</h3>", "<h2>": "</h2>", "<p><b>": "</b></p>"}[tag] + "\n")
         incap = False
     else:
         incap = bool(tb["cap"])
-    doc.t(r.choice(['<table>', '<table border="1">', '<table class="table table-sm">',
-                    '<table style="border-collapse:collapse">', '<table cellpadding="4">']) + nl)
+    doc.t(
+        r.choice(
+            [
+                "<table>",
+                '<table border="1">',
+                '<table class="table table-sm">',
+                '<table style="border-collapse:collapse">',
+                '<table cellpadding="4">',
+            ]
+        )
+        + nl
+    )
     if incap:
         doc.t(ind + "<caption>" + esc_html(tb["cap"]) + "</caption>" + nl)
     thead = r.random() < 0.6
@@ -1177,7 +1537,7 @@ def r_html(doc, c, tb):
         for cell in row:
             multi = any(not isinstance(p, str) and "\n" in p[0] for p in cell)
             doc.t("<td><pre>" if multi else "<td>")
-            put(doc, cell, esc_html, "<>&\"")
+            put(doc, cell, esc_html, '<>&"')
             doc.t("</pre></td>" if multi else "</td>")
         doc.t("</tr>" + nl)
     if thead:
@@ -1384,8 +1744,13 @@ def _yaml_scalar(doc, c, cell, indent):
             else:
                 doc.v(p[0].replace("\n", "\n" + indent), p[1], p[2])
         return
-    plain = (_YAML_PLAIN.fullmatch(s) and not s.endswith(" ") and ": " not in s and " #" not in s
-             and not re.fullmatch(r"[0-9.eE+-]+|true|false|yes|no|null|on|off", s, re.I))
+    plain = (
+        _YAML_PLAIN.fullmatch(s)
+        and not s.endswith(" ")
+        and ": " not in s
+        and " #" not in s
+        and not re.fullmatch(r"[0-9.eE+-]+|true|false|yes|no|null|on|off", s, re.I)
+    )
     if plain and c.rng.random() < 0.85:
         put(doc, cell, None, c.forbid)
     elif c.rng.random() < 0.5 and "'" not in s:
@@ -1419,7 +1784,11 @@ def r_yaml(doc, c, tb):
 def r_fixed(doc, c, tb):
     r = c.rng
     if tb["cap"]:
-        doc.t(tb["cap"].upper() if c.lang in ("en", "de", "fr", "es", "it", "pt", "nl", "sv", "pl", "tr") and r.random() < 0.4 else tb["cap"])
+        doc.t(
+            tb["cap"].upper()
+            if c.lang in ("en", "de", "fr", "es", "it", "pt", "nl", "sv", "pl", "tr") and r.random() < 0.4
+            else tb["cap"]
+        )
         doc.t("\n")
         if r.random() < 0.5:
             doc.t("=" * max(20, len(tb["cap"])) + "\n")
@@ -1446,7 +1815,7 @@ def r_fixed(doc, c, tb):
 def r_ascii(doc, c, tb):
     r = c.rng
     w = _widths(tb["hdrs"], tb["rows"])
-    if r.random() < 0.5:   # mysql style
+    if r.random() < 0.5:  # mysql style
         if tb["cap"]:
             doc.t("-- " + tb["cap"] + "\n")
         doc.t("mysql> SELECT " + ", ".join(tb["keys"]) + " FROM " + tb["name"] + ";\n")
@@ -1460,7 +1829,7 @@ def r_ascii(doc, c, tb):
                 doc.t(" " * (w[i] - len(cstr(cell))) + " |")
             doc.t("\n")
         doc.t(rule + f"{len(tb['rows'])} rows in set (0.0{r.randint(0, 9)} sec)\n")
-    else:   # psql style
+    else:  # psql style
         if tb["cap"]:
             doc.t("-- " + tb["cap"] + "\n")
         doc.t(f"{tb['name']}=> select " + ", ".join(tb["keys"]) + f" from {tb['name']};\n")
@@ -1585,11 +1954,26 @@ def r_rst(doc, c, tb):
 
 
 RENDER_FN = {
-    "markdown": r_markdown, "org": r_org, "html": r_html, "wiki": r_wiki, "confluence": r_confluence,
-    "csv": r_csv, "tsv": r_tsv, "spreadsheet": r_spreadsheet, "latex": r_latex, "json": r_json,
-    "yaml": r_yaml, "fixed": r_fixed, "ascii": r_ascii, "asciidoc": r_asciidoc, "xml": r_xml,
-    "sql": r_sql, "blocks": r_blocks, "rst": r_rst,
+    "markdown": r_markdown,
+    "org": r_org,
+    "html": r_html,
+    "wiki": r_wiki,
+    "confluence": r_confluence,
+    "csv": r_csv,
+    "tsv": r_tsv,
+    "spreadsheet": r_spreadsheet,
+    "latex": r_latex,
+    "json": r_json,
+    "yaml": r_yaml,
+    "fixed": r_fixed,
+    "ascii": r_ascii,
+    "asciidoc": r_asciidoc,
+    "xml": r_xml,
+    "sql": r_sql,
+    "blocks": r_blocks,
+    "rst": r_rst,
 }
+
 
 # ---------------------------------------------------------------------------
 # Formatting helpers for dates, amounts ...
@@ -1609,7 +1993,12 @@ def fdate(c, y0=2022, y1=2025, fmt=None):
         return f"{d:02d}-{m:02d}-{y}"
     if lang in ("zh", "ja"):
         return f"{y}年{m}月{d}日" if r.random() < 0.5 else f"{y}/{m:02d}/{d:02d}"
-    return r.choice([f"{m:02d}/{d:02d}/{y}", f"{d} {['Jan','Feb','Mar','Apr','May','Jun','Jul','Aug','Sep','Oct','Nov','Dec'][m-1]} {y}"])
+    return r.choice(
+        [
+            f"{m:02d}/{d:02d}/{y}",
+            f"{d} {['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'][m - 1]} {y}",
+        ]
+    )
 
 
 def fdatetime(c):
@@ -1629,37 +2018,130 @@ def famount(c, lo=5, hi=4000):
     return f"{v:,.2f}"
 
 
-CURRENCY = {"en": ["GBP", "USD"], "de": ["EUR"], "fr": ["EUR"], "es": ["EUR"], "it": ["EUR"], "pt": ["BRL", "EUR"],
-            "nl": ["EUR"], "pl": ["PLN"], "ru": ["RUB"], "zh": ["CNY"], "ja": ["JPY"], "sv": ["SEK"], "tr": ["TRY"]}
+CURRENCY = {
+    "en": ["GBP", "USD"],
+    "de": ["EUR"],
+    "fr": ["EUR"],
+    "es": ["EUR"],
+    "it": ["EUR"],
+    "pt": ["BRL", "EUR"],
+    "nl": ["EUR"],
+    "pl": ["PLN"],
+    "ru": ["RUB"],
+    "zh": ["CNY"],
+    "ja": ["JPY"],
+    "sv": ["SEK"],
+    "tr": ["TRY"],
+}
 
-SITES = ["NYC-HQ", "FRA-DC2", "Lyon-Nord", "Sevilla", "Bologna-2", "Porto", "Utrecht", "Gdańsk", "Novosibirsk",
-         "Shenzhen-B", "Osaka", "Malmö", "İzmir", "Leeds", "Graz", "Nantes", "Valencia-Puerto", "Curitiba"]
-ROUTER_MODELS = ["FortiGate 60F", "MikroTik RB4011", "Cisco ISR 1111", "Ubiquiti UDM Pro", "Draytek Vigor 2927",
-                 "Juniper SRX300", "Zyxel USG Flex 200", "AVM FRITZ!Box 7590", "Sophos XGS 116", "TP-Link ER7206",
-                 "pfSense SG-2100", "Huawei AR651"]
+SITES = [
+    "NYC-HQ",
+    "FRA-DC2",
+    "Lyon-Nord",
+    "Sevilla",
+    "Bologna-2",
+    "Porto",
+    "Utrecht",
+    "Gdańsk",
+    "Novosibirsk",
+    "Shenzhen-B",
+    "Osaka",
+    "Malmö",
+    "İzmir",
+    "Leeds",
+    "Graz",
+    "Nantes",
+    "Valencia-Puerto",
+    "Curitiba",
+]
+ROUTER_MODELS = [
+    "FortiGate 60F",
+    "MikroTik RB4011",
+    "Cisco ISR 1111",
+    "Ubiquiti UDM Pro",
+    "Draytek Vigor 2927",
+    "Juniper SRX300",
+    "Zyxel USG Flex 200",
+    "AVM FRITZ!Box 7590",
+    "Sophos XGS 116",
+    "TP-Link ER7206",
+    "pfSense SG-2100",
+    "Huawei AR651",
+]
 CAMERA_MODELS = ["Hikvision DS-2CD2143", "Axis M3106", "Dahua IPC-HDW2431", "Reolink RLC-810A", "Mobotix M16"]
-HOST_PARTS = ["web", "db", "app", "api", "mail", "vpn", "fw", "backup", "git", "ci", "k8s-node", "files", "erp",
-              "crm", "monitor", "ldap", "proxy", "edge", "build", "sftp"]
-DEPTS = {"en": ["Finance", "HR", "Sales", "IT", "Logistics"], "de": ["Buchhaltung", "Personal", "Vertrieb", "IT", "Lager"],
-         "fr": ["Comptabilité", "RH", "Ventes", "Informatique", "Logistique"], "es": ["Contabilidad", "RR. HH.", "Ventas", "Sistemas", "Almacén"],
-         "it": ["Contabilità", "Risorse umane", "Vendite", "IT", "Magazzino"], "pt": ["Financeiro", "RH", "Vendas", "TI", "Logística"],
-         "nl": ["Financiën", "HR", "Verkoop", "ICT", "Magazijn"], "pl": ["Księgowość", "Kadry", "Sprzedaż", "IT", "Magazyn"],
-         "ru": ["Бухгалтерия", "Отдел кадров", "Продажи", "ИТ", "Склад"], "zh": ["财务部", "人事部", "销售部", "信息部", "仓储部"],
-         "ja": ["経理部", "人事部", "営業部", "情報システム部", "物流部"], "sv": ["Ekonomi", "HR", "Försäljning", "IT", "Lager"],
-         "tr": ["Muhasebe", "İnsan Kaynakları", "Satış", "Bilgi İşlem", "Depo"]}
+HOST_PARTS = [
+    "web",
+    "db",
+    "app",
+    "api",
+    "mail",
+    "vpn",
+    "fw",
+    "backup",
+    "git",
+    "ci",
+    "k8s-node",
+    "files",
+    "erp",
+    "crm",
+    "monitor",
+    "ldap",
+    "proxy",
+    "edge",
+    "build",
+    "sftp",
+]
+DEPTS = {
+    "en": ["Finance", "HR", "Sales", "IT", "Logistics"],
+    "de": ["Buchhaltung", "Personal", "Vertrieb", "IT", "Lager"],
+    "fr": ["Comptabilité", "RH", "Ventes", "Informatique", "Logistique"],
+    "es": ["Contabilidad", "RR. HH.", "Ventas", "Sistemas", "Almacén"],
+    "it": ["Contabilità", "Risorse umane", "Vendite", "IT", "Magazzino"],
+    "pt": ["Financeiro", "RH", "Vendas", "TI", "Logística"],
+    "nl": ["Financiën", "HR", "Verkoop", "ICT", "Magazijn"],
+    "pl": ["Księgowość", "Kadry", "Sprzedaż", "IT", "Magazyn"],
+    "ru": ["Бухгалтерия", "Отдел кадров", "Продажи", "ИТ", "Склад"],
+    "zh": ["财务部", "人事部", "销售部", "信息部", "仓储部"],
+    "ja": ["経理部", "人事部", "営業部", "情報システム部", "物流部"],
+    "sv": ["Ekonomi", "HR", "Försäljning", "IT", "Lager"],
+    "tr": ["Muhasebe", "İnsan Kaynakları", "Satış", "Bilgi İşlem", "Depo"],
+}
 ROLES = ["admin", "editor", "viewer", "owner", "support", "billing", "auditor", "operator"]
 STATUS = ["OK", "PAID", "SETTLED", "PENDING", "DECLINED", "REFUNDED", "ACTIVE", "LOCKED"]
-PW_SITES = [("Google", "https://accounts.google.com/"), ("Amazon", "https://www.amazon.de/ap/signin"),
-            ("GitHub", "https://github.com/login"), ("Netflix", "https://www.netflix.com/login"),
-            ("Intranet", "https://intranet.nordhafen-logistik.de/"), ("Router", "http://192.168.178.1/"),
-            ("NAS", "https://10.0.0.20:5001/"), ("Jira", "https://kestrelworks.atlassian.net/"),
-            ("Banking", "https://banking.sparkasse-mittelland.de/login"), ("Steam", "https://store.steampowered.com/login/"),
-            ("Booking", "https://account.booking.com/sign-in"), ("Zoom", "https://zoom.us/signin"),
-            ("AWS console", "https://signin.aws.amazon.com/console"), ("Webmail", "https://webmail.lumiere-conseil.fr/"),
-            ("Dropbox", "https://www.dropbox.com/login"), ("Figma", "https://www.figma.com/login"),
-            ("Grafana", "https://grafana.polderdata.nl/login"), ("VK", "https://vk.com/"),
-            ("Taobao", "https://login.taobao.com/"), ("Rakuten", "https://login.account.rakuten.com/")]
-PLATFORMS = ["Instagram", "X / Twitter", "LinkedIn", "Facebook", "TikTok", "YouTube", "Pinterest", "VK", "Weibo", "LINE"]
+PW_SITES = [
+    ("Google", "https://accounts.google.com/"),
+    ("Amazon", "https://www.amazon.de/ap/signin"),
+    ("GitHub", "https://github.com/login"),
+    ("Netflix", "https://www.netflix.com/login"),
+    ("Intranet", "https://intranet.nordhafen-logistik.de/"),
+    ("Router", "http://192.168.178.1/"),
+    ("NAS", "https://10.0.0.20:5001/"),
+    ("Jira", "https://kestrelworks.atlassian.net/"),
+    ("Banking", "https://banking.sparkasse-mittelland.de/login"),
+    ("Steam", "https://store.steampowered.com/login/"),
+    ("Booking", "https://account.booking.com/sign-in"),
+    ("Zoom", "https://zoom.us/signin"),
+    ("AWS console", "https://signin.aws.amazon.com/console"),
+    ("Webmail", "https://webmail.lumiere-conseil.fr/"),
+    ("Dropbox", "https://www.dropbox.com/login"),
+    ("Figma", "https://www.figma.com/login"),
+    ("Grafana", "https://grafana.polderdata.nl/login"),
+    ("VK", "https://vk.com/"),
+    ("Taobao", "https://login.taobao.com/"),
+    ("Rakuten", "https://login.account.rakuten.com/"),
+]
+PLATFORMS = [
+    "Instagram",
+    "X / Twitter",
+    "LinkedIn",
+    "Facebook",
+    "TikTok",
+    "YouTube",
+    "Pinterest",
+    "VK",
+    "Weibo",
+    "LINE",
+]
 
 
 def gen_b64_alnum_start(rng, nbytes):
@@ -1672,7 +2154,9 @@ def gen_b64_alnum_start(rng, nbytes):
 def hostname(c):
     r = c.rng
     base = r.choice(HOST_PARTS) + r.choice(["-", ""]) + f"{r.randint(1, 24):02d}"
-    return base + r.choice(["", "", ".corp.lan", ".int", "-" + r.choice(["fra", "ams", "waw", "par", "tyo", "gru"]) + str(r.randint(1, 3))])
+    return base + r.choice(
+        ["", "", ".corp.lan", ".int", "-" + r.choice(["fra", "ams", "waw", "par", "tyo", "gru"]) + str(r.randint(1, 3))]
+    )
 
 
 def safe(fn):
@@ -1685,10 +2169,18 @@ def safe(fn):
 
 def serial(c):
     g = Gen(c.rng)
-    return safe(lambda: c.rng.choice([
-        lambda: g.s(UP + DIG, 12), lambda: "FGT" + g.digits(2) + "F" + g.s(UP + DIG, 9),
-        lambda: "FCW" + g.digits(4) + g.s(UP, 1) + g.s(UP + DIG, 3), lambda: "SN-" + g.s(UP + DIG, 10),
-        lambda: "C02" + g.s(UP + DIG, 9), lambda: g.s(UP, 2) + g.digits(8) + g.s(UP, 1)])())
+    return safe(
+        lambda: c.rng.choice(
+            [
+                lambda: g.s(UP + DIG, 12),
+                lambda: "FGT" + g.digits(2) + "F" + g.s(UP + DIG, 9),
+                lambda: "FCW" + g.digits(4) + g.s(UP, 1) + g.s(UP + DIG, 3),
+                lambda: "SN-" + g.s(UP + DIG, 10),
+                lambda: "C02" + g.s(UP + DIG, 9),
+                lambda: g.s(UP, 2) + g.digits(8) + g.s(UP, 1),
+            ]
+        )()
+    )
 
 
 def mac(c):
@@ -1732,12 +2224,18 @@ def conn_cell(c):
     kind = r.choice(["postgres", "mysql", "mongodb", "redis", "amqp", "mssql", "jdbc", "postgres", "mysql"])
     port = {"postgres": 5432, "mysql": 3306, "mongodb": 27017, "redis": 6379, "amqp": 5672}.get(kind)
     if kind == "redis":
-        return ["redis://", user if r.random() < 0.3 else "", ":", L(pw, "SECRET", "password"), "@"] + host + [f":{port}/0"]
+        return (
+            ["redis://", user if r.random() < 0.3 else "", ":", L(pw, "SECRET", "password"), "@"]
+            + host
+            + [f":{port}/0"]
+        )
     if kind == "mssql":
         return ["Server="] + host + [f",1433;Database={db};User Id={user};Password=", L(pw, "SECRET", "password"), ";"]
     if kind == "jdbc":
         return ["jdbc:mysql://"] + host + [f":3306/{db}?user={user}&password=", L(pw, "SECRET", "password")]
-    scheme = {"postgres": r.choice(["postgres", "postgresql"]), "mysql": "mysql", "mongodb": "mongodb", "amqp": "amqp"}[kind]
+    scheme = {"postgres": r.choice(["postgres", "postgresql"]), "mysql": "mysql", "mongodb": "mongodb", "amqp": "amqp"}[
+        kind
+    ]
     return [f"{scheme}://{user}:", L(pw, "SECRET", "password"), "@"] + host + [f":{port}/{db}"]
 
 
@@ -1793,14 +2291,18 @@ FG = {
     "password": lambda c, st: [L(c.pw(), "SECRET", "password")],
     "temp_password": lambda c, st: [L(c.pw(style=c.rng.choice(["rand", "lowdig", "words"])), "SECRET", "password")],
     "admin_password": lambda c, st: [L(c.pw(), "SECRET", "password")],
-    "admin_user": lambda c, st: [c.rng.choice(["admin", "root", "administrator", "netadmin", "support", "ubnt", "manager", "superuser"])],
+    "admin_user": lambda c, st: [
+        c.rng.choice(["admin", "root", "administrator", "netadmin", "support", "ubnt", "manager", "superuser"])
+    ],
     "psk": lambda c, st: [L(c.pw(style=c.rng.choice(["rand", "phrase", "words", "b62"])), "SECRET", "password")],
     "code": lambda c, st: [L(gen_code(c.rng), "SECRET", "code")],
     "recovery_code": lambda c, st: [L(gen_code(c.rng), "SECRET", "code")],
     "wan_ip": lambda c, st: wan_cell(c),
     "public_ip": lambda c, st: [lab_ip(c)],
     "client_ip": lambda c, st: [lab_ip(c, 0.3)],
-    "gateway": lambda c, st: [lab_ip(c, 0.15)] if c.p(0.8) else [lab_ip(c, 0.0), f":{c.rng.choice([443, 1194, 51820, 500])}"],
+    "gateway": lambda c, st: (
+        [lab_ip(c, 0.15)] if c.p(0.8) else [lab_ip(c, 0.0), f":{c.rng.choice([443, 1194, 51820, 500])}"]
+    ),
     "relay": lambda c, st: [lab_ip(c, 0.1)],
     "lan_ip": lambda c, st: [priv_ip4(c.rng) if c.p(0.9) else priv_ip6(c.rng)],
     "tunnel_ip": lambda c, st: [priv_ip4(c.rng)],
@@ -1821,39 +2323,115 @@ FG = {
     "last_seen": lambda c, st: [fdatetime(c)],
     "valid_until": lambda c, st: [fdate(c, 2025, 2027)],
     "expires": lambda c, st: [fdate(c, 2025, 2027)],
-    "scope": lambda c, st: [c.rng.choice(["read", "read, write", "repo, workflow", "orders:read orders:write", "admin", "deploy", "full access"])],
+    "scope": lambda c, st: [
+        c.rng.choice(
+            ["read", "read, write", "repo, workflow", "orders:read orders:write", "admin", "deploy", "full access"]
+        )
+    ],
     "role": lambda c, st: [c.rng.choice(ROLES)],
     "department": lambda c, st: [c.rng.choice(DEPTS[c.lang])],
     "notes": lambda c, st: [c.note()],
     "location": lambda c, st: [c.rng.choice(SITES)],
-    "device": lambda c, st: [c.rng.choice(["rtr", "fw", "gw", "edge"]) + "-" + c.rng.choice(SITES).split("-")[0].lower() + f"-{c.rng.randint(1, 9)}"],
+    "device": lambda c, st: [
+        c.rng.choice(["rtr", "fw", "gw", "edge"])
+        + "-"
+        + c.rng.choice(SITES).split("-")[0].lower()
+        + f"-{c.rng.randint(1, 9)}"
+    ],
     "model": lambda c, st: [c.rng.choice(ROUTER_MODELS)],
     "serial": lambda c, st: [serial(c)],
     "firmware": lambda c, st: [f"{c.rng.randint(1, 7)}.{c.rng.randint(0, 20)}.{c.rng.randint(0, 9)}"],
-    "os": lambda c, st: [c.rng.choice(["Ubuntu 22.04", "Debian 12", "RHEL 9.3", "Windows Server 2022", "AlmaLinux 9", "FreeBSD 14.0"])],
-    "ssid": lambda c, st: [c.rng.choice(["Office", "Guest", "Staff", "IoT", "Lager", "Bureau", "Oficina", "Magazyn", "Warehouse", "Showroom"]) + c.rng.choice(["", "-5G", "_2G", "-WPA3", " Corp"])],
+    "os": lambda c, st: [
+        c.rng.choice(["Ubuntu 22.04", "Debian 12", "RHEL 9.3", "Windows Server 2022", "AlmaLinux 9", "FreeBSD 14.0"])
+    ],
+    "ssid": lambda c, st: [
+        c.rng.choice(
+            ["Office", "Guest", "Staff", "IoT", "Lager", "Bureau", "Oficina", "Magazyn", "Warehouse", "Showroom"]
+        )
+        + c.rng.choice(["", "-5G", "_2G", "-WPA3", " Corp"])
+    ],
     "security": lambda c, st: [c.rng.choice(["WPA2-PSK", "WPA2/WPA3", "WPA3-SAE", "WPA2-Personal"])],
     "vlan": lambda c, st: [str(c.rng.choice([10, 20, 30, 40, 99, 100, 110, 200]))],
     "connection": lambda c, st: conn_cell(c),
-    "sys": lambda c, st: [c.rng.choice(["ERP", "CRM", "Shop", "Reporting", "HR portal", "Warehouse", "Billing", "Analytics"])],
-    "account": lambda c, st: [c.rng.choice(["prod-billing", "sandbox", "data-lake", "shared-services", "ml-research", "legacy", "backup"]) + c.rng.choice(["", "-eu", "-us", "-02"])],
-    "region": lambda c, st: [c.rng.choice(["eu-central-1", "eu-west-1", "us-east-1", "ap-northeast-1", "eu-north-1", "sa-east-1"])],
-    "endpoint": lambda c, st: ["https://" + c.rng.choice(["hooks", "api", "events", "notify"]) + "." + c.rng.choice(CORP_MAIL[c.lang]) + "/" + c.rng.choice(["stripe", "github", "shopify", "billing", "webhooks/in"])],
-    "event": lambda c, st: [c.rng.choice(["invoice.paid", "push", "orders/create", "charge.refunded", "customer.created", "release"])],
-    "signing_secret": lambda c, st: [L(c.rng.choice(["whsec_" + Gen(c.rng).alnum(32), Gen(c.rng).hexs(64), "shpss_" + Gen(c.rng).hexs(32)]), "SECRET", "generic")],
-    "session": lambda c, st: [L(gen_jwt(c.rng) if c.p(0.55) else Gen(c.rng).s(c.rng.choice([ALNUM, HEX]), c.rng.choice([32, 40, 64])), "SECRET", "session")],
-    "user_agent": lambda c, st: [c.rng.choice(["Firefox 125 / Windows", "Chrome 124 / macOS", "Safari 17 / iOS", "okhttp/4.12", "curl/8.5.0", "Edge 123 / Windows"])],
+    "sys": lambda c, st: [
+        c.rng.choice(["ERP", "CRM", "Shop", "Reporting", "HR portal", "Warehouse", "Billing", "Analytics"])
+    ],
+    "account": lambda c, st: [
+        c.rng.choice(["prod-billing", "sandbox", "data-lake", "shared-services", "ml-research", "legacy", "backup"])
+        + c.rng.choice(["", "-eu", "-us", "-02"])
+    ],
+    "region": lambda c, st: [
+        c.rng.choice(["eu-central-1", "eu-west-1", "us-east-1", "ap-northeast-1", "eu-north-1", "sa-east-1"])
+    ],
+    "endpoint": lambda c, st: [
+        "https://"
+        + c.rng.choice(["hooks", "api", "events", "notify"])
+        + "."
+        + c.rng.choice(CORP_MAIL[c.lang])
+        + "/"
+        + c.rng.choice(["stripe", "github", "shopify", "billing", "webhooks/in"])
+    ],
+    "event": lambda c, st: [
+        c.rng.choice(["invoice.paid", "push", "orders/create", "charge.refunded", "customer.created", "release"])
+    ],
+    "signing_secret": lambda c, st: [
+        L(
+            c.rng.choice(["whsec_" + Gen(c.rng).alnum(32), Gen(c.rng).hexs(64), "shpss_" + Gen(c.rng).hexs(32)]),
+            "SECRET",
+            "generic",
+        )
+    ],
+    "session": lambda c, st: [
+        L(
+            gen_jwt(c.rng) if c.p(0.55) else Gen(c.rng).s(c.rng.choice([ALNUM, HEX]), c.rng.choice([32, 40, 64])),
+            "SECRET",
+            "session",
+        )
+    ],
+    "user_agent": lambda c, st: [
+        c.rng.choice(
+            [
+                "Firefox 125 / Windows",
+                "Chrome 124 / macOS",
+                "Safari 17 / iOS",
+                "okhttp/4.12",
+                "curl/8.5.0",
+                "Edge 123 / Windows",
+            ]
+        )
+    ],
     "customer_no": lambda c, st: [f"C-{c.rng.randint(100000, 999999)}"],
     "city": lambda c, st: [c.rng.choice(SITES).split("-")[0]],
-    "phone": lambda c, st: [safe(lambda: c.rng.choice(["+44 20 ", "+49 30 ", "+33 1 ", "+34 91 ", "+39 02 ", "+81 3-", "+46 8 "]) + f"{c.rng.randint(1000, 9999)} {c.rng.randint(1000, 9999)}")],
-    "rule": lambda c, st: [c.rng.choice(["partner-sftp", "office-nyc", "monitoring", "payment-gw", "home-office", "backup-dc", "support-vendor"])],
+    "phone": lambda c, st: [
+        safe(
+            lambda: (
+                c.rng.choice(["+44 20 ", "+49 30 ", "+33 1 ", "+34 91 ", "+39 02 ", "+81 3-", "+46 8 "])
+                + f"{c.rng.randint(1000, 9999)} {c.rng.randint(1000, 9999)}"
+            )
+        )
+    ],
+    "rule": lambda c, st: [
+        c.rng.choice(
+            ["partner-sftp", "office-nyc", "monitoring", "payment-gw", "home-office", "backup-dc", "support-vendor"]
+        )
+    ],
     "cidr": lambda c, st: cidr_cell(c),
     "port": lambda c, st: [str(c.rng.choice([22, 443, 8443, 3389, 5432, 993, 21, 2222]))],
     "auth_header": lambda c, st: auth_cell(c),
-    "room": lambda c, st: [c.rng.choice(["Server room", "Main entrance", "Archive", "Lab 2", "Garage", "Roof", "Stock room", "Alarm panel", "Safe"]) if c.lang == "en" else c.hdr("room") + f" {c.rng.randint(1, 40)}"],
+    "room": lambda c, st: [
+        c.rng.choice(
+            ["Server room", "Main entrance", "Archive", "Lab 2", "Garage", "Roof", "Stock room", "Alarm panel", "Safe"]
+        )
+        if c.lang == "en"
+        else c.hdr("room") + f" {c.rng.randint(1, 40)}"
+    ],
     "namespace": lambda c, st: [c.rng.choice(["default", "payments", "monitoring", "prod", "ingress", "data"])],
-    "secret_name": lambda c, st: [c.rng.choice(["db-credentials", "smtp-auth", "app-secrets", "registry-pass", "redis-auth", "ldap-bind"])],
-    "data_key": lambda c, st: [c.rng.choice(["password", "DB_PASSWORD", "smtp_pass", "redis-password", "bind_pw", "token"])],
+    "secret_name": lambda c, st: [
+        c.rng.choice(["db-credentials", "smtp-auth", "app-secrets", "registry-pass", "redis-auth", "ldap-bind"])
+    ],
+    "data_key": lambda c, st: [
+        c.rng.choice(["password", "DB_PASSWORD", "smtp_pass", "redis-password", "bind_pw", "token"])
+    ],
     "data_value": lambda c, st: [L(b64(c.pw().encode()), "SECRET", "k8s_b64")],
     "mailbox": lambda c, st: [L(person_of(c, st).new_email(corp=True), "EMAIL_ADDRESS")],
     "imap_host": lambda c, st: [c.rng.choice(["mail.", "imap.", "mx1."]) + c.rng.choice(CORP_MAIL[c.lang])],
@@ -1864,11 +2442,19 @@ FG = {
     "camera": lambda c, st: [c.rng.choice(CAMERA_MODELS)],
     "exchange": lambda c, st: [c.rng.choice(["Binance", "Kraken", "Bitstamp", "Coinbase Advanced", "OKX", "Bybit"])],
     "api_key_g": lambda c, st: [L(Gen(c.rng).alnum(64), "SECRET", "generic")],
-    "api_secret": lambda c, st: [L(c.rng.choice([Gen(c.rng).alnum(64), Gen(c.rng).hexs(64), gen_b64_alnum_start(c.rng, 64)]), "SECRET", "generic")],
+    "api_secret": lambda c, st: [
+        L(
+            c.rng.choice([Gen(c.rng).alnum(64), Gen(c.rng).hexs(64), gen_b64_alnum_start(c.rng, 64)]),
+            "SECRET",
+            "generic",
+        )
+    ],
     "permissions": lambda c, st: [c.rng.choice(["read-only", "trade", "trade, no withdrawals", "read, trade"])],
     "platform": lambda c, st: [c.rng.choice(PLATFORMS)],
     "handle": lambda c, st: ["@" + person_of(c, st).user.replace(".", "_")],
-    "client": lambda c, st: [c.rng.choice(["mobile-app", "partner-portal", "reporting-job", "pos-terminal", "erp-connector"])],
+    "client": lambda c, st: [
+        c.rng.choice(["mobile-app", "partner-portal", "reporting-job", "pos-terminal", "erp-connector"])
+    ],
     "jwt": lambda c, st: [L(gen_jwt(c.rng), "SECRET", "jwt")],
     "access_key_id": lambda c, st: [L(st["aws"][0], "SECRET", "aws_akid")],
     "secret_access_key": lambda c, st: [L(st["aws"][1], "SECRET", "aws_secret")],
@@ -1894,20 +2480,53 @@ def _init_site(c, st):
     st["site"] = c.rng.choice(PW_SITES)
 
 
-CI_VARS = [("NPM_TOKEN", "npm"), ("PYPI_API_TOKEN", "PyPI"), ("SLACK_BOT_TOKEN", "Slack bot"), ("DOCKERHUB_TOKEN", "Docker Hub"),
-           ("SONAR_TOKEN", "SonarQube"), ("HF_TOKEN", "Hugging Face"), ("DIGITALOCEAN_ACCESS_TOKEN", "DigitalOcean"),
-           ("GITLAB_TOKEN", "GitLab"), ("TF_API_TOKEN", "Terraform Cloud"), ("DATADOG_API_KEY", "Datadog API"),
-           ("SENTRY_AUTH_TOKEN", "Sentry"), ("NETLIFY_AUTH_TOKEN", "Netlify"), ("ANTHROPIC_API_KEY", "Anthropic"),
-           ("OPENAI_API_KEY", "OpenAI project"), ("LINEAR_API_KEY", "Linear"), ("POSTMAN_API_KEY", "Postman"),
-           ("CLOUDFLARE_API_TOKEN", "Cloudflare"), ("FIGMA_TOKEN", "Figma"), ("SUPABASE_ACCESS_TOKEN", "Supabase"),
-           ("DATABRICKS_TOKEN", "Databricks"), ("PULUMI_ACCESS_TOKEN", "Pulumi"), ("ASANA_PAT", "Asana"),
-           ("DOPPLER_TOKEN", "Doppler"), ("GRAFANA_SA_TOKEN", "Grafana"), ("NEW_RELIC_API_KEY", "New Relic"),
-           ("VAULT_TOKEN", "Vault"), ("TELEGRAM_BOT_TOKEN", "Telegram bot"), ("DISCORD_BOT_TOKEN", "Discord bot"),
-           ("SQUARE_ACCESS_TOKEN", "Square"), ("ATLASSIAN_API_TOKEN", "Atlassian"), ("BITBUCKET_APP_PASSWORD", "Bitbucket"),
-           ("OKTA_API_TOKEN", "Okta"), ("DROPBOX_TOKEN", "Dropbox"), ("STRIPE_API_KEY", "Stripe"),
-           ("SHOPIFY_ACCESS_TOKEN", "Shopify Admin API"), ("MAILCHIMP_API_KEY", "Mailchimp"), ("GH_PAT", "GitHub (fine-grained)")]
-CI_PLAIN = [("AWS_REGION", "eu-central-1"), ("NODE_VERSION", "20"), ("DEPLOY_ENV", "staging"), ("IMAGE_NAME", "shop-api"),
-            ("PYTHON_VERSION", "3.12"), ("SENTRY_ORG", "kestrelworks")]
+CI_VARS = [
+    ("NPM_TOKEN", "npm"),
+    ("PYPI_API_TOKEN", "PyPI"),
+    ("SLACK_BOT_TOKEN", "Slack bot"),
+    ("DOCKERHUB_TOKEN", "Docker Hub"),
+    ("SONAR_TOKEN", "SonarQube"),
+    ("HF_TOKEN", "Hugging Face"),
+    ("DIGITALOCEAN_ACCESS_TOKEN", "DigitalOcean"),
+    ("GITLAB_TOKEN", "GitLab"),
+    ("TF_API_TOKEN", "Terraform Cloud"),
+    ("DATADOG_API_KEY", "Datadog API"),
+    ("SENTRY_AUTH_TOKEN", "Sentry"),
+    ("NETLIFY_AUTH_TOKEN", "Netlify"),
+    ("ANTHROPIC_API_KEY", "Anthropic"),
+    ("OPENAI_API_KEY", "OpenAI project"),
+    ("LINEAR_API_KEY", "Linear"),
+    ("POSTMAN_API_KEY", "Postman"),
+    ("CLOUDFLARE_API_TOKEN", "Cloudflare"),
+    ("FIGMA_TOKEN", "Figma"),
+    ("SUPABASE_ACCESS_TOKEN", "Supabase"),
+    ("DATABRICKS_TOKEN", "Databricks"),
+    ("PULUMI_ACCESS_TOKEN", "Pulumi"),
+    ("ASANA_PAT", "Asana"),
+    ("DOPPLER_TOKEN", "Doppler"),
+    ("GRAFANA_SA_TOKEN", "Grafana"),
+    ("NEW_RELIC_API_KEY", "New Relic"),
+    ("VAULT_TOKEN", "Vault"),
+    ("TELEGRAM_BOT_TOKEN", "Telegram bot"),
+    ("DISCORD_BOT_TOKEN", "Discord bot"),
+    ("SQUARE_ACCESS_TOKEN", "Square"),
+    ("ATLASSIAN_API_TOKEN", "Atlassian"),
+    ("BITBUCKET_APP_PASSWORD", "Bitbucket"),
+    ("OKTA_API_TOKEN", "Okta"),
+    ("DROPBOX_TOKEN", "Dropbox"),
+    ("STRIPE_API_KEY", "Stripe"),
+    ("SHOPIFY_ACCESS_TOKEN", "Shopify Admin API"),
+    ("MAILCHIMP_API_KEY", "Mailchimp"),
+    ("GH_PAT", "GitHub (fine-grained)"),
+]
+CI_PLAIN = [
+    ("AWS_REGION", "eu-central-1"),
+    ("NODE_VERSION", "20"),
+    ("DEPLOY_ENV", "staging"),
+    ("IMAGE_NAME", "shop-api"),
+    ("PYTHON_VERSION", "3.12"),
+    ("SENTRY_ORG", "kestrelworks"),
+]
 
 
 def _init_ci(c, st):
@@ -1924,71 +2543,280 @@ FG["ci_value"] = lambda c, st: [L(st["ci"][1], "SECRET", "vendor")] if st["ci"][
 FG["protected"] = lambda c, st: [c.rng.choice(["yes", "no", "true", "false", "✓", ""])]
 
 POS_SCHEMAS = [
-    ("accounts", "accounts", "accounts", ["name", "user", "email", "department", "role", "password", "created", "last_login"],
-     ["name", "email", "password"], ["user", "department", "role", "created", "last_login"], None),
-    ("router_inventory", "network", "devices", ["location", "device", "model", "serial", "wan_ip", "lan_ip", "admin_user", "admin_password", "firmware"],
-     ["location", "wan_ip", "admin_password"], ["device", "model", "serial", "lan_ip", "admin_user", "firmware"], None),
-    ("servers", "servers", "servers", ["host", "public_ip", "os", "user", "password", "env"],
-     ["host", "public_ip", "password"], ["os", "user", "env"], None),
-    ("payments", "payments", "payments", ["date", "customer_no", "name", "email", "card", "expiry", "amount", "currency", "status"],
-     ["name", "card"], ["date", "customer_no", "email", "expiry", "amount", "currency", "status"], None),
-    ("api_keys", "keys", "api_keys", ["service", "env", "api_key", "owner_email", "created", "scope"],
-     ["service", "api_key"], ["env", "owner_email", "created", "scope"], _init_vendor),
-    ("password_vault", "vault", "entries", ["title", "login_url", "login", "password", "notes", "modified"],
-     ["title", "login", "password"], ["login_url", "notes", "modified"], _init_site),
-    ("wifi", "wifi", "networks", ["location", "ssid", "security", "psk", "vlan"],
-     ["ssid", "psk"], ["location", "security", "vlan"], None),
-    ("db_connections", "servers", "connections", ["sys", "env", "connection", "notes"],
-     ["sys", "connection"], ["env", "notes"], None),
-    ("vpn_users", "vpn", "vpn_users", ["name", "user", "email", "password", "tunnel_ip", "gateway"],
-     ["user", "password", "gateway"], ["name", "email", "tunnel_ip"], None),
-    ("cloud_keys", "keys", "credentials", ["account", "access_key_id", "secret_access_key", "region", "created"],
-     ["account", "access_key_id", "secret_access_key"], ["region", "created"], _init_aws),
-    ("webhooks", "keys", "webhooks", ["endpoint", "event", "signing_secret", "created"],
-     ["endpoint", "signing_secret"], ["event", "created"], None),
-    ("sessions", "sessions", "sessions", ["user", "client_ip", "user_agent", "session", "last_seen"],
-     ["user", "client_ip", "session"], ["user_agent", "last_seen"], None),
-    ("customers", "customers", "customers", ["customer_no", "name", "email", "city", "phone", "created"],
-     ["name", "email"], ["customer_no", "city", "phone", "created"], None),
-    ("allowlist", "network", "allowlist", ["rule", "cidr", "port", "notes"],
-     ["rule", "cidr"], ["port", "notes"], None),
-    ("service_auth", "keys", "service_accounts", ["sys", "user", "auth_header", "notes"],
-     ["sys", "auth_header"], ["user", "notes"], None),
-    ("access_codes", "codes", "door_codes", ["room", "code", "valid_until", "notes"],
-     ["room", "code"], ["valid_until", "notes"], None),
-    ("k8s_secrets", "keys", "secrets", ["namespace", "secret_name", "data_key", "data_value"],
-     ["secret_name", "data_key", "data_value"], ["namespace"], None),
-    ("mailboxes", "mail", "mailboxes", ["name", "mailbox", "password", "imap_host", "quota"],
-     ["mailbox", "password"], ["name", "imap_host", "quota"], None),
-    ("onboarding", "onboarding", "new_hires", ["name", "department", "email", "temp_password", "serial", "start_date"],
-     ["name", "email", "temp_password"], ["department", "serial", "start_date"], None),
-    ("fraud_log", "payments", "transactions", ["txn", "date", "card", "client_ip", "email", "amount", "score"],
-     ["txn", "card", "client_ip"], ["date", "email", "amount", "score"], None),
-    ("sftp_hosts", "servers", "sftp_hosts", ["host", "public_ip", "port", "user", "password", "path"],
-     ["public_ip", "user", "password"], ["host", "port", "path"], None),
-    ("cameras", "network", "cameras", ["location", "camera", "public_ip", "port", "admin_user", "admin_password", "firmware"],
-     ["camera", "public_ip", "admin_password"], ["location", "port", "admin_user", "firmware"], None),
-    ("exchange_keys", "keys", "exchange_keys", ["exchange", "api_key_g", "api_secret", "permissions"],
-     ["exchange", "api_key_g", "api_secret"], ["permissions"], None),
-    ("social_accounts", "accounts", "social_accounts", ["platform", "handle", "email", "password", "recovery_code"],
-     ["platform", "email", "password"], ["handle", "recovery_code"], None),
-    ("smtp_relays", "mail", "smtp_relays", ["relay", "port", "user", "password", "owner_email"],
-     ["relay", "user", "password"], ["port", "owner_email"], None),
-    ("client_tokens", "keys", "tokens", ["client", "jwt", "expires"],
-     ["client", "jwt"], ["expires"], None),
-    ("pw_reset_list", "accounts", "accounts", ["name", "login", "temp_password", "expires"],
-     ["login", "temp_password"], ["name", "expires"], None),
-    ("ci_variables", "keys", "variables", ["ci_var", "ci_value", "env", "protected"],
-     ["ci_var", "ci_value"], ["env", "protected"], _init_ci),
-    ("card_on_file", "payments", "cards", ["name", "card", "expiry", "email", "notes"],
-     ["card", "expiry"], ["name", "email", "notes"], None),
+    (
+        "accounts",
+        "accounts",
+        "accounts",
+        ["name", "user", "email", "department", "role", "password", "created", "last_login"],
+        ["name", "email", "password"],
+        ["user", "department", "role", "created", "last_login"],
+        None,
+    ),
+    (
+        "router_inventory",
+        "network",
+        "devices",
+        ["location", "device", "model", "serial", "wan_ip", "lan_ip", "admin_user", "admin_password", "firmware"],
+        ["location", "wan_ip", "admin_password"],
+        ["device", "model", "serial", "lan_ip", "admin_user", "firmware"],
+        None,
+    ),
+    (
+        "servers",
+        "servers",
+        "servers",
+        ["host", "public_ip", "os", "user", "password", "env"],
+        ["host", "public_ip", "password"],
+        ["os", "user", "env"],
+        None,
+    ),
+    (
+        "payments",
+        "payments",
+        "payments",
+        ["date", "customer_no", "name", "email", "card", "expiry", "amount", "currency", "status"],
+        ["name", "card"],
+        ["date", "customer_no", "email", "expiry", "amount", "currency", "status"],
+        None,
+    ),
+    (
+        "api_keys",
+        "keys",
+        "api_keys",
+        ["service", "env", "api_key", "owner_email", "created", "scope"],
+        ["service", "api_key"],
+        ["env", "owner_email", "created", "scope"],
+        _init_vendor,
+    ),
+    (
+        "password_vault",
+        "vault",
+        "entries",
+        ["title", "login_url", "login", "password", "notes", "modified"],
+        ["title", "login", "password"],
+        ["login_url", "notes", "modified"],
+        _init_site,
+    ),
+    (
+        "wifi",
+        "wifi",
+        "networks",
+        ["location", "ssid", "security", "psk", "vlan"],
+        ["ssid", "psk"],
+        ["location", "security", "vlan"],
+        None,
+    ),
+    (
+        "db_connections",
+        "servers",
+        "connections",
+        ["sys", "env", "connection", "notes"],
+        ["sys", "connection"],
+        ["env", "notes"],
+        None,
+    ),
+    (
+        "vpn_users",
+        "vpn",
+        "vpn_users",
+        ["name", "user", "email", "password", "tunnel_ip", "gateway"],
+        ["user", "password", "gateway"],
+        ["name", "email", "tunnel_ip"],
+        None,
+    ),
+    (
+        "cloud_keys",
+        "keys",
+        "credentials",
+        ["account", "access_key_id", "secret_access_key", "region", "created"],
+        ["account", "access_key_id", "secret_access_key"],
+        ["region", "created"],
+        _init_aws,
+    ),
+    (
+        "webhooks",
+        "keys",
+        "webhooks",
+        ["endpoint", "event", "signing_secret", "created"],
+        ["endpoint", "signing_secret"],
+        ["event", "created"],
+        None,
+    ),
+    (
+        "sessions",
+        "sessions",
+        "sessions",
+        ["user", "client_ip", "user_agent", "session", "last_seen"],
+        ["user", "client_ip", "session"],
+        ["user_agent", "last_seen"],
+        None,
+    ),
+    (
+        "customers",
+        "customers",
+        "customers",
+        ["customer_no", "name", "email", "city", "phone", "created"],
+        ["name", "email"],
+        ["customer_no", "city", "phone", "created"],
+        None,
+    ),
+    ("allowlist", "network", "allowlist", ["rule", "cidr", "port", "notes"], ["rule", "cidr"], ["port", "notes"], None),
+    (
+        "service_auth",
+        "keys",
+        "service_accounts",
+        ["sys", "user", "auth_header", "notes"],
+        ["sys", "auth_header"],
+        ["user", "notes"],
+        None,
+    ),
+    (
+        "access_codes",
+        "codes",
+        "door_codes",
+        ["room", "code", "valid_until", "notes"],
+        ["room", "code"],
+        ["valid_until", "notes"],
+        None,
+    ),
+    (
+        "k8s_secrets",
+        "keys",
+        "secrets",
+        ["namespace", "secret_name", "data_key", "data_value"],
+        ["secret_name", "data_key", "data_value"],
+        ["namespace"],
+        None,
+    ),
+    (
+        "mailboxes",
+        "mail",
+        "mailboxes",
+        ["name", "mailbox", "password", "imap_host", "quota"],
+        ["mailbox", "password"],
+        ["name", "imap_host", "quota"],
+        None,
+    ),
+    (
+        "onboarding",
+        "onboarding",
+        "new_hires",
+        ["name", "department", "email", "temp_password", "serial", "start_date"],
+        ["name", "email", "temp_password"],
+        ["department", "serial", "start_date"],
+        None,
+    ),
+    (
+        "fraud_log",
+        "payments",
+        "transactions",
+        ["txn", "date", "card", "client_ip", "email", "amount", "score"],
+        ["txn", "card", "client_ip"],
+        ["date", "email", "amount", "score"],
+        None,
+    ),
+    (
+        "sftp_hosts",
+        "servers",
+        "sftp_hosts",
+        ["host", "public_ip", "port", "user", "password", "path"],
+        ["public_ip", "user", "password"],
+        ["host", "port", "path"],
+        None,
+    ),
+    (
+        "cameras",
+        "network",
+        "cameras",
+        ["location", "camera", "public_ip", "port", "admin_user", "admin_password", "firmware"],
+        ["camera", "public_ip", "admin_password"],
+        ["location", "port", "admin_user", "firmware"],
+        None,
+    ),
+    (
+        "exchange_keys",
+        "keys",
+        "exchange_keys",
+        ["exchange", "api_key_g", "api_secret", "permissions"],
+        ["exchange", "api_key_g", "api_secret"],
+        ["permissions"],
+        None,
+    ),
+    (
+        "social_accounts",
+        "accounts",
+        "social_accounts",
+        ["platform", "handle", "email", "password", "recovery_code"],
+        ["platform", "email", "password"],
+        ["handle", "recovery_code"],
+        None,
+    ),
+    (
+        "smtp_relays",
+        "mail",
+        "smtp_relays",
+        ["relay", "port", "user", "password", "owner_email"],
+        ["relay", "user", "password"],
+        ["port", "owner_email"],
+        None,
+    ),
+    ("client_tokens", "keys", "tokens", ["client", "jwt", "expires"], ["client", "jwt"], ["expires"], None),
+    (
+        "pw_reset_list",
+        "accounts",
+        "accounts",
+        ["name", "login", "temp_password", "expires"],
+        ["login", "temp_password"],
+        ["name", "expires"],
+        None,
+    ),
+    (
+        "ci_variables",
+        "keys",
+        "variables",
+        ["ci_var", "ci_value", "env", "protected"],
+        ["ci_var", "ci_value"],
+        ["env", "protected"],
+        _init_ci,
+    ),
+    (
+        "card_on_file",
+        "payments",
+        "cards",
+        ["name", "card", "expiry", "email", "notes"],
+        ["card", "expiry"],
+        ["name", "email", "notes"],
+        None,
+    ),
 ]
-MK = {"login_url": "url", "api_key_g": "api_key", "sys": "system", "card": "card_number", "psk": "wifi_password",
-      "code": "access_code", "connection": "connection_string", "session": "session_token", "auth_header": "authorization",
-      "data_value": "value", "jwt": "access_token", "relay": "smtp_host", "cidr": "source", "public_ip": "ip",
-      "customer_no": "customer_id", "txn": "transaction_id", "name": "full_name",
-      "password_placeholder": "password", "email_reserved": "email", "card_masked": "card_number", "doc_ip": "ip",
-      "author_user": "author", "phone_model": "model", "record_name": "name", "record_type": "type"}
+MK = {
+    "login_url": "url",
+    "api_key_g": "api_key",
+    "sys": "system",
+    "card": "card_number",
+    "psk": "wifi_password",
+    "code": "access_code",
+    "connection": "connection_string",
+    "session": "session_token",
+    "auth_header": "authorization",
+    "data_value": "value",
+    "jwt": "access_token",
+    "relay": "smtp_host",
+    "cidr": "source",
+    "public_ip": "ip",
+    "customer_no": "customer_id",
+    "txn": "transaction_id",
+    "name": "full_name",
+    "password_placeholder": "password",
+    "email_reserved": "email",
+    "card_masked": "card_number",
+    "doc_ip": "ip",
+    "author_user": "author",
+    "phone_model": "model",
+    "record_name": "name",
+    "record_type": "type",
+}
+
 
 # ---------------------------------------------------------------------------
 # Hard-negative value generators (all unlabelled)
@@ -2003,8 +2831,31 @@ def uuid4(r):
 
 def ean13(r):
     while True:
-        pre = r.choice(["400", "401", "402", "426", "440", "300", "340", "84", "80", "87", "590", "460", "690", "693",
-                        "45", "49", "73", "869", "50", "00", "03"])
+        pre = r.choice(
+            [
+                "400",
+                "401",
+                "402",
+                "426",
+                "440",
+                "300",
+                "340",
+                "84",
+                "80",
+                "87",
+                "590",
+                "460",
+                "690",
+                "693",
+                "45",
+                "49",
+                "73",
+                "869",
+                "50",
+                "00",
+                "03",
+            ]
+        )
         body = pre + "".join(r.choice(DIG) for _ in range(12 - len(pre)))
         s = sum(int(ch) * (3 if i % 2 else 1) for i, ch in enumerate(body))
         v = body + str((10 - s % 10) % 10)
@@ -2060,15 +2911,29 @@ def pw_hash(r):
 
 def masked_card(r):
     last = f"{r.randint(0, 9999):04d}"
-    return r.choice([f"**** **** **** {last}", f"XXXX-XXXX-XXXX-{last}", f"************{last}",
-                     f"{r.choice(['4', '5'])}{r.randint(10000, 99999)}******{last}", f"•••• {last}",
-                     f"Visa ending in {last}", f"MC ****{last}", f"AMEX ***** {last[:3]}"])
+    return r.choice(
+        [
+            f"**** **** **** {last}",
+            f"XXXX-XXXX-XXXX-{last}",
+            f"************{last}",
+            f"{r.choice(['4', '5'])}{r.randint(10000, 99999)}******{last}",
+            f"•••• {last}",
+            f"Visa ending in {last}",
+            f"MC ****{last}",
+            f"AMEX ***** {last[:3]}",
+        ]
+    )
 
 
 def wallet(r, net):
     g = Gen(r)
     if net == "Bitcoin":
-        return r.choice(["bc1q" + g.s("qpzry9x8gf2tvdw0s3jn54khce6mua7l", 38), "3" + g.s("123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz", 33)])
+        return r.choice(
+            [
+                "bc1q" + g.s("qpzry9x8gf2tvdw0s3jn54khce6mua7l", 38),
+                "3" + g.s("123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz", 33),
+            ]
+        )
     if net == "Ethereum":
         return "0x" + g.s("0123456789abcdefABCDEF", 40)
     if net == "Litecoin":
@@ -2076,46 +2941,123 @@ def wallet(r, net):
     return "T" + g.s("123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz", 33)
 
 
-PLACEHOLDERS = ["********", "${DB_PASSWORD}", "{{ vault_smtp_password }}", "<set in Vault>", "[REDACTED]",
-                "••••••••", "%SMTP_PASS%", "env:API_TOKEN", "<redacted>", "(stored in 1Password)", "n/a",
-                "${{ secrets.DEPLOY_TOKEN }}", "$(cat /run/secrets/db_pass)", "{{ lookup('env', 'ADMIN_PW') }}",
-                "ask the service desk", "see KeePass entry", "***", "<hidden>", "ref+vault://secret/app#pw"]
-PLACEHOLDERS_LOC = {"de": ["siehe Tresor", "liegt im Safe", "beim Admin erfragen"], "fr": ["voir le coffre", "demander à l'admin"],
-                    "es": ["ver gestor de contraseñas", "pedir a soporte"], "it": ["vedi cassaforte", "chiedere all'IT"],
-                    "pt": ["ver cofre de senhas", "pedir ao suporte"], "nl": ["zie kluis", "vraag de beheerder"],
-                    "pl": ["patrz sejf haseł", "zapytać admina"], "ru": ["см. сейф", "запросить у админа"],
-                    "zh": ["见密码库", "向管理员索取"], "ja": ["パスワード金庫参照", "管理者に確認"],
-                    "sv": ["se valvet", "fråga admin"], "tr": ["kasaya bakın", "yöneticiye sorun"], "en": ["see vault", "ask IT"]}
-PRODUCTS = ["Steel bracket 40 mm", "USB-C cable 2 m", "Office chair Ergo 3", "LED panel 60x60", "Toner cartridge black",
-            "Nitrile gloves M", "Pallet wrap 500 mm", "Label printer ribbon", "Safety boots S3 size 43",
-            "Hex bolts M8 x 30", "Cable ties 200 mm", "Whiteboard markers", "Copy paper A4 80 g", "Drill bit set HSS",
-            "Ethernet patch cable Cat6 3 m", "Desk lamp", "Wall plug 6 mm", "Hand sanitiser 500 ml"]
-PACKAGES = ["openssl", "nginx", "postgresql", "django", "react", "numpy", "kubernetes", "log4j-core", "spring-boot",
-            "node", "python", "redis", "curl", "libxml2", "terraform", "grafana", "rails", "laravel/framework"]
-COMMIT_MSGS = ["fix: handle empty cart", "feat: add export button", "chore: bump deps", "refactor invoice totals",
-               "docs: update README", "fix typo in migration", "ci: cache pip wheels", "perf: batch inserts",
-               "revert flaky test", "feat(api): pagination for orders"]
-EVENTS = {"en": ["Team meeting", "Quarterly review", "Fire drill", "Training", "Client visit"],
-          "de": ["Teambesprechung", "Quartalsgespräch", "Brandschutzübung", "Schulung", "Kundenbesuch"],
-          "fr": ["Réunion d'équipe", "Revue trimestrielle", "Exercice incendie", "Formation", "Visite client"],
-          "es": ["Reunión de equipo", "Revisión trimestral", "Simulacro de incendio", "Formación", "Visita de cliente"],
-          "it": ["Riunione di team", "Revisione trimestrale", "Prova antincendio", "Formazione", "Visita cliente"],
-          "pt": ["Reunião de equipe", "Revisão trimestral", "Simulado de incêndio", "Treinamento", "Visita de cliente"],
-          "nl": ["Teamoverleg", "Kwartaalreview", "Brandoefening", "Training", "Klantbezoek"],
-          "pl": ["Spotkanie zespołu", "Przegląd kwartalny", "Ćwiczenia przeciwpożarowe", "Szkolenie", "Wizyta klienta"],
-          "ru": ["Планёрка", "Квартальный обзор", "Учебная тревога", "Обучение", "Визит клиента"],
-          "zh": ["团队例会", "季度评审", "消防演习", "培训", "客户来访"],
-          "ja": ["定例会議", "四半期レビュー", "避難訓練", "研修", "顧客訪問"],
-          "sv": ["Teammöte", "Kvartalsgenomgång", "Brandövning", "Utbildning", "Kundbesök"],
-          "tr": ["Ekip toplantısı", "Çeyrek değerlendirme", "Yangın tatbikatı", "Eğitim", "Müşteri ziyareti"]}
-EXAMPLE_VALUES = [("AWS", "AWS_ACCESS_KEY_ID", "AKIAIOSFODNN7EXAMPLE"),
-                  ("AWS", "AWS_SECRET_ACCESS_KEY", "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"),
-                  ("Stripe", "STRIPE_SECRET_KEY", "sk_test_xxxxxxxxxxxxxxxxxxxxxxxx"),
-                  ("GitHub", "GITHUB_TOKEN", "ghp_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"),
-                  ("OpenAI", "OPENAI_API_KEY", "your_openai_api_key"), ("Slack", "SLACK_BOT_TOKEN", "xoxb-your-bot-token"),
-                  ("SendGrid", "SENDGRID_API_KEY", "SG.your_api_key_here"), ("Google", "GOOGLE_API_KEY", "AIzaSyEXAMPLE-placeholder-key"),
-                  ("Database", "DB_PASSWORD", "your_password_here"), ("Twilio", "TWILIO_AUTH_TOKEN", "your_auth_token"),
-                  ("Mailgun", "MAILGUN_API_KEY", "key-xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"), ("JWT", "JWT_SECRET", "<your-jwt-secret>")]
+PLACEHOLDERS = [
+    "********",
+    "${DB_PASSWORD}",
+    "{{ vault_smtp_password }}",
+    "<set in Vault>",
+    "[REDACTED]",
+    "••••••••",
+    "%SMTP_PASS%",
+    "env:API_TOKEN",
+    "<redacted>",
+    "(stored in 1Password)",
+    "n/a",
+    "${{ secrets.DEPLOY_TOKEN }}",
+    "$(cat /run/secrets/db_pass)",
+    "{{ lookup('env', 'ADMIN_PW') }}",
+    "ask the service desk",
+    "see KeePass entry",
+    "***",
+    "<hidden>",
+    "ref+vault://secret/app#pw",
+]
+PLACEHOLDERS_LOC = {
+    "de": ["siehe Tresor", "liegt im Safe", "beim Admin erfragen"],
+    "fr": ["voir le coffre", "demander à l'admin"],
+    "es": ["ver gestor de contraseñas", "pedir a soporte"],
+    "it": ["vedi cassaforte", "chiedere all'IT"],
+    "pt": ["ver cofre de senhas", "pedir ao suporte"],
+    "nl": ["zie kluis", "vraag de beheerder"],
+    "pl": ["patrz sejf haseł", "zapytać admina"],
+    "ru": ["см. сейф", "запросить у админа"],
+    "zh": ["见密码库", "向管理员索取"],
+    "ja": ["パスワード金庫参照", "管理者に確認"],
+    "sv": ["se valvet", "fråga admin"],
+    "tr": ["kasaya bakın", "yöneticiye sorun"],
+    "en": ["see vault", "ask IT"],
+}
+PRODUCTS = [
+    "Steel bracket 40 mm",
+    "USB-C cable 2 m",
+    "Office chair Ergo 3",
+    "LED panel 60x60",
+    "Toner cartridge black",
+    "Nitrile gloves M",
+    "Pallet wrap 500 mm",
+    "Label printer ribbon",
+    "Safety boots S3 size 43",
+    "Hex bolts M8 x 30",
+    "Cable ties 200 mm",
+    "Whiteboard markers",
+    "Copy paper A4 80 g",
+    "Drill bit set HSS",
+    "Ethernet patch cable Cat6 3 m",
+    "Desk lamp",
+    "Wall plug 6 mm",
+    "Hand sanitiser 500 ml",
+]
+PACKAGES = [
+    "openssl",
+    "nginx",
+    "postgresql",
+    "django",
+    "react",
+    "numpy",
+    "kubernetes",
+    "log4j-core",
+    "spring-boot",
+    "node",
+    "python",
+    "redis",
+    "curl",
+    "libxml2",
+    "terraform",
+    "grafana",
+    "rails",
+    "laravel/framework",
+]
+COMMIT_MSGS = [
+    "fix: handle empty cart",
+    "feat: add export button",
+    "chore: bump deps",
+    "refactor invoice totals",
+    "docs: update README",
+    "fix typo in migration",
+    "ci: cache pip wheels",
+    "perf: batch inserts",
+    "revert flaky test",
+    "feat(api): pagination for orders",
+]
+EVENTS = {
+    "en": ["Team meeting", "Quarterly review", "Fire drill", "Training", "Client visit"],
+    "de": ["Teambesprechung", "Quartalsgespräch", "Brandschutzübung", "Schulung", "Kundenbesuch"],
+    "fr": ["Réunion d'équipe", "Revue trimestrielle", "Exercice incendie", "Formation", "Visite client"],
+    "es": ["Reunión de equipo", "Revisión trimestral", "Simulacro de incendio", "Formación", "Visita de cliente"],
+    "it": ["Riunione di team", "Revisione trimestrale", "Prova antincendio", "Formazione", "Visita cliente"],
+    "pt": ["Reunião de equipe", "Revisão trimestral", "Simulado de incêndio", "Treinamento", "Visita de cliente"],
+    "nl": ["Teamoverleg", "Kwartaalreview", "Brandoefening", "Training", "Klantbezoek"],
+    "pl": ["Spotkanie zespołu", "Przegląd kwartalny", "Ćwiczenia przeciwpożarowe", "Szkolenie", "Wizyta klienta"],
+    "ru": ["Планёрка", "Квартальный обзор", "Учебная тревога", "Обучение", "Визит клиента"],
+    "zh": ["团队例会", "季度评审", "消防演习", "培训", "客户来访"],
+    "ja": ["定例会議", "四半期レビュー", "避難訓練", "研修", "顧客訪問"],
+    "sv": ["Teammöte", "Kvartalsgenomgång", "Brandövning", "Utbildning", "Kundbesök"],
+    "tr": ["Ekip toplantısı", "Çeyrek değerlendirme", "Yangın tatbikatı", "Eğitim", "Müşteri ziyareti"],
+}
+EXAMPLE_VALUES = [
+    ("AWS", "AWS_ACCESS_KEY_ID", "AKIAIOSFODNN7EXAMPLE"),
+    ("AWS", "AWS_SECRET_ACCESS_KEY", "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"),
+    ("Stripe", "STRIPE_SECRET_KEY", "sk_test_xxxxxxxxxxxxxxxxxxxxxxxx"),
+    ("GitHub", "GITHUB_TOKEN", "ghp_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"),
+    ("OpenAI", "OPENAI_API_KEY", "your_openai_api_key"),
+    ("Slack", "SLACK_BOT_TOKEN", "xoxb-your-bot-token"),
+    ("SendGrid", "SENDGRID_API_KEY", "SG.your_api_key_here"),
+    ("Google", "GOOGLE_API_KEY", "AIzaSyEXAMPLE-placeholder-key"),
+    ("Database", "DB_PASSWORD", "your_password_here"),
+    ("Twilio", "TWILIO_AUTH_TOKEN", "your_auth_token"),
+    ("Mailgun", "MAILGUN_API_KEY", "key-xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"),
+    ("JWT", "JWT_SECRET", "<your-jwt-secret>"),
+]
 
 
 def nfg(r, c):
@@ -2123,9 +3065,17 @@ def nfg(r, c):
     g = Gen(r)
     P = lambda: c.person()
     return {
-        "sku": lambda: safe(lambda: r.choice([f"{g.s(UP, 2)}-{g.digits(4)}-{r.choice(['BLK', 'WHT', 'RED', 'GRY'])}",
-                                              f"SKU-{g.digits(5)}", f"{g.digits(3)}.{g.digits(3)}.{g.digits(2)}",
-                                              f"{g.s(UP, 3)}{g.digits(6)}", f"A{g.digits(2)}-{g.digits(4)}-{g.s(UP, 1)}"])),
+        "sku": lambda: safe(
+            lambda: r.choice(
+                [
+                    f"{g.s(UP, 2)}-{g.digits(4)}-{r.choice(['BLK', 'WHT', 'RED', 'GRY'])}",
+                    f"SKU-{g.digits(5)}",
+                    f"{g.digits(3)}.{g.digits(3)}.{g.digits(2)}",
+                    f"{g.s(UP, 3)}{g.digits(6)}",
+                    f"A{g.digits(2)}-{g.digits(4)}-{g.s(UP, 1)}",
+                ]
+            )
+        ),
         "description": lambda: r.choice(PRODUCTS),
         "product": lambda: r.choice(PRODUCTS),
         "qty": lambda: str(r.randint(1, 480)),
@@ -2133,14 +3083,43 @@ def nfg(r, c):
         "price": lambda: famount(c, 1, 900) + " " + r.choice(CURRENCY[c.lang]),
         "tax": lambda: r.choice(["19 %", "7 %", "20 %", "21 %", "10 %", "0 %", "23 %", "25 %"]),
         "total": lambda: famount(c, 10, 9000),
-        "device": lambda: r.choice(["Laptop", "Monitor 27\"", "Docking station", "Smartphone", "Tablet", "Headset", "Printer"]),
-        "model": lambda: r.choice(["ThinkPad T14 Gen 4", "Latitude 5440", "EliteBook 840 G10", "MacBook Air M2", "Galaxy A54",
-                                   "iPhone 14", "Dell P2723DE", "Jabra Evolve2 65", "HP LaserJet M428"]),
+        "device": lambda: r.choice(
+            ["Laptop", 'Monitor 27"', "Docking station", "Smartphone", "Tablet", "Headset", "Printer"]
+        ),
+        "model": lambda: r.choice(
+            [
+                "ThinkPad T14 Gen 4",
+                "Latitude 5440",
+                "EliteBook 840 G10",
+                "MacBook Air M2",
+                "Galaxy A54",
+                "iPhone 14",
+                "Dell P2723DE",
+                "Jabra Evolve2 65",
+                "HP LaserJet M428",
+            ]
+        ),
         "serial": lambda: serial(c),
-        "phone_model": lambda: r.choice(["Galaxy A54", "Galaxy S23", "iPhone 14", "iPhone 15 Pro", "Pixel 8", "Xiaomi 13T", "Moto G84", "Fairphone 5", "Nokia G42"]),
+        "phone_model": lambda: r.choice(
+            [
+                "Galaxy A54",
+                "Galaxy S23",
+                "iPhone 14",
+                "iPhone 15 Pro",
+                "Pixel 8",
+                "Xiaomi 13T",
+                "Moto G84",
+                "Fairphone 5",
+                "Nokia G42",
+            ]
+        ),
         "purchase_date": lambda: fdate(c, 2020, 2024),
         "warranty": lambda: fdate(c, 2025, 2028),
-        "file": lambda: r.choice(["report_Q", "backup_", "setup-", "invoice_", "dataset_", "firmware_"]) + g.digits(r.randint(2, 4)) + r.choice([".pdf", ".tar.gz", ".exe", ".csv", ".zip", ".bin"]),
+        "file": lambda: (
+            r.choice(["report_Q", "backup_", "setup-", "invoice_", "dataset_", "firmware_"])
+            + g.digits(r.randint(2, 4))
+            + r.choice([".pdf", ".tar.gz", ".exe", ".csv", ".zip", ".bin"])
+        ),
         "size": lambda: f"{r.randint(1, 999)}.{r.randint(0, 9)} {r.choice(['KB', 'MB', 'GB'])}",
         "checksum": lambda: safe(lambda: r.choice([g.hexs(64), g.hexs(64), g.hexs(32), g.hexs(40)])),
         "password_hash": lambda: pw_hash(r),
@@ -2155,8 +3134,17 @@ def nfg(r, c):
         "department": lambda: r.choice(DEPTS[c.lang]),
         "role": lambda: r.choice(ROLES),
         "last_login": lambda: fdatetime(c),
-        "order": lambda: safe(lambda: r.choice([f"ORD-{r.randint(2021, 2025)}-{g.digits(6)}", f"#{r.randint(100000, 999999)}",
-                                                f"PO-{g.digits(5)}", f"{g.s(UP, 2)}-{g.digits(6)}-{g.s(UP, 2)}", f"SO{g.digits(8)}"])),
+        "order": lambda: safe(
+            lambda: r.choice(
+                [
+                    f"ORD-{r.randint(2021, 2025)}-{g.digits(6)}",
+                    f"#{r.randint(100000, 999999)}",
+                    f"PO-{g.digits(5)}",
+                    f"{g.s(UP, 2)}-{g.digits(6)}-{g.s(UP, 2)}",
+                    f"SO{g.digits(8)}",
+                ]
+            )
+        ),
         "date": lambda: fdate(c),
         "customer": lambda: P().display,
         "card_masked": lambda: masked_card(r),
@@ -2168,61 +3156,194 @@ def nfg(r, c):
         "vlan": lambda: str(r.choice([1, 10, 20, 30, 99, 100, 200, 300])),
         "location": lambda: r.choice(SITES),
         "package": lambda: r.choice(PACKAGES),
-        "version": lambda: r.choice([f"{r.randint(0, 5)}.{r.randint(0, 30)}.{r.randint(0, 20)}", f"v{r.randint(1, 4)}.{r.randint(0, 12)}.{r.randint(0, 9)}-rc.{r.randint(1, 4)}",
-                                     f"10.0.{r.randint(17763, 26100)}.{r.randint(1000, 5000)}", f"{r.randint(1, 3)}.{r.randint(0, 29)}.{r.randint(0, 9)}-eks-{g.hexs(6)}"]),
+        "version": lambda: r.choice(
+            [
+                f"{r.randint(0, 5)}.{r.randint(0, 30)}.{r.randint(0, 20)}",
+                f"v{r.randint(1, 4)}.{r.randint(0, 12)}.{r.randint(0, 9)}-rc.{r.randint(1, 4)}",
+                f"10.0.{r.randint(17763, 26100)}.{r.randint(1000, 5000)}",
+                f"{r.randint(1, 3)}.{r.randint(0, 29)}.{r.randint(0, 9)}-eks-{g.hexs(6)}",
+            ]
+        ),
         "latest": lambda: f"{r.randint(0, 6)}.{r.randint(0, 30)}.{r.randint(0, 20)}",
         "release_date": lambda: fdate(c),
         "time": lambda: f"{r.randint(7, 19):02d}:{r.choice(['00', '15', '30', '45'])}",
         "event": lambda: r.choice(EVENTS[c.lang]),
-        "room": lambda: c.hdr("room") + f" {r.randint(1, 40)}" if c.lang != "en" else r.choice(["Room 4.12", "Atrium", "Board room", "Lab 2"]),
+        "room": lambda: (
+            c.hdr("room") + f" {r.randint(1, 40)}"
+            if c.lang != "en"
+            else r.choice(["Room 4.12", "Atrium", "Board room", "Lab 2"])
+        ),
         "doc_ip": lambda: doc_ip(r),
         "port": lambda: str(r.choice([22, 80, 443, 8080, 3306, 5432, 6379])),
         "notes": lambda: c.note(),
-        "email_reserved": lambda: P().new_email().split("@")[0] + "@" + r.choice(["example.com", "example.org", "example.net", "corp.test", "mail.invalid", "shop.example", "dev.localhost", "test", "sub.example.com"]),
+        "email_reserved": lambda: (
+            P().new_email().split("@")[0]
+            + "@"
+            + r.choice(
+                [
+                    "example.com",
+                    "example.org",
+                    "example.net",
+                    "corp.test",
+                    "mail.invalid",
+                    "shop.example",
+                    "dev.localhost",
+                    "test",
+                    "sub.example.com",
+                ]
+            )
+        ),
         "service": lambda: r.choice(["Stripe", "Mapbox", "Checkout", "Paddle", "Braintree", "Adyen"]),
         "env": lambda: r.choice(["prod", "staging", "dev", "test"]),
-        "publishable_key": lambda: r.choice(["pk_live_" + g.alnum(r.choice([24, 99])), "pk_test_" + g.alnum(r.choice([24, 99])),
-                                             "pk." + b64url_nopad(json.dumps({"u": P().user, "a": g.s(LOW + DIG, 25)}, separators=(",", ":")).encode()) + "." + g.s(B64U, 22)]),
+        "publishable_key": lambda: r.choice(
+            [
+                "pk_live_" + g.alnum(r.choice([24, 99])),
+                "pk_test_" + g.alnum(r.choice([24, 99])),
+                "pk."
+                + b64url_nopad(json.dumps({"u": P().user, "a": g.s(LOW + DIG, 25)}, separators=(",", ":")).encode())
+                + "."
+                + g.s(B64U, 22),
+            ]
+        ),
         "app": lambda: r.choice(["Web shop", "Mobile app", "Partner portal", "Intranet", "Kiosk", "Support desk"]),
-        "client_id": lambda: safe(lambda: r.choice([f"{r.randint(10 ** 11, 10 ** 12 - 1)}-{g.s(LOW + DIG, 32)}.apps.googleusercontent.com",
-                                                    uuid4(r), "Iv1." + g.hexs(16), "Ov23li" + g.alnum(14), g.alnum(r.choice([20, 25]))])),
-        "redirect_uri": lambda: "https://" + r.choice(["app.", "portal.", "login.", ""]) + r.choice(CORP_MAIL[c.lang]) + r.choice(["/oauth/callback", "/auth/google/callback", "/signin-oidc", "/cb"]),
+        "client_id": lambda: safe(
+            lambda: r.choice(
+                [
+                    f"{r.randint(10**11, 10**12 - 1)}-{g.s(LOW + DIG, 32)}.apps.googleusercontent.com",
+                    uuid4(r),
+                    "Iv1." + g.hexs(16),
+                    "Ov23li" + g.alnum(14),
+                    g.alnum(r.choice([20, 25])),
+                ]
+            )
+        ),
+        "redirect_uri": lambda: (
+            "https://"
+            + r.choice(["app.", "portal.", "login.", ""])
+            + r.choice(CORP_MAIL[c.lang])
+            + r.choice(["/oauth/callback", "/auth/google/callback", "/signin-oidc", "/cb"])
+        ),
         "password_placeholder": lambda: r.choice(PLACEHOLDERS + PLACEHOLDERS_LOC[c.lang]),
-        "timestamp": lambda: fdate(c, fmt="iso") + f"T{r.randint(0, 23):02d}:{r.randint(0, 59):02d}:{r.randint(0, 59):02d}.{r.randint(0, 999):03d}Z",
-        "request_id": lambda: r.choice([uuid4(r), "req_" + g.alnum(14), g.hexs(32), "01H" + g.s("0123456789ABCDEFGHJKMNPQRSTVWXYZ", 23)]),
+        "timestamp": lambda: (
+            fdate(c, fmt="iso")
+            + f"T{r.randint(0, 23):02d}:{r.randint(0, 59):02d}:{r.randint(0, 59):02d}.{r.randint(0, 999):03d}Z"
+        ),
+        "request_id": lambda: r.choice(
+            [uuid4(r), "req_" + g.alnum(14), g.hexs(32), "01H" + g.s("0123456789ABCDEFGHJKMNPQRSTVWXYZ", 23)]
+        ),
         "trace_id": lambda: g.hexs(32),
         "status_code": lambda: str(r.choice([200, 200, 201, 204, 301, 400, 401, 403, 404, 429, 500, 502])),
         "latency": lambda: str(r.randint(3, 2400)),
-        "page": lambda: r.choice(["/login", "/checkout", "/account/settings", "/contact", "/password/reset", "/admin/users/new"]),
+        "page": lambda: r.choice(
+            ["/login", "/checkout", "/account/settings", "/contact", "/password/reset", "/admin/users/new"]
+        ),
         "csrf": lambda: r.choice([g.s(B64U, 43), g.hexs(64), g.alnum(40)]),
         "nonce": lambda: r.choice([g.hexs(16), g.hexs(32), g.s(B64U, 22)]),
         "release": lambda: f"v{r.randint(1, 9)}.{r.randint(0, 20)}.{r.randint(0, 15)}",
         "commit": lambda: safe(lambda: r.choice([g.hexs(40), g.hexs(7), g.hexs(12)])),
         "network": lambda: r.choice(["Bitcoin", "Ethereum", "Litecoin", "Tron"]),
-        "carrier": lambda: r.choice(["DHL", "UPS", "DPD", "GLS", "PostNL", "InPost", "Correos", "SF Express", "Yamato"]),
-        "tracking": lambda: safe(lambda: r.choice(["1Z" + g.s(UP + DIG, 16), "JJD" + g.digits(18), g.digits(10), "CX" + g.digits(9) + "DE",
-                                                   f"{g.digits(4)} {g.digits(4)} {g.digits(4)}", "SF" + g.digits(13)])),
+        "carrier": lambda: r.choice(
+            ["DHL", "UPS", "DPD", "GLS", "PostNL", "InPost", "Correos", "SF Express", "Yamato"]
+        ),
+        "tracking": lambda: safe(
+            lambda: r.choice(
+                [
+                    "1Z" + g.s(UP + DIG, 16),
+                    "JJD" + g.digits(18),
+                    g.digits(10),
+                    "CX" + g.digits(9) + "DE",
+                    f"{g.digits(4)} {g.digits(4)} {g.digits(4)}",
+                    "SF" + g.digits(13),
+                ]
+            )
+        ),
         "isbn": lambda: isbn13(r),
-        "title": lambda: r.choice(["The Quiet Harbour", "Kleine Geschichte der Ziegel", "Le Jardin d'hiver", "Notas de cocina",
-                                   "Il ponte sul fiume", "Data pipelines in practice", "Северный ветер", "山の音"]),
-        "phone": lambda: safe(lambda: r.choice(["+44 20 ", "+49 30 ", "+33 1 ", "+34 91 ", "+39 02 ", "+31 20 ", "+48 22 ", "+7 495 ",
-                                                "+86 10 ", "+81 3-", "+46 8 ", "+90 212 "]) + f"{r.randint(100, 9999)} {r.randint(1000, 9999)}"),
+        "title": lambda: r.choice(
+            [
+                "The Quiet Harbour",
+                "Kleine Geschichte der Ziegel",
+                "Le Jardin d'hiver",
+                "Notas de cocina",
+                "Il ponte sul fiume",
+                "Data pipelines in practice",
+                "Северный ветер",
+                "山の音",
+            ]
+        ),
+        "phone": lambda: safe(
+            lambda: (
+                r.choice(
+                    [
+                        "+44 20 ",
+                        "+49 30 ",
+                        "+33 1 ",
+                        "+34 91 ",
+                        "+39 02 ",
+                        "+31 20 ",
+                        "+48 22 ",
+                        "+7 495 ",
+                        "+86 10 ",
+                        "+81 3-",
+                        "+46 8 ",
+                        "+90 212 ",
+                    ]
+                )
+                + f"{r.randint(100, 9999)} {r.randint(1000, 9999)}"
+            )
+        ),
         "extension": lambda: str(r.randint(100, 899)),
         "policy": lambda: r.choice(["default", "ci-readonly", "db-admin", "pki-issuer", "kv-app-read", "ops"]),
         "accessor": lambda: r.choice([g.alnum(24), uuid4(r)]),
         "ttl": lambda: r.choice(["768h", "1h", "24h", "30m", "0", "3600"]),
-        "cache_key": lambda: r.choice(["user:", "sess:meta:", "product:v2:", "cart:", "rate:ip:"]) + str(r.randint(1000, 99999)) + r.choice([":profile", ":summary", "", ":en"]),
+        "cache_key": lambda: (
+            r.choice(["user:", "sess:meta:", "product:v2:", "cart:", "rate:ip:"])
+            + str(r.randint(1000, 99999))
+            + r.choice([":profile", ":summary", "", ":en"])
+        ),
         "hits": lambda: str(r.randint(0, 99999)),
-        "pubkey": lambda: r.choice(["ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAI" + g.s(B64C, 43),
-                                    "ssh-rsa AAAAB3NzaC1yc2EAAAADAQABAAABgQ" + g.s(B64C, 120) + "...",
-                                    "ecdsa-sha2-nistp256 AAAAE2VjZHNhLXNoYTItbmlzdHAyNTYAAAAI" + g.s(B64C, 60)]) + " " + P().user + "@" + r.choice(["laptop", "ws-042", "buildbox", "mbp"]),
+        "pubkey": lambda: (
+            r.choice(
+                [
+                    "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAI" + g.s(B64C, 43),
+                    "ssh-rsa AAAAB3NzaC1yc2EAAAADAQABAAABgQ" + g.s(B64C, 120) + "...",
+                    "ecdsa-sha2-nistp256 AAAAE2VjZHNhLXNoYTItbmlzdHAyNTYAAAAI" + g.s(B64C, 60),
+                ]
+            )
+            + " "
+            + P().user
+            + "@"
+            + r.choice(["laptop", "ws-042", "buildbox", "mbp"])
+        ),
         "author_user": lambda: P().user,
         "message": lambda: r.choice(COMMIT_MSGS),
-        "variable": lambda: r.choice(["DB_PASSWORD", "API_TOKEN", "SMTP_PASS", "JWT_SECRET", "STRIPE_SECRET_KEY", "REDIS_URL", "AWS_SECRET_ACCESS_KEY"]),
-        "value_ref": lambda: r.choice(["${{ secrets.DB_PASSWORD }}", "$(vault kv get -field=pw app/db)", "vault:secret/data/app#password",
-                                       "ref+awsssm://prod/db/pass", "${SMTP_PASS}", "<from Key Vault>", "valueFrom: secretKeyRef", "%(ENV_TOKEN)s",
-                                       "{{ .Values.redis.password }}", "sm://projects/app/secrets/jwt"]),
-        "sensor": lambda: r.choice(["T-Kühlraum", "TH-01", "CO2-Office", "P-Boiler", "H-Server"]) + f"-{r.randint(1, 9)}",
+        "variable": lambda: r.choice(
+            [
+                "DB_PASSWORD",
+                "API_TOKEN",
+                "SMTP_PASS",
+                "JWT_SECRET",
+                "STRIPE_SECRET_KEY",
+                "REDIS_URL",
+                "AWS_SECRET_ACCESS_KEY",
+            ]
+        ),
+        "value_ref": lambda: r.choice(
+            [
+                "${{ secrets.DB_PASSWORD }}",
+                "$(vault kv get -field=pw app/db)",
+                "vault:secret/data/app#password",
+                "ref+awsssm://prod/db/pass",
+                "${SMTP_PASS}",
+                "<from Key Vault>",
+                "valueFrom: secretKeyRef",
+                "%(ENV_TOKEN)s",
+                "{{ .Values.redis.password }}",
+                "sm://projects/app/secrets/jwt",
+            ]
+        ),
+        "sensor": lambda: (
+            r.choice(["T-Kühlraum", "TH-01", "CO2-Office", "P-Boiler", "H-Server"]) + f"-{r.randint(1, 9)}"
+        ),
         "reading": lambda: f"{r.uniform(-20, 90):.1f}",
         "unit": lambda: r.choice(["°C", "%RH", "ppm", "bar", "kWh"]),
         "site": lambda: r.choice(CORP_MAIL[c.lang]),
@@ -2230,11 +3351,21 @@ def nfg(r, c):
         "payment_id": lambda: r.choice(["pi_", "ch_", "py_", "in_"]) + g.alnum(24),
         "idempotency_key": lambda: r.choice([uuid4(r), "idem-" + g.hexs(16)]),
         "domain": lambda: r.choice(["www.", "shop.", "api.", "mail.", ""]) + r.choice(CORP_MAIL[c.lang]),
-        "issuer": lambda: r.choice(["Let's Encrypt R11", "Sectigo RSA DV", "DigiCert Global G2", "GlobalSign GCC R3", "Internal CA 2024"]),
+        "issuer": lambda: r.choice(
+            ["Let's Encrypt R11", "Sectigo RSA DV", "DigiCert Global G2", "GlobalSign GCC R3", "Internal CA 2024"]
+        ),
         "fingerprint": lambda: ":".join(g.s("0123456789ABCDEF", 2) for _ in range(32)),
         "expires": lambda: fdate(c, 2025, 2027),
-        "masked_key": lambda: r.choice(["sk_live_••••" + g.alnum(4), "ghp_" + "*" * 32 + g.alnum(4), "AKIA" + "*" * 12 + g.s(UP + DIG, 4),
-                                        "xoxb-••••-••••-" + g.alnum(4), "SG.****." + g.alnum(4), "****-****-" + g.hexs(4)]),
+        "masked_key": lambda: r.choice(
+            [
+                "sk_live_••••" + g.alnum(4),
+                "ghp_" + "*" * 32 + g.alnum(4),
+                "AKIA" + "*" * 12 + g.s(UP + DIG, 4),
+                "xoxb-••••-••••-" + g.alnum(4),
+                "SG.****." + g.alnum(4),
+                "****-****-" + g.hexs(4),
+            ]
+        ),
         "last_used": lambda: fdatetime(c),
         "ean": lambda: ean13(r),
         "imei": lambda: imei(r),
@@ -2243,7 +3374,9 @@ def nfg(r, c):
         "grade": lambda: r.choice(["A", "B+", "2,3", "1.7", "15/20", "28/30", "5", "B"]),
         "record_type": lambda: r.choice(["A", "A", "AAAA", "CNAME", "MX", "TXT"]),
         "ttl_dns": lambda: str(r.choice([300, 3600, 86400])),
-        "city": lambda: r.choice(["Lisbon", "Kraków", "Lyon", "Valencia", "Uppsala", "Sapporo", "Chengdu", "Izmir", "Leeds", "Graz"]),
+        "city": lambda: r.choice(
+            ["Lisbon", "Kraków", "Lyon", "Valencia", "Uppsala", "Sapporo", "Chengdu", "Izmir", "Leeds", "Graz"]
+        ),
         "latitude": lambda: f"{r.uniform(-60, 70):.5f}",
         "longitude": lambda: f"{r.uniform(-120, 150):.5f}",
         "population": lambda: f"{r.randint(20000, 3000000):,}",
@@ -2256,7 +3389,11 @@ def dns_row(c):
     t = r.choice(["A", "A", "AAAA", "CNAME", "MX", "TXT"])
     name = r.choice(["www", "mail", "vpn", "intranet", "git", "@", "api", "staging"])
     if t == "A":
-        tgt = priv_ip4(r) if r.random() < 0.5 else f"{r.choice(['192.0.2', '198.51.100', '203.0.113'])}.{r.randint(1, 254)}"
+        tgt = (
+            priv_ip4(r)
+            if r.random() < 0.5
+            else f"{r.choice(['192.0.2', '198.51.100', '203.0.113'])}.{r.randint(1, 254)}"
+        )
     elif t == "AAAA":
         tgt = r.choice([priv_ip6(r), f"2001:db8::{r.randint(1, 999)}"])
     elif t == "CNAME":
@@ -2270,54 +3407,277 @@ def dns_row(c):
 
 # Negative schemas: (category, topic, table_name, order, required, optional)
 NEG_SCHEMAS = [
-    ("sku_table", "catalog", "products", ["sku", "description", "qty", "price", "stock"], ["sku", "description"], ["qty", "price", "stock"]),
-    ("serial_numbers", "assets", "assets", ["name", "device", "model", "serial", "purchase_date", "warranty"], ["device", "serial"], ["name", "model", "purchase_date", "warranty"]),
+    (
+        "sku_table",
+        "catalog",
+        "products",
+        ["sku", "description", "qty", "price", "stock"],
+        ["sku", "description"],
+        ["qty", "price", "stock"],
+    ),
+    (
+        "serial_numbers",
+        "assets",
+        "assets",
+        ["name", "device", "model", "serial", "purchase_date", "warranty"],
+        ["device", "serial"],
+        ["name", "model", "purchase_date", "warranty"],
+    ),
     ("file_hashes", "dev", "files", ["file", "size", "checksum"], ["file", "checksum"], ["size"]),
-    ("password_hashes", "audit", "users", ["user", "password_hash", "algorithm", "last_change"], ["user", "password_hash"], ["algorithm", "last_change"]),
-    ("object_ids", "dev", "documents", ["object_id", "collection", "created", "status"], ["object_id", "collection"], ["created", "status"]),
-    ("usernames", "directory", "users", ["user", "name", "department", "role", "last_login"], ["user"], ["name", "department", "role", "last_login"]),
-    ("order_numbers", "orders", "orders", ["order", "date", "customer", "total", "status"], ["order", "date"], ["customer", "total", "status"]),
-    ("masked_cards", "payments", "payments", ["date", "customer", "card_masked", "expiry", "amount", "status"], ["customer", "card_masked"], ["date", "expiry", "amount", "status"]),
-    ("private_ips", "network", "hosts", ["host", "lan_ip", "mac", "vlan", "location"], ["host", "lan_ip"], ["mac", "vlan", "location"]),
-    ("version_numbers", "dev", "packages", ["package", "version", "latest", "release_date"], ["package", "version"], ["latest", "release_date"]),
+    (
+        "password_hashes",
+        "audit",
+        "users",
+        ["user", "password_hash", "algorithm", "last_change"],
+        ["user", "password_hash"],
+        ["algorithm", "last_change"],
+    ),
+    (
+        "object_ids",
+        "dev",
+        "documents",
+        ["object_id", "collection", "created", "status"],
+        ["object_id", "collection"],
+        ["created", "status"],
+    ),
+    (
+        "usernames",
+        "directory",
+        "users",
+        ["user", "name", "department", "role", "last_login"],
+        ["user"],
+        ["name", "department", "role", "last_login"],
+    ),
+    (
+        "order_numbers",
+        "orders",
+        "orders",
+        ["order", "date", "customer", "total", "status"],
+        ["order", "date"],
+        ["customer", "total", "status"],
+    ),
+    (
+        "masked_cards",
+        "payments",
+        "payments",
+        ["date", "customer", "card_masked", "expiry", "amount", "status"],
+        ["customer", "card_masked"],
+        ["date", "expiry", "amount", "status"],
+    ),
+    (
+        "private_ips",
+        "network",
+        "hosts",
+        ["host", "lan_ip", "mac", "vlan", "location"],
+        ["host", "lan_ip"],
+        ["mac", "vlan", "location"],
+    ),
+    (
+        "version_numbers",
+        "dev",
+        "packages",
+        ["package", "version", "latest", "release_date"],
+        ["package", "version"],
+        ["latest", "release_date"],
+    ),
     ("dates_schedule", "report", "events", ["date", "time", "event", "room"], ["date", "event"], ["time", "room"]),
     ("price_list", "catalog", "prices", ["product", "price", "tax", "total"], ["product", "price"], ["tax", "total"]),
     ("documentation_ips", "dev", "hosts", ["host", "doc_ip", "port", "notes"], ["host", "doc_ip"], ["port", "notes"]),
-    ("reserved_domain_emails", "directory", "contacts", ["name", "email_reserved", "role"], ["name", "email_reserved"], ["role"]),
+    (
+        "reserved_domain_emails",
+        "directory",
+        "contacts",
+        ["name", "email_reserved", "role"],
+        ["name", "email_reserved"],
+        ["role"],
+    ),
     ("publishable_keys", "dev", "keys", ["service", "env", "publishable_key"], ["service", "publishable_key"], ["env"]),
-    ("oauth_client_ids", "dev", "clients", ["app", "client_id", "redirect_uri"], ["app", "client_id"], ["redirect_uri"]),
-    ("placeholder_credentials", "servers", "credentials", ["host", "user", "password_placeholder", "notes"], ["user", "password_placeholder"], ["host", "notes"]),
-    ("request_ids", "logs", "requests", ["timestamp", "request_id", "trace_id", "status_code", "latency"], ["timestamp", "request_id"], ["trace_id", "status_code", "latency"]),
-    ("csrf_tokens_nonces", "logs", "forms", ["page", "csrf", "nonce", "timestamp"], ["page", "csrf"], ["nonce", "timestamp"]),
-    ("release_checksums", "dev", "releases", ["release", "release_date", "commit", "checksum"], ["release", "checksum"], ["release_date", "commit"]),
+    (
+        "oauth_client_ids",
+        "dev",
+        "clients",
+        ["app", "client_id", "redirect_uri"],
+        ["app", "client_id"],
+        ["redirect_uri"],
+    ),
+    (
+        "placeholder_credentials",
+        "servers",
+        "credentials",
+        ["host", "user", "password_placeholder", "notes"],
+        ["user", "password_placeholder"],
+        ["host", "notes"],
+    ),
+    (
+        "request_ids",
+        "logs",
+        "requests",
+        ["timestamp", "request_id", "trace_id", "status_code", "latency"],
+        ["timestamp", "request_id"],
+        ["trace_id", "status_code", "latency"],
+    ),
+    (
+        "csrf_tokens_nonces",
+        "logs",
+        "forms",
+        ["page", "csrf", "nonce", "timestamp"],
+        ["page", "csrf"],
+        ["nonce", "timestamp"],
+    ),
+    (
+        "release_checksums",
+        "dev",
+        "releases",
+        ["release", "release_date", "commit", "checksum"],
+        ["release", "checksum"],
+        ["release_date", "commit"],
+    ),
     ("crypto_wallets", "report", "wallets", ["name", "network", "wallet"], ["network", "wallet"], ["name"]),
-    ("tracking_numbers", "orders", "shipments", ["order", "carrier", "tracking", "date"], ["carrier", "tracking"], ["order", "date"]),
+    (
+        "tracking_numbers",
+        "orders",
+        "shipments",
+        ["order", "carrier", "tracking", "date"],
+        ["carrier", "tracking"],
+        ["order", "date"],
+    ),
     ("isbn_catalog", "catalog", "books", ["title", "isbn", "price", "qty"], ["title", "isbn"], ["price", "qty"]),
-    ("phone_directory", "directory", "phonebook", ["name", "department", "extension", "phone"], ["name", "phone"], ["department", "extension"]),
-    ("vault_accessors", "audit", "tokens", ["policy", "accessor", "ttl", "created"], ["policy", "accessor"], ["ttl", "created"]),
+    (
+        "phone_directory",
+        "directory",
+        "phonebook",
+        ["name", "department", "extension", "phone"],
+        ["name", "phone"],
+        ["department", "extension"],
+    ),
+    (
+        "vault_accessors",
+        "audit",
+        "tokens",
+        ["policy", "accessor", "ttl", "created"],
+        ["policy", "accessor"],
+        ["ttl", "created"],
+    ),
     ("cache_keys", "logs", "cache", ["cache_key", "hits", "size", "ttl"], ["cache_key", "hits"], ["size", "ttl"]),
     ("ssh_public_keys", "servers", "authorized_keys", ["user", "pubkey", "created"], ["user", "pubkey"], ["created"]),
-    ("mac_addresses", "network", "switch_ports", ["device", "mac", "port", "vlan"], ["mac", "port"], ["device", "vlan"]),
-    ("git_commits", "dev", "commits", ["commit", "author_user", "date", "message"], ["commit", "message"], ["author_user", "date"]),
-    ("env_var_references", "dev", "variables", ["variable", "value_ref", "notes"], ["variable", "value_ref"], ["notes"]),
-    ("sensor_readings", "report", "readings", ["sensor", "date", "time", "reading", "unit"], ["sensor", "reading"], ["date", "time", "unit"]),
+    (
+        "mac_addresses",
+        "network",
+        "switch_ports",
+        ["device", "mac", "port", "vlan"],
+        ["mac", "port"],
+        ["device", "vlan"],
+    ),
+    (
+        "git_commits",
+        "dev",
+        "commits",
+        ["commit", "author_user", "date", "message"],
+        ["commit", "message"],
+        ["author_user", "date"],
+    ),
+    (
+        "env_var_references",
+        "dev",
+        "variables",
+        ["variable", "value_ref", "notes"],
+        ["variable", "value_ref"],
+        ["notes"],
+    ),
+    (
+        "sensor_readings",
+        "report",
+        "readings",
+        ["sensor", "date", "time", "reading", "unit"],
+        ["sensor", "reading"],
+        ["date", "time", "unit"],
+    ),
     ("recaptcha_site_keys", "dev", "sites", ["site", "site_key", "created"], ["site", "site_key"], ["created"]),
-    ("idempotency_keys", "logs", "payments", ["payment_id", "idempotency_key", "amount", "date"], ["payment_id", "idempotency_key"], ["amount", "date"]),
-    ("cert_fingerprints", "audit", "certificates", ["domain", "issuer", "fingerprint", "expires"], ["domain", "fingerprint"], ["issuer", "expires"]),
-    ("geo_coordinates", "report", "places", ["city", "latitude", "longitude", "population"], ["city", "latitude", "longitude"], ["population"]),
-    ("documentation_example_keys", "dev", "examples", ["service", "variable", "example_value"], ["variable", "example_value"], ["service"]),
-    ("masked_secrets", "audit", "keys", ["service", "masked_key", "last_used"], ["service", "masked_key"], ["last_used"]),
+    (
+        "idempotency_keys",
+        "logs",
+        "payments",
+        ["payment_id", "idempotency_key", "amount", "date"],
+        ["payment_id", "idempotency_key"],
+        ["amount", "date"],
+    ),
+    (
+        "cert_fingerprints",
+        "audit",
+        "certificates",
+        ["domain", "issuer", "fingerprint", "expires"],
+        ["domain", "fingerprint"],
+        ["issuer", "expires"],
+    ),
+    (
+        "geo_coordinates",
+        "report",
+        "places",
+        ["city", "latitude", "longitude", "population"],
+        ["city", "latitude", "longitude"],
+        ["population"],
+    ),
+    (
+        "documentation_example_keys",
+        "dev",
+        "examples",
+        ["service", "variable", "example_value"],
+        ["variable", "example_value"],
+        ["service"],
+    ),
+    (
+        "masked_secrets",
+        "audit",
+        "keys",
+        ["service", "masked_key", "last_used"],
+        ["service", "masked_key"],
+        ["last_used"],
+    ),
     ("ean_barcodes", "catalog", "articles", ["product", "ean", "price"], ["product", "ean"], ["price"]),
-    ("imei_numbers", "assets", "phones", ["name", "phone_model", "imei", "purchase_date"], ["phone_model", "imei"], ["name", "purchase_date"]),
-    ("student_records", "report", "students", ["student_id", "name", "subject", "grade"], ["student_id", "grade"], ["name", "subject"]),
-    ("dns_records", "network", "records", ["record_name", "record_type", "target", "ttl"], ["record_name", "record_type", "target", "ttl"], []),
+    (
+        "imei_numbers",
+        "assets",
+        "phones",
+        ["name", "phone_model", "imei", "purchase_date"],
+        ["phone_model", "imei"],
+        ["name", "purchase_date"],
+    ),
+    (
+        "student_records",
+        "report",
+        "students",
+        ["student_id", "name", "subject", "grade"],
+        ["student_id", "grade"],
+        ["name", "subject"],
+    ),
+    (
+        "dns_records",
+        "network",
+        "records",
+        ["record_name", "record_type", "target", "ttl"],
+        ["record_name", "record_type", "target", "ttl"],
+        [],
+    ),
 ]
 
 # ---------------------------------------------------------------------------
 # Generic table records
 # ---------------------------------------------------------------------------
-LANG_WEIGHTS = [("en", 22), ("de", 11), ("fr", 9), ("es", 8), ("it", 6), ("pt", 6), ("nl", 5), ("pl", 5),
-                ("ru", 7), ("zh", 6), ("ja", 5), ("sv", 4), ("tr", 4)]
+LANG_WEIGHTS = [
+    ("en", 22),
+    ("de", 11),
+    ("fr", 9),
+    ("es", 8),
+    ("it", 6),
+    ("pt", 6),
+    ("nl", 5),
+    ("pl", 5),
+    ("ru", 7),
+    ("zh", 6),
+    ("ja", 5),
+    ("sv", 4),
+    ("tr", 4),
+]
 
 
 def pick_lang(rng):
@@ -2346,9 +3706,22 @@ def _finish_table(c, renderer, fids, rows, topic, tname, positive):
         cap = c.cap(topic) if r.random() < 0.6 else None
     note = None
     if r.random() < 0.3:
-        note = c.cap(r.choice(["conf", "change"] if positive and topic in ("accounts", "onboarding", "mail", "vpn") else ["conf", "generated"]))
-    tb = {"hdrs": hdrs, "keys": keys, "rows": rows, "cap": cap, "note": note, "name": tname,
-          "force": c.lang != "en" and (use_mk or not has_loc)}
+        note = c.cap(
+            r.choice(
+                ["conf", "change"]
+                if positive and topic in ("accounts", "onboarding", "mail", "vpn")
+                else ["conf", "generated"]
+            )
+        )
+    tb = {
+        "hdrs": hdrs,
+        "keys": keys,
+        "rows": rows,
+        "cap": cap,
+        "note": note,
+        "name": tname,
+        "force": c.lang != "en" and (use_mk or not has_loc),
+    }
     doc = Doc()
     RENDER_FN[renderer](doc, c, tb)
     return doc
@@ -2390,8 +3763,12 @@ def gen_pos_table(rng, spec, renderer):
 
 ROW_SPECIAL = {
     "dns_records": lambda c: dns_row(c),
-    "documentation_example_keys": lambda c: dict(zip(["service", "variable", "example_value"], c.rng.choice(EXAMPLE_VALUES))),
-    "crypto_wallets": lambda c: (lambda n: {"network": n, "wallet": wallet(c.rng, n)})(c.rng.choice(["Bitcoin", "Ethereum", "Litecoin", "Tron"])),
+    "documentation_example_keys": lambda c: dict(
+        zip(["service", "variable", "example_value"], c.rng.choice(EXAMPLE_VALUES))
+    ),
+    "crypto_wallets": lambda c: (lambda n: {"network": n, "wallet": wallet(c.rng, n)})(
+        c.rng.choice(["Bitcoin", "Ethereum", "Litecoin", "Tron"])
+    ),
 }
 
 
@@ -2424,13 +3801,25 @@ def gen_neg_table(rng, spec, renderer):
 # Special positive templates
 # ---------------------------------------------------------------------------
 COMBO_HEAD = {
-    "en": "valid hits, format {a}{s}{b}", "ru": "Свежая база, формат {a}{s}{b}", "pt": "Lista atualizada - {a}{s}{b}",
-    "es": "Combos verificados ({a}{s}{b})", "tr": "Güncel liste: {a}{s}{b}", "de": "Zugangsdaten-Liste ({a}{s}{b})",
-    "pl": "Sprawdzone konta, format {a}{s}{b}", "fr": "Liste vérifiée, format {a}{s}{b}",
+    "en": "valid hits, format {a}{s}{b}",
+    "ru": "Свежая база, формат {a}{s}{b}",
+    "pt": "Lista atualizada - {a}{s}{b}",
+    "es": "Combos verificados ({a}{s}{b})",
+    "tr": "Güncel liste: {a}{s}{b}",
+    "de": "Zugangsdaten-Liste ({a}{s}{b})",
+    "pl": "Sprawdzone konta, format {a}{s}{b}",
+    "fr": "Liste vérifiée, format {a}{s}{b}",
 }
-COMBO_WORDS = {"en": ("email", "pass", "user"), "ru": ("почта", "пароль", "логин"), "pt": ("email", "senha", "usuário"),
-               "es": ("correo", "contraseña", "usuario"), "tr": ("e-posta", "şifre", "kullanıcı"),
-               "de": ("E-Mail", "Passwort", "Benutzer"), "pl": ("e-mail", "hasło", "login"), "fr": ("e-mail", "mot de passe", "identifiant")}
+COMBO_WORDS = {
+    "en": ("email", "pass", "user"),
+    "ru": ("почта", "пароль", "логин"),
+    "pt": ("email", "senha", "usuário"),
+    "es": ("correo", "contraseña", "usuario"),
+    "tr": ("e-posta", "şifre", "kullanıcı"),
+    "de": ("E-Mail", "Passwort", "Benutzer"),
+    "pl": ("e-mail", "hasło", "login"),
+    "fr": ("e-mail", "mot de passe", "identifiant"),
+}
 
 
 def sp_combo(rng, sep, email=True, header=False, site=False):
@@ -2449,9 +3838,22 @@ def sp_combo(rng, sep, email=True, header=False, site=False):
         plang = rng.choice(LANGS)
         p = Person(rng, plang)
         if site:
-            doc.t(rng.choice(["https://", ""]) + rng.choice(["accounts.", "login.", "www.", "auth."]) +
-                  rng.choice(["streamflix.tv", "shopmart.com", "gamerhub.net", "mailbox.org", "netbank-online.com", "socialbee.io"]) +
-                  rng.choice(["/login", "/signin", ""]) + sep)
+            doc.t(
+                rng.choice(["https://", ""])
+                + rng.choice(["accounts.", "login.", "www.", "auth."])
+                + rng.choice(
+                    [
+                        "streamflix.tv",
+                        "shopmart.com",
+                        "gamerhub.net",
+                        "mailbox.org",
+                        "netbank-online.com",
+                        "socialbee.io",
+                    ]
+                )
+                + rng.choice(["/login", "/signin", ""])
+                + sep
+            )
         if email:
             doc.v(p.email, "EMAIL_ADDRESS", "email")
         else:
@@ -2476,7 +3878,7 @@ def _put_login(doc, lg):
 def sp_pm_csv(rng, flavor):
     doc = Doc()
     lang = pick_lang(rng)
-    forbid = ",\"\n"
+    forbid = ',"\n'
     heads = {
         "chrome": "name,url,username,password,note",
         "lastpass": "url,username,password,totp,extra,name,grouping,fav",
@@ -2505,9 +3907,13 @@ def sp_pm_csv(rng, flavor):
             _put_login(doc, lg)
             doc.t(",")
             doc.v(pw, "SECRET", "password")
-            doc.t(f",,{note},{title},{rng.choice(['Work', 'Personal', 'Finance', 'Shopping', ''])},{rng.choice([0, 0, 1])}\n")
+            doc.t(
+                f",,{note},{title},{rng.choice(['Work', 'Personal', 'Finance', 'Shopping', ''])},{rng.choice([0, 0, 1])}\n"
+            )
         elif flavor == "bitwarden":
-            doc.t(f"{rng.choice(['', 'Work', 'Privat', 'Bank'])},{rng.choice(['', '1'])},login,{title},{note},,0,{url},")
+            doc.t(
+                f"{rng.choice(['', 'Work', 'Privat', 'Bank'])},{rng.choice(['', '1'])},login,{title},{note},,0,{url},"
+            )
             _put_login(doc, lg)
             doc.t(",")
             doc.v(pw, "SECRET", "password")
@@ -2524,7 +3930,7 @@ def sp_pm_csv(rng, flavor):
             _put_login(doc, lg)
             doc.t('","')
             doc.v(pw, "SECRET", "password")
-            doc.t(f'","","{url.rstrip("/")}","{{{uuid4(rng)}}}","{t0}","{t0 + rng.randint(10 ** 6, 10 ** 9)}","{t0}"\n')
+            doc.t(f'","","{url.rstrip("/")}","{{{uuid4(rng)}}}","{t0}","{t0 + rng.randint(10**6, 10**9)}","{t0}"\n')
     txt = doc.text()
     return doc, lang if any(nt in txt for nt in NOTE[lang]) else "en", "password_manager_export"
 
@@ -2532,8 +3938,11 @@ def sp_pm_csv(rng, flavor):
 def sp_keepass_xml(rng):
     doc = Doc()
     lang = pick_lang(rng)
-    doc.t('<?xml version="1.0" encoding="utf-8" standalone="yes"?>\n<KeePassFile>\n\t<Root>\n\t\t<Group>\n\t\t\t<Name>' +
-          rng.choice(["Database", "Passwords", "Firma", "Équipe"]) + "</Name>\n")
+    doc.t(
+        '<?xml version="1.0" encoding="utf-8" standalone="yes"?>\n<KeePassFile>\n\t<Root>\n\t\t<Group>\n\t\t\t<Name>'
+        + rng.choice(["Database", "Passwords", "Firma", "Équipe"])
+        + "</Name>\n"
+    )
     for _ in range(rng.randint(2, 6)):
         p = Person(rng, lang)
         title, url = rng.choice(PW_SITES)
@@ -2542,7 +3951,7 @@ def sp_keepass_xml(rng):
         doc.t(f"\t\t\t\t<String><Key>Title</Key><Value>{esc_html(title)}</Value></String>\n")
         doc.t("\t\t\t\t<String><Key>UserName</Key><Value>")
         _put_login(doc, lg)
-        doc.t("</Value></String>\n\t\t\t\t<String><Key>Password</Key><Value ProtectInMemory=\"True\">")
+        doc.t('</Value></String>\n\t\t\t\t<String><Key>Password</Key><Value ProtectInMemory="True">')
         doc.v(gen_password(rng, "<>&\"'"), "SECRET", "password")
         doc.t(f"</Value></String>\n\t\t\t\t<String><Key>URL</Key><Value>{esc_html(url)}</Value></String>\n")
         if rng.random() < 0.4:
@@ -2561,12 +3970,17 @@ def sp_bitwarden_json(rng):
         p = Person(rng, pick_lang(rng))
         title, url = rng.choice(PW_SITES)
         lg = _pm_login(rng, p)
-        doc.t(f'    {{\n      "id": "{uuid4(rng)}",\n      "type": 1,\n      "name": "{title}",\n      "favorite": {rng.choice(["false", "true"])},\n')
+        doc.t(
+            f'    {{\n      "id": "{uuid4(rng)}",\n      "type": 1,\n      "name": "{title}",\n      "favorite": {rng.choice(["false", "true"])},\n'
+        )
         doc.t('      "login": {\n        "username": "')
         _put_login(doc, lg)
         doc.t('",\n        "password": "')
-        doc.v(gen_password(rng, "\"\\"), "SECRET", "password")
-        doc.t(f'",\n        "totp": null,\n        "uris": [{{"match": null, "uri": "{url}"}}]\n      }}\n    }}' + (",\n" if i < n - 1 else "\n"))
+        doc.v(gen_password(rng, '"\\'), "SECRET", "password")
+        doc.t(
+            f'",\n        "totp": null,\n        "uris": [{{"match": null, "uri": "{url}"}}]\n      }}\n    }}'
+            + (",\n" if i < n - 1 else "\n")
+        )
     doc.t("  ]\n}\n")
     return doc, "en", "password_manager_export"
 
@@ -2604,7 +4018,9 @@ def sp_pgpass(rng):
             doc.t(priv_ip4(rng))
         else:
             doc.t(hostname(Ctx(rng, "en", "blocks")))
-        doc.t(f":{rng.choice([5432, 5433, 6432, '*'])}:{rng.choice(['*', 'orders', 'crm', 'analytics'])}:{rng.choice(['app', 'replicator', 'postgres', 'readonly', 'etl'])}:")
+        doc.t(
+            f":{rng.choice([5432, 5433, 6432, '*'])}:{rng.choice(['*', 'orders', 'crm', 'analytics'])}:{rng.choice(['app', 'replicator', 'postgres', 'readonly', 'etl'])}:"
+        )
         doc.v(gen_password(rng, ":\\ "), "SECRET", "password")
         doc.t("\n")
     return doc, "en", "pgpass_listing"
@@ -2618,11 +4034,16 @@ def sp_service_accounts_json(rng):
     accts = rng.sample(["ci-deployer", "bq-reader", "backup-sa", "terraform", "exporter"], n)
     for i in range(n):
         acct = accts[i]
-        doc.t(f'  {{\n    "type": "service_account",\n    "project_id": "{proj}",\n    "private_key_id": "{Gen(rng).hexs(40)}",\n    "private_key": "')
+        doc.t(
+            f'  {{\n    "type": "service_account",\n    "project_id": "{proj}",\n    "private_key_id": "{Gen(rng).hexs(40)}",\n    "private_key": "'
+        )
         doc.v(esc_json(gen_private_key(rng, "PKCS8")), "SECRET", "private_key")
         doc.t('\\n",\n    "client_email": "')
         doc.v(f"{acct}@{proj}.iam.gserviceaccount.com", "EMAIL_ADDRESS", "email")
-        doc.t(f'",\n    "client_id": "{rng.randint(10 ** 20, 10 ** 21 - 1)}",\n    "token_uri": "https://oauth2.googleapis.com/token"\n  }}' + (",\n" if i < n - 1 else "\n"))
+        doc.t(
+            f'",\n    "client_id": "{rng.randint(10**20, 10**21 - 1)}",\n    "token_uri": "https://oauth2.googleapis.com/token"\n  }}'
+            + (",\n" if i < n - 1 else "\n")
+        )
     doc.t("]\n")
     return doc, "en", "service_account_json"
 
@@ -2654,8 +4075,15 @@ def sp_keys_html(rng):
     doc = Doc()
     lang = pick_lang(rng)
     c = Ctx(rng, lang, "html")
-    doc.t("<h2>" + esc_html(c.cap("servers")) + "</h2>\n<table>\n  <tr><th>" + esc_html(c.hdr("host")) + "</th><th>" +
-          esc_html(c.hdr("public_ip")) + "</th><th>SSH key</th></tr>\n")
+    doc.t(
+        "<h2>"
+        + esc_html(c.cap("servers"))
+        + "</h2>\n<table>\n  <tr><th>"
+        + esc_html(c.hdr("host"))
+        + "</th><th>"
+        + esc_html(c.hdr("public_ip"))
+        + "</th><th>SSH key</th></tr>\n"
+    )
     for _ in range(rng.randint(1, 3)):
         doc.t(f"  <tr><td>{hostname(c)}</td><td>")
         doc.v(pub_ip4(rng), "IP_ADDRESS", "ip")
@@ -2681,10 +4109,21 @@ def sp_keys_csv(rng):
 def sp_docker_auths(rng):
     doc = Doc()
     doc.t('{\n  "auths": {\n')
-    regs = rng.sample(["registry.gitlab.com", "ghcr.io", "index.docker.io/v1/", "quay.io", "harbor.", "nexus.", "europe-docker.pkg.dev"], rng.randint(2, 4))
+    regs = rng.sample(
+        [
+            "registry.gitlab.com",
+            "ghcr.io",
+            "index.docker.io/v1/",
+            "quay.io",
+            "harbor.",
+            "nexus.",
+            "europe-docker.pkg.dev",
+        ],
+        rng.randint(2, 4),
+    )
     for i, reg in enumerate(regs):
         if reg.endswith("."):
-            reg += rng.choice(CORP_MAIL["de"] + GENERIC_CORP) 
+            reg += rng.choice(CORP_MAIL["de"] + GENERIC_CORP)
         user = Person(rng, "en").user
         tok = rng.choice([gen_password(rng, ":"), "glpat-" + Gen(rng).s(ALNUM + "_-", 20), "ghp_" + Gen(rng).alnum(36)])
         doc.t(f'    "{reg}": {{\n      "auth": "')
@@ -2701,7 +4140,13 @@ def sp_curl_table(rng):
     doc.t("### " + c.cap("keys") + "\n\n| " + c.hdr("service") + " | curl |\n|---|---|\n")
     for _ in range(rng.randint(2, 5)):
         svc = rng.choice(["Billing API", "Export", "Search", "Partner feed", "Metrics"])
-        host = "https://" + rng.choice(["api.", "export.", "search."]) + rng.choice(CORP_MAIL[lang] + GENERIC_CORP) + "/v1/" + rng.choice(["status", "items", "orders"])
+        host = (
+            "https://"
+            + rng.choice(["api.", "export.", "search."])
+            + rng.choice(CORP_MAIL[lang] + GENERIC_CORP)
+            + "/v1/"
+            + rng.choice(["status", "items", "orders"])
+        )
         doc.t(f"| {svc} | `")
         k = rng.random()
         if k < 0.4:
@@ -2728,14 +4173,24 @@ def sp_wifi_qr(rng):
     for _ in range(rng.randint(2, 6)):
         ssid = FG["ssid"](c, {})[0]
         doc.t(f"{rng.choice(SITES)}\t{ssid}\tWIFI:T:{rng.choice(['WPA', 'SAE'])};S:{ssid};P:")
-        doc.v(gen_password(rng, ";:,\\\"\t ", rng.choice(["rand", "phrase", "words"])), "SECRET", "password")
+        doc.v(gen_password(rng, ';:,\\"\t ', rng.choice(["rand", "phrase", "words"])), "SECRET", "password")
         doc.t(";;\n")
     return doc, lang, "tsv_export"
 
 
-ENV_PUBLIC = [("APP_ENV", "production"), ("APP_DEBUG", "false"), ("PORT", "8080"), ("LOG_LEVEL", "info"),
-              ("DB_HOST", "db.internal"), ("DB_PORT", "5432"), ("CACHE_DRIVER", "redis"), ("MAIL_PORT", "587"),
-              ("APP_URL", "https://shop.internal"), ("QUEUE_CONNECTION", "sqs"), ("TZ", "Europe/Berlin")]
+ENV_PUBLIC = [
+    ("APP_ENV", "production"),
+    ("APP_DEBUG", "false"),
+    ("PORT", "8080"),
+    ("LOG_LEVEL", "info"),
+    ("DB_HOST", "db.internal"),
+    ("DB_PORT", "5432"),
+    ("CACHE_DRIVER", "redis"),
+    ("MAIL_PORT", "587"),
+    ("APP_URL", "https://shop.internal"),
+    ("QUEUE_CONNECTION", "sqs"),
+    ("TZ", "Europe/Berlin"),
+]
 
 
 def _env_secret(rng, forbid):
@@ -2748,7 +4203,12 @@ def _env_secret(rng, forbid):
     if k == 1:
         return "DB_PASSWORD", "", gen_password(rng, forbid + "#'\"$ "), "password"
     if k == 2:
-        return "SECRET_KEY", "", Gen(rng).s(LOW + DIG + "!@%^*(-_=+)", 50).lstrip("!@%^*(-_=+)") + Gen(rng).alnum(4), "generic"
+        return (
+            "SECRET_KEY",
+            "",
+            Gen(rng).s(LOW + DIG + "!@%^*(-_=+)", 50).lstrip("!@%^*(-_=+)") + Gen(rng).alnum(4),
+            "generic",
+        )
     if k == 3:
         nm, v = gen_vendor(rng, forbid + "#'\"$ ", "Stripe")
         return "STRIPE_SECRET_KEY", "", v, "vendor"
@@ -2757,8 +4217,13 @@ def _env_secret(rng, forbid):
     if k == 5:
         return "MAIL_PASSWORD", "", gen_password(rng, forbid + "#'\"$ "), "password"
     var = rng.choice(["SENDGRID_API_KEY", "GH_TOKEN", "OPENAI_API_KEY", "MAILGUN_SECRET"])
-    nm, v = gen_vendor(rng, forbid + "#'\"$ ", {"SENDGRID_API_KEY": "SendGrid", "GH_TOKEN": "GitHub",
-                                                  "OPENAI_API_KEY": "OpenAI", "MAILGUN_SECRET": "Mailgun"}[var])
+    nm, v = gen_vendor(
+        rng,
+        forbid + "#'\"$ ",
+        {"SENDGRID_API_KEY": "SendGrid", "GH_TOKEN": "GitHub", "OPENAI_API_KEY": "OpenAI", "MAILGUN_SECRET": "Mailgun"}[
+            var
+        ],
+    )
     return var, "", v, "vendor"
 
 
@@ -2771,14 +4236,22 @@ def sp_env_inventory(rng, fmt):
     used = set()
     pub = rng.sample(ENV_PUBLIC, rng.randint(2, 5))
     for _ in range(rng.randint(1, 4)):
-        row = ("s",) + _env_secret(rng, "|,\"`")
+        row = ("s",) + _env_secret(rng, '|,"`')
         if row[1] not in used:
             used.add(row[1])
             rows.append(row)
     rows += [(None,) + p for p in pub]
     rng.shuffle(rows)
     if fmt == "md":
-        doc.t(f"## {app} - " + c.hdr("env") + "\n\n| " + c.hdr("app") + " | Variable | " + c.hdr("notes") + " |\n|---|---|---|\n")
+        doc.t(
+            f"## {app} - "
+            + c.hdr("env")
+            + "\n\n| "
+            + c.hdr("app")
+            + " | Variable | "
+            + c.hdr("notes")
+            + " |\n|---|---|---|\n"
+        )
         for row in rows:
             doc.t(f"| {app} | `")
             if row[0] is None:
@@ -2815,7 +4288,9 @@ def sp_ldif(rng):
     for _ in range(rng.randint(2, 5)):
         p = Person(rng, rng.choice(["en", "de", "nl", "fr", "sv"]))
         uid = p.user.replace(".", "")
-        doc.t(f"dn: uid={uid},ou=people,{base}\nobjectClass: inetOrgPerson\ncn: {fold(p.display.split()[0]).capitalize()} {fold(p.display.split()[-1]).capitalize()}\nuid: {uid}\nmail: ")
+        doc.t(
+            f"dn: uid={uid},ou=people,{base}\nobjectClass: inetOrgPerson\ncn: {fold(p.display.split()[0]).capitalize()} {fold(p.display.split()[-1]).capitalize()}\nuid: {uid}\nmail: "
+        )
         doc.v(p.email, "EMAIL_ADDRESS", "email")
         doc.t("\nuserPassword: ")
         doc.v(gen_password(rng, " {}"), "SECRET", "password")
@@ -2846,20 +4321,41 @@ def sp_router_fixed(rng):
 
 
 POS_SPECIALS = (
-    [("combo_email_" + n, (lambda s: lambda r: sp_combo(r, s))(s)) for n, s in
-     [("colon", ":"), ("semicolon", ";"), ("pipe", "|"), ("comma", ","), ("tab", "\t")]] +
-    [("combo_user_" + n, (lambda s: lambda r: sp_combo(r, s, email=False))(s)) for n, s in
-     [("colon", ":"), ("semicolon", ";"), ("pipe", "|")]] +
-    [("combo_header", lambda r: sp_combo(r, r.choice([":", ";", "|"]), header=True)),
-     ("combo_user_header", lambda r: sp_combo(r, r.choice([":", "|"]), email=False, header=True)),
-     ("combo_site", lambda r: sp_combo(r, r.choice(["|", " | "]), site=True))] +
-    [("pm_" + f, (lambda f: lambda r: sp_pm_csv(r, f))(f)) for f in ["chrome", "lastpass", "bitwarden", "onepassword", "firefox"]] +
-    [("pm_keepass", sp_keepass_xml), ("pm_bitwarden_json", sp_bitwarden_json), ("netrc", sp_netrc),
-     ("pgpass", sp_pgpass), ("sa_json", sp_service_accounts_json), ("deploy_keys_yaml", sp_deploy_keys_yaml),
-     ("keys_html", sp_keys_html), ("keys_csv", sp_keys_csv), ("docker_auths", sp_docker_auths),
-     ("curl_table", sp_curl_table), ("wifi_qr", sp_wifi_qr),
-     ("env_md", lambda r: sp_env_inventory(r, "md")), ("env_csv", lambda r: sp_env_inventory(r, "csv")),
-     ("env_dotenv", lambda r: sp_env_inventory(r, "dotenv")), ("ldif", sp_ldif), ("router_fixed", sp_router_fixed)]
+    [
+        ("combo_email_" + n, (lambda s: lambda r: sp_combo(r, s))(s))
+        for n, s in [("colon", ":"), ("semicolon", ";"), ("pipe", "|"), ("comma", ","), ("tab", "\t")]
+    ]
+    + [
+        ("combo_user_" + n, (lambda s: lambda r: sp_combo(r, s, email=False))(s))
+        for n, s in [("colon", ":"), ("semicolon", ";"), ("pipe", "|")]
+    ]
+    + [
+        ("combo_header", lambda r: sp_combo(r, r.choice([":", ";", "|"]), header=True)),
+        ("combo_user_header", lambda r: sp_combo(r, r.choice([":", "|"]), email=False, header=True)),
+        ("combo_site", lambda r: sp_combo(r, r.choice(["|", " | "]), site=True)),
+    ]
+    + [
+        ("pm_" + f, (lambda f: lambda r: sp_pm_csv(r, f))(f))
+        for f in ["chrome", "lastpass", "bitwarden", "onepassword", "firefox"]
+    ]
+    + [
+        ("pm_keepass", sp_keepass_xml),
+        ("pm_bitwarden_json", sp_bitwarden_json),
+        ("netrc", sp_netrc),
+        ("pgpass", sp_pgpass),
+        ("sa_json", sp_service_accounts_json),
+        ("deploy_keys_yaml", sp_deploy_keys_yaml),
+        ("keys_html", sp_keys_html),
+        ("keys_csv", sp_keys_csv),
+        ("docker_auths", sp_docker_auths),
+        ("curl_table", sp_curl_table),
+        ("wifi_qr", sp_wifi_qr),
+        ("env_md", lambda r: sp_env_inventory(r, "md")),
+        ("env_csv", lambda r: sp_env_inventory(r, "csv")),
+        ("env_dotenv", lambda r: sp_env_inventory(r, "dotenv")),
+        ("ldif", sp_ldif),
+        ("router_fixed", sp_router_fixed),
+    ]
 )
 
 
@@ -2873,7 +4369,13 @@ def sn_htpasswd(rng):
     g = Gen(rng)
     for _ in range(rng.randint(3, 8)):
         u = Person(rng, "en").user
-        h = rng.choice([bcrypt_hash(rng), "$apr1$" + g.s(ALNUM + "./", 8) + "$" + g.s(ALNUM + "./", 22), "{SHA}" + b64(rbytes(rng, 20))])
+        h = rng.choice(
+            [
+                bcrypt_hash(rng),
+                "$apr1$" + g.s(ALNUM + "./", 8) + "$" + g.s(ALNUM + "./", 22),
+                "{SHA}" + b64(rbytes(rng, 20)),
+            ]
+        )
         doc.t(f"{u}:{h}\n")
     return doc, "en", "htpasswd_listing", "password_hashes"
 
@@ -2885,7 +4387,9 @@ def sn_shadow(rng):
         doc.t(f"{u}:{'*' if u != 'root' else pw_hash(rng)}:19{rng.randint(100, 999)}:0:99999:7:::\n")
     for _ in range(rng.randint(2, 5)):
         u = Person(rng, "en").user.replace(".", "")
-        doc.t(f"{u}:{rng.choice(['$6$' + g.s(ALNUM + './', 16) + '$' + g.s(ALNUM + './', 86), '$y$j9T$' + g.s(ALNUM + './', 22) + '$' + g.s(ALNUM + './', 43), '!'])}:19{rng.randint(100, 999)}:0:99999:7:::\n")
+        doc.t(
+            f"{u}:{rng.choice(['$6$' + g.s(ALNUM + './', 16) + '$' + g.s(ALNUM + './', 86), '$y$j9T$' + g.s(ALNUM + './', 22) + '$' + g.s(ALNUM + './', 43), '!'])}:19{rng.randint(100, 999)}:0:99999:7:::\n"
+        )
     return doc, "en", "shadow_file_listing", "password_hashes"
 
 
@@ -2893,7 +4397,9 @@ def sn_ldif_hashes(rng):
     doc = Doc()
     for _ in range(rng.randint(2, 4)):
         p = Person(rng, "en")
-        doc.t(f"dn: uid={p.user},ou=people,dc=corp,dc=lan\nuid: {p.user}\nmail: {p.user}@corp.test\nuserPassword: {{SSHA}}{b64(rbytes(rng, 24))}\n\n")
+        doc.t(
+            f"dn: uid={p.user},ou=people,dc=corp,dc=lan\nuid: {p.user}\nmail: {p.user}@corp.test\nuserPassword: {{SSHA}}{b64(rbytes(rng, 24))}\n\n"
+        )
     return doc, "en", "ldif_export", "password_hashes"
 
 
@@ -2903,7 +4409,10 @@ def sn_cert_json(rng):
     n = rng.randint(1, 3)
     for i in range(n):
         pub = rng.random() < 0.4
-        doc.t(f'  {{"name": "{rng.choice(["ingress-tls", "api-gateway", "mtls-client", "sso-signing"])}", "{ "public_key" if pub else "certificate"}": "{esc_json(gen_certificate(rng, pub))}", "not_after": "{fdate(Ctx(rng, "en", "json"), 2025, 2027, "iso")}"}}' + (",\n" if i < n - 1 else "\n"))
+        doc.t(
+            f'  {{"name": "{rng.choice(["ingress-tls", "api-gateway", "mtls-client", "sso-signing"])}", "{"public_key" if pub else "certificate"}": "{esc_json(gen_certificate(rng, pub))}", "not_after": "{fdate(Ctx(rng, "en", "json"), 2025, 2027, "iso")}"}}'
+            + (",\n" if i < n - 1 else "\n")
+        )
     doc.t("]\n")
     return doc, "en", "json_array", "public_certificates"
 
@@ -2920,17 +4429,37 @@ def sn_cert_yaml(rng):
 def sn_env_example(rng):
     doc = Doc()
     lang = pick_lang(rng)
-    doc.t("| Variable | " + (T[lang]["value"][0] if "value" in T[lang] else EN_FB["value"]) + " | " + T[lang]["notes"][0] + " |\n|---|---|---|\n")
-    for var, val in rng.sample([("DB_PASSWORD", "<db password from vault>"), ("API_TOKEN", "${API_TOKEN}"), ("SMTP_PASS", "${SMTP_PASS}"),
-                                ("STRIPE_KEY", "sk_live_..."), ("JWT_SECRET", "(generate with openssl rand -hex 32)"),
-                                ("REDIS_PASSWORD", "{{ redis_password }}"), ("ADMIN_PASSWORD", "********"), ("MAIL_PASSWORD", "%MAIL_PASSWORD%"),
-                                ("OAUTH_CLIENT_SECRET", "<from Azure portal>"), ("AWS_SECRET_ACCESS_KEY", "[stored in SSM]")], rng.randint(3, 6)):
+    doc.t(
+        "| Variable | "
+        + (T[lang]["value"][0] if "value" in T[lang] else EN_FB["value"])
+        + " | "
+        + T[lang]["notes"][0]
+        + " |\n|---|---|---|\n"
+    )
+    for var, val in rng.sample(
+        [
+            ("DB_PASSWORD", "<db password from vault>"),
+            ("API_TOKEN", "${API_TOKEN}"),
+            ("SMTP_PASS", "${SMTP_PASS}"),
+            ("STRIPE_KEY", "sk_live_..."),
+            ("JWT_SECRET", "(generate with openssl rand -hex 32)"),
+            ("REDIS_PASSWORD", "{{ redis_password }}"),
+            ("ADMIN_PASSWORD", "********"),
+            ("MAIL_PASSWORD", "%MAIL_PASSWORD%"),
+            ("OAUTH_CLIENT_SECRET", "<from Azure portal>"),
+            ("AWS_SECRET_ACCESS_KEY", "[stored in SSM]"),
+        ],
+        rng.randint(3, 6),
+    ):
         doc.t(f"| `{var}` | `{val}` | {NOTE[lang][rng.randrange(6)] if rng.random() < 0.7 else ''} |\n")
     return doc, lang, "markdown_table", "placeholder_credentials"
 
 
-MASKED_COMBO_HEAD = ["Accounts to reset (passwords masked):", "Reset-Liste (Passwörter maskiert):",
-                     "Liste des comptes (mots de passe masqués) :"]
+MASKED_COMBO_HEAD = [
+    "Accounts to reset (passwords masked):",
+    "Reset-Liste (Passwörter maskiert):",
+    "Liste des comptes (mots de passe masqués) :",
+]
 
 
 def sn_masked_combo(rng):
@@ -2947,9 +4476,13 @@ def sn_firewall_private(rng):
     doc = Doc()
     doc.t("RULE  SRC                 DST                 PORT   ACTION\n")
     for i in range(rng.randint(4, 9)):
-        src = rng.choice([priv_ip4(rng) + "/" + str(rng.choice([32, 24, 16])), "any", f"203.0.113.{rng.randint(1, 254)}"])
+        src = rng.choice(
+            [priv_ip4(rng) + "/" + str(rng.choice([32, 24, 16])), "any", f"203.0.113.{rng.randint(1, 254)}"]
+        )
         dst = rng.choice([priv_ip4(rng), f"198.51.100.{rng.randint(1, 254)}", "10.0.0.0/8"])
-        doc.t(f"{i + 1:<6}{src:<20}{dst:<20}{rng.choice(['22', '443', '3389', '5432', 'any']):<7}{rng.choice(['allow', 'deny'])}\n")
+        doc.t(
+            f"{i + 1:<6}{src:<20}{dst:<20}{rng.choice(['22', '443', '3389', '5432', 'any']):<7}{rng.choice(['allow', 'deny'])}\n"
+        )
     return doc, "en", "fixed_width_report", "private_ips"
 
 
@@ -2959,8 +4492,11 @@ def sn_google_client(rng):
     doc.t('{\n  "clients": [\n')
     n = rng.randint(2, 4)
     for i in range(n):
-        cid = safe(lambda: f"{rng.randint(10 ** 11, 10 ** 12 - 1)}-{g.s(LOW + DIG, 32)}.apps.googleusercontent.com")
-        doc.t(f'    {{"app": "{rng.choice(["web", "android", "ios", "desktop"])}", "client_id": "{cid}", "project_id": "{rng.choice(["shop", "crm", "intranet"])}-{rng.randint(1000, 9999)}"}}' + (",\n" if i < n - 1 else "\n"))
+        cid = safe(lambda: f"{rng.randint(10**11, 10**12 - 1)}-{g.s(LOW + DIG, 32)}.apps.googleusercontent.com")
+        doc.t(
+            f'    {{"app": "{rng.choice(["web", "android", "ios", "desktop"])}", "client_id": "{cid}", "project_id": "{rng.choice(["shop", "crm", "intranet"])}-{rng.randint(1000, 9999)}"}}'
+            + (",\n" if i < n - 1 else "\n")
+        )
     doc.t("  ]\n}\n")
     return doc, "en", "json_array", "oauth_client_ids"
 
@@ -2974,10 +4510,18 @@ def sn_usernames_combo(rng):
     return doc, "en", "csv_export", "usernames"
 
 
-NEG_SPECIALS = [("htpasswd", sn_htpasswd), ("shadow", sn_shadow), ("ldif_hashes", sn_ldif_hashes),
-                ("cert_json", sn_cert_json), ("cert_yaml", sn_cert_yaml), ("env_example", sn_env_example),
-                ("masked_combo", sn_masked_combo), ("firewall_private", sn_firewall_private),
-                ("google_clients", sn_google_client), ("usernames_csv", sn_usernames_combo)]
+NEG_SPECIALS = [
+    ("htpasswd", sn_htpasswd),
+    ("shadow", sn_shadow),
+    ("ldif_hashes", sn_ldif_hashes),
+    ("cert_json", sn_cert_json),
+    ("cert_yaml", sn_cert_yaml),
+    ("env_example", sn_env_example),
+    ("masked_combo", sn_masked_combo),
+    ("firewall_private", sn_firewall_private),
+    ("google_clients", sn_google_client),
+    ("usernames_csv", sn_usernames_combo),
+]
 
 # ---------------------------------------------------------------------------
 # Template registry
@@ -2999,8 +4543,14 @@ def build_templates(rng):
         for k in range(RENDERERS_PER_POS_SCHEMA):
             rd = cyc[pos_i % len(cyc)]
             pos_i += 1
-            tpl.append((f"{spec[0]}/{rd}", "positive",
-                        (lambda s, d: lambda r: gen_pos_table(r, s, d) + ("positive",))(spec, rd), POS_TABLE_VARIANTS))
+            tpl.append(
+                (
+                    f"{spec[0]}/{rd}",
+                    "positive",
+                    (lambda s, d: lambda r: gen_pos_table(r, s, d) + ("positive",))(spec, rd),
+                    POS_TABLE_VARIANTS,
+                )
+            )
     for name, fn in POS_SPECIALS:
         tpl.append((name, "positive", (lambda f: lambda r: f(r) + ("positive",))(fn), POS_SPECIAL_VARIANTS))
     cyc2 = RENDERERS[:]
@@ -3010,8 +4560,14 @@ def build_templates(rng):
         for k in range(RENDERERS_PER_NEG_SCHEMA):
             rd = cyc2[neg_i % len(cyc2)]
             neg_i += 1
-            tpl.append((f"{spec[0]}/{rd}", "negative",
-                        (lambda s, d: lambda r: gen_neg_table(r, s, d) + (s[0],))(spec, rd), NEG_TABLE_VARIANTS))
+            tpl.append(
+                (
+                    f"{spec[0]}/{rd}",
+                    "negative",
+                    (lambda s, d: lambda r: gen_neg_table(r, s, d) + (s[0],))(spec, rd),
+                    NEG_TABLE_VARIANTS,
+                )
+            )
     for name, fn in NEG_SPECIALS:
         tpl.append((name, "negative", fn, NEG_SPECIAL_VARIANTS))
     return tpl
@@ -3020,18 +4576,33 @@ def build_templates(rng):
 # ---------------------------------------------------------------------------
 # Checks
 # ---------------------------------------------------------------------------
-SECRET_SHAPES = [re.compile(p) for p in (
-    r"ghp_[A-Za-z0-9]{36}", r"github_pat_[A-Za-z0-9_]{50,}", r"glpat-[A-Za-z0-9_-]{20}", r"xox[bpas]-\d{6,}-",
-    r"sk_live_[A-Za-z0-9]{20,}", r"rk_live_[A-Za-z0-9]{20,}", r"sk-ant-api03-", r"AIza[A-Za-z0-9_-]{35}",
-    r"SG\.[A-Za-z0-9_-]{22}\.", r"PRIVATE KEY-----", r"eyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.",
-    r"(?:AKIA|ASIA)[A-Z2-7]{16}", r"hvs\.[A-Za-z0-9_-]{20,}", r"npm_[A-Za-z0-9]{36}", r"dop_v1_[0-9a-f]{64}")]
+SECRET_SHAPES = [
+    re.compile(p)
+    for p in (
+        r"ghp_[A-Za-z0-9]{36}",
+        r"github_pat_[A-Za-z0-9_]{50,}",
+        r"glpat-[A-Za-z0-9_-]{20}",
+        r"xox[bpas]-\d{6,}-",
+        r"sk_live_[A-Za-z0-9]{20,}",
+        r"rk_live_[A-Za-z0-9]{20,}",
+        r"sk-ant-api03-",
+        r"AIza[A-Za-z0-9_-]{35}",
+        r"SG\.[A-Za-z0-9_-]{22}\.",
+        r"PRIVATE KEY-----",
+        r"eyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.",
+        r"(?:AKIA|ASIA)[A-Z2-7]{16}",
+        r"hvs\.[A-Za-z0-9_-]{20,}",
+        r"npm_[A-Za-z0-9]{36}",
+        r"dop_v1_[0-9a-f]{64}",
+    )
+]
 
 
 def secret_shapes(text):
     out = []
     for rx in SECRET_SHAPES:
         for m in rx.finditer(text):
-            ctx = text[max(0, m.start() - 5):m.end() + 30]
+            ctx = text[max(0, m.start() - 5) : m.end() + 30]
             if "EXAMPLE" in ctx or not marker_free(m.group()):
                 continue
             out.append(m.group())
@@ -3058,13 +4629,23 @@ def check_span_value(ent, val, kind):
             ok = pw_valid(val)
             if not ok:
                 parts = re.split(r"[-._+]", val)
-                ok = (len(parts) >= 4 and any(p.isdigit() for p in parts) and val[0].isalnum()
-                      and val[-1] not in BAD_END and len(val) >= 8)
+                ok = (
+                    len(parts) >= 4
+                    and any(p.isdigit() for p in parts)
+                    and val[0].isalnum()
+                    and val[-1] not in BAD_END
+                    and len(val) >= 8
+                )
             assert ok, ("password", val)
         elif kind == "code":
-            assert 6 <= len(val) <= 8 and val.isalnum() and re.search("[A-Za-z]", val) and re.search("[0-9]", val), ("code", val)
+            assert 6 <= len(val) <= 8 and val.isalnum() and re.search("[A-Za-z]", val) and re.search("[0-9]", val), (
+                "code",
+                val,
+            )
         elif kind == "private_key":
-            assert val.startswith("-----BEGIN ") and val.endswith("PRIVATE KEY-----") and "PRIVATE KEY-----" in val[:40], ("pk", val[:40])
+            assert (
+                val.startswith("-----BEGIN ") and val.endswith("PRIVATE KEY-----") and "PRIVATE KEY-----" in val[:40]
+            ), ("pk", val[:40])
         assert val[0].isalnum() or val.startswith("-----BEGIN"), ("secret start", val)
         assert val[-1] not in ",;:!?" or kind == "private_key", ("secret end", val)
     else:
@@ -3082,7 +4663,12 @@ def lang_markers(lang):
 
 def _lang_markers(lang):
     """Localised strings the generator can emit for a language (minus those equal to English ones)."""
-    en = set(x for v in T["en"].values() for x in v) | {v[0] for v in CAP["en"].values()} | set(NOTE["en"]) | set(EN_FB.values())
+    en = (
+        set(x for v in T["en"].values() for x in v)
+        | {v[0] for v in CAP["en"].values()}
+        | set(NOTE["en"])
+        | set(EN_FB.values())
+    )
     words = set(x for v in T[lang].values() for x in v) | {v[0] for v in CAP[lang].values()} | set(NOTE[lang])
     words |= set(DEPTS[lang]) | set(EVENTS[lang]) | set(PLACEHOLDERS_LOC[lang]) | set(MASKED_COMBO_HEAD)
     if lang in COMBO_HEAD:
@@ -3150,9 +4736,16 @@ def main():
                 raise RuntimeError("could not make unique record for " + tname)
             seen.add(text)
             assert (category == "positive") == (kind == "positive"), tname
-            records.append({"id": f"t18-{ti}-{vi}", "text": text, "lang": lang, "context": context,
-                            "category": category,
-                            "spans": [{"start": s, "end": e, "entity": ent} for s, e, ent, _, _ in doc.spans]})
+            records.append(
+                {
+                    "id": f"t18-{ti}-{vi}",
+                    "text": text,
+                    "lang": lang,
+                    "context": context,
+                    "category": category,
+                    "spans": [{"start": s, "end": e, "entity": ent} for s, e, ent, _, _ in doc.spans],
+                }
+            )
             internal.append(doc.spans)
     run_checks(records, internal)
 
@@ -3172,8 +4765,10 @@ def main():
             f.write(json.dumps(r, ensure_ascii=False) + "\n")
 
     print(f"wrote {len(records)} records to {OUT}")
-    print(f"templates: {len(templates)} ({sum(1 for t in templates if t[1] == 'positive')} positive, "
-          f"{sum(1 for t in templates if t[1] == 'negative')} negative)")
+    print(
+        f"templates: {len(templates)} ({sum(1 for t in templates if t[1] == 'positive')} positive, "
+        f"{sum(1 for t in templates if t[1] == 'negative')} negative)"
+    )
     print(f"positive records: {cats['positive']}, hard-negative records: {neg} ({100 * neg / len(records):.1f} %)")
     print("spans per entity:", dict(sorted(ent_count.items())), "total", sum(ent_count.values()))
     print(f"hard-negative categories ({len(cats) - 1}):")

@@ -4942,7 +4942,6 @@ def summary(records: list[dict[str, object]]) -> None:
     print(f"  non-English positives: {pos_non_en}/{len(pos)}")
 
 
-
 def without_encoding_prefix(record):
     """Labelling policy from session 5 on: the ``base64:`` before a Laravel APP_KEY names the encoding and is no
     part of the secret (as ``Bearer `` is none of a token's). Applied when writing, after all checks."""
@@ -4950,6 +4949,7 @@ def without_encoding_prefix(record):
         if span["entity"] == "SECRET" and record["text"].startswith("base64:", span["start"]):
             span["start"] += len("base64:")
     return record
+
 
 def main() -> None:
     records = build()

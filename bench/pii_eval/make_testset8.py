@@ -1293,7 +1293,6 @@ def summary(records: list[dict]) -> None:
     print(f"non-English positives: {pos_non_en}/{len(pos_recs)}  non-English negatives: {neg_non_en}/{len(negs)}")
 
 
-
 def without_encoding_prefix(record):
     """Labelling policy from session 5 on: the ``base64:`` before a Laravel APP_KEY names the encoding and is no
     part of the secret (as ``Bearer `` is none of a token's). Applied when writing, after all checks."""
@@ -1301,6 +1300,7 @@ def without_encoding_prefix(record):
         if span["entity"] == "SECRET" and record["text"].startswith("base64:", span["start"]):
             span["start"] += len("base64:")
     return record
+
 
 def main() -> int:
     r = random.Random(SEED)

@@ -6885,7 +6885,6 @@ def check(records):
             del s["_v"]
 
 
-
 def without_encoding_prefix(record):
     """Labelling policy from session 5 on: the ``base64:`` before a Laravel APP_KEY names the encoding and is no
     part of the secret (as ``Bearer `` is none of a token's). Applied when writing, after all checks."""
@@ -6893,6 +6892,7 @@ def without_encoding_prefix(record):
         if span["entity"] == "SECRET" and record["text"].startswith("base64:", span["start"]):
             span["start"] += len("base64:")
     return record
+
 
 def main():
     records = generate()

@@ -1,0 +1,111 @@
+"""What a credential value looks like, whatever labels it: random enough or a passphrase, and not a placeholder, a
+locator, a stored password hash or a value published on purpose.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+
+PLACEHOLDER = re.compile(
+    r"your|example|sample|dummy|placeholder|changeme|change_me|replace|xxxx|\*\*\*|•|●|…|<|>|\$\{|\{\{|%\(|process\.env|os\.environ|\$env:|\\\(|^\$[A-Za-z_]\w*$"
+    r"|getenv|null|none|true|false|undefined|password|secret|token|filtered|redacted",
+    re.IGNORECASE,
+)
+
+# URLs, paths and e-mail addresses name where something is, not a secret ("auth_uri": "https://...").
+LOCATOR = re.compile(r"[a-z][a-z0-9+.-]*:/|/|~/|\.\.?/|[\w.+-]+@[\w-]+\.\w|arn:", re.IGNORECASE)
+
+# Stored password hashes (bcrypt, crypt(3), argon2, scrypt, Django's pbkdf2) do not open anything by themselves.
+PASSWORD_HASH = re.compile(
+    r"\$(?:2[abxy]?|1|5|6|7|8|9|y|argon2(?:id|i|d)|scrypt)\$|(?:pbkdf2_sha\d+|bcrypt|argon2|sha\d+|md5)\$"
+    r"|SCRAM-SHA-\d+\$|md5[0-9a-f]{32}(?![0-9a-f])"  # PostgreSQL's stored forms
+)
+
+# Public by design: blockchain addresses, publishable keys, Mapbox public tokens, Twilio account SIDs.
+PUBLIC_VALUE = re.compile(
+    r"0x[0-9a-fA-F]{40}|bc1[ac-hj-np-z02-9]{11,71}|pk_(?:live|test)_\w+|pk\.eyJ[\w.-]+|AC[0-9a-f]{32}"
+)
+# Published documentation examples: Stripe's test key and jwt.io's sample signature.
+DOCUMENTED_EXAMPLES = ("sk_test_4eC39HqLyjWDarjtT1zdp7dc", "SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c")
+
+# Laravel's APP_KEY=base64:... names the encoding of the key; the key is what follows, as "Bearer " is no part
+# of a token.
+_ENCODING_PREFIX = re.compile(r"base64:", re.IGNORECASE)
+
+
+def without_encoding_prefix(text: str, start: int, end: int) -> tuple[int, int]:
+    """(start, end) of a value without a leading ``base64:``."""
+    prefix = _ENCODING_PREFIX.match(text, start, end)
+    return (prefix.end(), end) if prefix and end - prefix.end() >= 8 else (start, end)
+
+
+def shannon_entropy(value: str) -> float:
+    counts = Counter(value)
+    return -sum(n / len(value) * math.log2(n / len(value)) for n in counts.values())
+
+
+def table_value(value: str, min_entropy: float) -> bool:
+    """A cell under a secret column: the header is a strong label, so short random values and passphrases count
+    ("srz72eb7k2yac", "Cedar6933^puffin", "lagoon+pepper+103+amber")."""
+    relaxed = min(min_entropy, 2.5) if len(value) >= 10 else min_entropy  # "hunter2", "trustno1": common lists
+    return looks_random(value, relaxed) or is_passphrase(value)
+
+
+# Words joined by one kind of separator ("glacier-willow-butterfly", "vortex.quill.radish.granite"): a passphrase
+# has little entropy per character and one character class, so ``looks_random`` cannot see it. With dots the same
+# shape is a host name when its last word is a top-level domain.
+_PASSPHRASE_PART = r"(?:[A-Za-z][a-z]{2,}|\d{1,4})"
+_PASSPHRASE = re.compile(
+    rf"{_PASSPHRASE_PART}(?P<sep>[-_+.~]){_PASSPHRASE_PART}(?:(?P=sep){_PASSPHRASE_PART})+\d{{0,4}}"
+)
+_PASSPHRASE_WORD = re.compile(r"[A-Za-z][a-z]{2,}")
+_COMMON_TLDS = frozenset(
+    "com org net edu gov mil int info biz name pro app dev io ai co cloud online site tech shop store xyz "
+    "local lan internal corp home arpa test example invalid localhost".split()
+)
+
+
+def is_host_name(value: str) -> bool:
+    """``db.primary.lan``, and the reversed names of Java packages (``org.apache.kafka``, ``java.util.zip``)."""
+    if "." not in value:
+        return False
+    first, last = value.split(".", 1)[0].lower(), value.rsplit(".", 1)[-1].lower()
+    domain_like = any(len(part) == 2 or part in _COMMON_TLDS for part in (first, last))
+    return domain_like or first in ("java", "javax", "android")
+
+
+# Words that name things in code and configuration ("config.smtp.pass", "client-secret-basic"), not passphrase words.
+_CODE_WORD = re.compile(r"pass|pwd|secret|token|key|auth|conf|setting|env|cred|param|option|prop|value|var", re.I)
+
+
+def is_passphrase(value: str) -> bool:
+    if not _PASSPHRASE.fullmatch(value) or is_host_name(value) or _CODE_WORD.search(value):
+        return False
+    return len(_PASSPHRASE_WORD.findall(value)) >= 3  # words, not numbers: "2024-11-05" is a date
+
+
+# One short word and a year ("Winter2023", "Sommer2024!") or a keyboard row with digits ("Qwertyuiop123") is the
+# first guess of any attack; such defaults are examples and jokes far more often than live credentials. Two words
+# and digits ("Falconvelvet30?") are a made-up password.
+_GUESSABLE = re.compile(
+    r"[A-Za-z][a-z]{2,9}(?:19|20)\d\d[!?.#*]?|(?:qwert|asdf|zxcv|1q2w|passw|welcome|letmein|admin)[a-z]*\d{1,4}[!?.#*]?",
+    re.IGNORECASE,
+)
+
+
+def looks_random(value: str, min_entropy: float) -> bool:
+    """A labelled value is a secret when it is no placeholder or locator, has high entropy and mixed classes."""
+    if _GUESSABLE.fullmatch(value) or PUBLIC_VALUE.fullmatch(value) or (value.isalpha() and value[1:].islower()):
+        return False  # also a capitalised word ("Contraseña" in a translation file)
+    if value.isalnum() and value.isupper() and len(value) <= 10:
+        return False  # MSCHAPV2, AES256, TLSV1_2: protocol and algorithm names
+    locator = LOCATOR.match(value) and not (value.endswith("=") or "+" in value)  # "/RCs…A==" is base64
+    if PLACEHOLDER.search(value) or locator or PASSWORD_HASH.match(value):
+        return False
+    classes = sum(any(test(ch) for ch in value) for test in (str.islower, str.isupper, str.isdigit))
+    # A value of ten or more characters mixing letters, digits and symbols repeats a few characters and still is
+    # no word: "Ky1v*75yy*".
+    mixed = classes == 3 and len(value) >= 10 and not value.isalnum()
+    return classes >= 2 and shannon_entropy(value) >= (min_entropy - 0.4 if mixed else min_entropy)
