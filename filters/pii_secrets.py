@@ -30,6 +30,7 @@ _TOKEN_PATTERNS = re.compile(
     r"(?:(?<![A-Za-z0-9])|(?<=/bot))(?:"  # Telegram puts its token in the path: api.telegram.org/bot<token>/
     r"(?:AKIA|ASIA)[0-9A-Z]{16}"  # AWS access key id
     r"|https://hooks\.slack\.com/(?:services|workflows)/T[A-Z0-9]{6,12}/[A-Z0-9]{6,12}/[A-Za-z0-9]{16,40}"  # webhook
+    r"|https://(?:ptb\.|canary\.)?discord(?:app)?\.com/api/webhooks/\d{16,20}/[\w-]{60,80}"  # Discord webhook
     r"|gh[pousr]_[A-Za-z0-9]{36,255}"  # GitHub tokens
     r"|github_pat_[A-Za-z0-9_]{22,255}"
     r"|glpat-[A-Za-z0-9_\-]{20,}"  # GitLab personal access token
@@ -96,7 +97,8 @@ _KEY_WORDS = (
     r"|(?<![A-Za-z])pass(?![a-z])|(?<![A-Za-z])auth(?![a-z])|(?<![A-Za-z-])psk(?![a-z])"
     r"|password|passwd|pwd|passphrase|client[_-]?secret|private[_-]?key|account[_-]?key|app[_-]?key"
     r"|passwort|kennwort|(?:zugangs|api-?)?schlüssel|mot[_ -]de[_ -]passe|jeton|contrase(?:ñ|n)a|senha"
-    r"|wachtwoord|parola|chiave|has(?:ł|l)o|klucz|l(?:ö|o)senord(?:et)?|salasana(?:si|nne)?|adgangskode(?:n)?"
+    r"|wachtwoord|contrasenya|neno[_ ]la[_ ]siri|parola|chiave|has(?:ł|l)o|klucz|l(?:ö|o)senord(?:et)?"
+    r"|salasana(?:si|nne)?|adgangskode(?:n)?"
     r"|passord(?:et)?|(?:ş|s)ifre(?:niz|si|n)?|anahtar(?:ı|i)?|heslo|kl(?:í|i)(?:č|c)|jelszó|jelszava|lozinka"
     r"|kunci|टोकन|โทเคน|טוקן|пароль|токен|ключ[_ ]api|api[_ -]?ключ|पासवर्ड|कुंजी|รหัสผ่าน|κλειδί|מפתח"
     r"|密码|密碼|密钥|秘钥|令牌|パスワード|api[ ]?キー|アクセスキー|シークレット(?:キー)?|トークン|秘密鍵"
@@ -146,9 +148,9 @@ _PROSE = re.compile(
     rf"""(?ix)
     (?P<key>{_KEY_WORDS})(?![A-Za-z0-9_-])
     (?:[^\n.!?。"'`:=：]{{0,60}}?[ \t](?:is|was|are|lautet|ist|est|es|é|è|to|är|er|on|je|sono|wynosi|это|là
-                                        |adalah|ialah|είναι|هي|هو|היא|הוא|คือ)(?![A-Za-z])[ \t]*:?
+                                        |adalah|ialah|είναι|هي|هو|היא|הוא|คือ|és|ni)(?![A-Za-z])[ \t]*:?
       |[^\n.!?。"'`:=：/@]{{0,30}}?(?:[:：]|는|은|は|が|是|为|為|คือ|(?=[「『])))
-    [ \t]*{_OPENING_QUOTE}?{_VALUE}"""
+    [ \t]*(?:{_OPENING_QUOTE}|<(?:code|kbd|tt|samp|b|strong)>)?{_VALUE}"""
 )
 # The value first, the label after it in the same sentence: "v ist ab Montag das neue Passwort", "v 是新的服务器
 # root密码", "J'ai mis v comme mot de passe". The value starts the line or follows at most two short words.
@@ -164,6 +166,9 @@ _VALUE_FIRST = re.compile(
 # -u user:v, an Authorization header (Basic, Bearer, Token, Digest) and secret-named URL query parameters.
 _URL_CREDENTIALS = re.compile(r"(?P<scheme>[a-z][a-z0-9+.-]{1,20})://[^\s:/@]{0,64}:(?P<bare>[^\s@/]{6,200})@")
 _SSHPASS = re.compile(rf"(?P<client>\bsshpass\b)[ \t]+-p[ \t]*{_VALUE}")
+_NET_USE = re.compile(rf"(?P<client>\bnet[ \t]+use\b)[^\n]*?[ \t]/user:\S+[ \t]+(?!/){_VALUE}", re.IGNORECASE)
+# .pgpass: host:port:database:user:password, one per line
+_PGPASS_LINE = re.compile(r"^[^\s:#]+:(?:\d{1,5}|\*):[^\s:]+:[^\s:]+:(?P<bare>[^\s]{6,200})$", re.MULTILINE)
 _REDIS_CLI = re.compile(rf"(?P<client>\bredis-cli\b)[^\n]*?[ \t]-a[ \t]+{_VALUE}")
 _GH_SECRET = re.compile(rf"(?P<client>\bsecret[ \t]+set\b)[ \t]+\S+[ \t]+(?:--body|-b)[ \t]+{_VALUE}")  # gh secret set
 # Go's database/sql DSN: user:password@tcp(host:port)/db
@@ -194,15 +199,17 @@ _LABEL_LITERALS = (
     "лозинк", "шифр", "கடவுச்சொல்", "পাসওয়ার্ড", "پاسورڈ", "گذرواژه", "رمز", "գաղտնաբառ", "პაროლი", "የይለፍ", "laluan",
     "συνθηματικό", "סיסמא", "raktas", "võti", "atslēga", "բանալի", "кључ", "ključ",
     "identified", "community", "sshpass", "redis-cli", "@tcp(", "@unix(",
-    "sid", "sess", "curl", "wget", "sig", "appid", "app_id", "psk",
+    "sid", "sess", "curl", "wget", "sig", "appid", "app_id", "psk", "net use", "contrasenya", "neno la siri",
 )  # fmt: skip
 _LABELLED = (
     _ASSIGNMENT, _NAMED_BLOCK_VALUE, _PLIST_VALUE, _GO_DSN, _VALUE_FIRST, _PROSE, _URL_CREDENTIALS, _MYSQL_OPTION,
-    _SSHPASS, _REDIS_CLI, _GH_SECRET, _CLI_USER, _AUTH_HEADER, _QUERY_PARAM,
+    _SSHPASS, _REDIS_CLI, _GH_SECRET, _CLI_USER, _AUTH_HEADER, _QUERY_PARAM, _NET_USE,
 )  # fmt: skip
 _SEARCHED_FROM_LINE_START = (_NAMED_BLOCK_VALUE, _PLIST_VALUE, _GO_DSN, _VALUE_FIRST)
 _ASCII_WORD = re.compile(r"[A-Za-z0-9_.-]")
-_STARTING_AT_LABEL = (_ASSIGNMENT, _PROSE, _MYSQL_OPTION, _SSHPASS, _REDIS_CLI, _GH_SECRET, _CLI_USER, _AUTH_HEADER)
+_STARTING_AT_LABEL = (
+    _ASSIGNMENT, _PROSE, _MYSQL_OPTION, _SSHPASS, _REDIS_CLI, _GH_SECRET, _CLI_USER, _AUTH_HEADER, _NET_USE,
+)  # fmt: skip
 _TOKEN_PLACEHOLDER = re.compile(
     r"example|sample|dummy|placeholder|xxxx|your|replace|change_?me|insert|todo|fixme", re.IGNORECASE
 )
@@ -213,7 +220,8 @@ _SECRET_DESPITE_NAME = re.compile(
 )
 _NOT_A_SECRET_KEY = re.compile(
     r"(?:name|id|type|ref|izer|ization|count|limit|length|url|uri|path|file|label|title|text|hint|placeholder|message"
-    r"|description|prompt|project|region|zone|header|hash|digest|checksum|fingerprint|challenge|state|(?<!pas)s)$",
+    r"|description|prompt|project|region|zone|header|hash|digest|checksum|fingerprint|challenge|state|model|charset"
+    r"|encoding|collation|locale|dialect|driver|engine|(?<!pas)s)$",
     re.IGNORECASE,
 )
 _INNER_ASSIGNMENT = re.compile(r"[a-z][a-z0-9_.-]{1,30}=[^=]")  # "key=...", not "WtT_=EF..." or base64 "...M="
@@ -251,6 +259,12 @@ def secret_spans(text: str, min_entropy: float) -> Iterator[tuple[int, int]]:
         searched = pattern in _SEARCHED_FROM_LINE_START
         match = pattern.search(text, start, end) if searched else pattern.match(text, start, end)
         span = _labelled_value(match, min_entropy) if match else None
+        if span is not None and span not in found:
+            found.add(span)
+            yield span
+    pgpass = _PGPASS_LINE.finditer(text) if text.count(":") >= 4 else ()
+    for match in pgpass:
+        span = _labelled_value(match, min_entropy)
         if span is not None and span not in found:
             found.add(span)
             yield span
@@ -360,7 +374,7 @@ def _labelled_value(match: re.Match[str], min_entropy: float) -> tuple[int, int]
 
 
 # Slots that hold a password and nothing else: URL userinfo, client options, a key that says password or PSK.
-_PASSWORD_SLOTS = (_URL_CREDENTIALS, _GO_DSN, _SSHPASS, _REDIS_CLI, _MYSQL_OPTION, _CLI_USER)
+_PASSWORD_SLOTS = (_URL_CREDENTIALS, _GO_DSN, _SSHPASS, _REDIS_CLI, _MYSQL_OPTION, _CLI_USER, _NET_USE, _PGPASS_LINE)
 _PASSWORD_KEY = re.compile(_PASSWORD_WORD.pattern + r"|psk|^secret$", re.IGNORECASE)
 
 

@@ -61,21 +61,25 @@ def _column_values(text: str, grid: Grid, value_check: ValueCheck) -> Iterator[t
                     yield span
 
 
-# One account per line: an e-mail address, a separator, the password and nothing else.
+# One account per line: a login (an e-mail address or a user name), a separator, the password, and at most a
+# " | Country = KE"-style note after it.
 _COMBO_LINE = re.compile(
-    r"^[ \t]*[\w.+-]{1,64}@[\w-]{1,63}(?:\.[\w-]{1,63})+[ \t]*[:;|\t][ \t]*(?P<password>[^\s:;|]{6,128})[ \t]*$",
+    r"^[ \t]*(?P<login>[\w.+-]{1,64}(?P<at>@[\w-]{1,63}(?:\.[\w-]{1,63})+)?)[ \t]*[:;|\t][ \t]*"
+    r"(?P<password>[^\s:;|]{6,128})(?:[ \t]+\|[^\n]*)?[ \t]*$",
     re.MULTILINE,
 )
 
 
 def _combo_list(text: str) -> Iterator[tuple[int, int]]:
-    """Passwords of a combo list. Two such lines make a list; one alone may be an address and a port or a
-    field, and a password there is the tagger's to judge. The passwords of a dump are what users chose, so
-    guessable ones count too; an all-digit value (a port, a count) and a path do not."""
+    """Passwords of a combo list. Two lines with an e-mail login, or three lines of which one has an e-mail login,
+    make a list (one line alone may be an address and a port, and a password there is the tagger's to judge). The
+    passwords of a dump are what users chose, so guessable ones count; an all-digit value (a port, a count) and a
+    path do not."""
     if "@" not in text:
         return
     lines = [m for m in _COMBO_LINE.finditer(text) if not m["password"].isdigit() and "/" not in m["password"]]
-    if len(lines) >= 2:
+    with_address = sum(1 for m in lines if m["at"])
+    if with_address >= 2 or (with_address and len(lines) >= 3):
         yield from (m.span("password") for m in lines)
 
 

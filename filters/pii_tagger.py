@@ -62,7 +62,9 @@ class SecretTagger:
         for line, tokens, first, last in iter_sequences(text):
             features = sequence(line, first, last, tokens)
             labels = self._tagger.tag(features)
-            yield from self._decode(line, tokens[first:last], labels)
+            for start, end, score in self._decode(line, tokens[first:last], labels):
+                if not _inside_pem_block(text, start):
+                    yield start, end, score
 
     def _decode(self, line: Line, tokens: list[re.Match[str]], labels: list[str]) -> Iterator[tuple[int, int, float]]:
         if "B" not in labels or _named_other(line):
@@ -129,7 +131,7 @@ def _trimmed(text: str, tokens: list[re.Match[str]]) -> tuple[int, int] | None:
 # constant (0xc0000374), a CSP source ("nonce-...", "sha256-...").
 _NO_VALUE_SHAPE = re.compile(r"^-|[?&][A-Za-z_][\w.-]*=|%20|^0x[0-9a-fA-F]{1,16}$|^(?:nonce|sha256|sha384|sha512)-")
 _HOSTNAME = re.compile(r"(?:[A-Za-z0-9-]+\.)+(?:[a-z]{2,12}|[A-Z]{2,12})")
-_HEADER_NAME = re.compile(r"[A-Z][a-z]+(?:-[A-Z][a-z]+)+")  # Content-Type
+_HEADER_NAME = re.compile(r"[A-Z][a-z]+(?:-[A-Z][a-z]+)+|[A-Z]+(?:-[A-Z]+)+")  # Content-Type, DD-APPLICATION-KEY
 _CONSTANT_NAME = re.compile(r"[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+")  # DB_PASSWORD in ${DB_PASSWORD}
 # Placeholders, and references to a value kept elsewhere (os.environ["X"], process.env.X, getenv("X")).
 _PLACEHOLDER = re.compile(r"example|sample|dummy|placeholder|xxxx|your[_-]|environ|getenv|process\.env", re.IGNORECASE)
@@ -150,7 +152,7 @@ _SMB_USER = re.compile(r"(?:-U|--user(?:name)?)[ \t=]*[\w.-]*$")
 # Product, booking and part codes (BK-2041-RD) and ISO timestamps mix letters and digits but open nothing.
 _CODE = re.compile(r"[A-Z0-9]{1,6}(?:-[A-Z0-9]{1,6}){1,4}|\d{4}-\d\d-\d\d[T ]\d\d:\d\d[\d:.,]*(?:Z|[+-]\d\d:?\d\d)?")
 _DIGEST_PREFIX = re.compile(r"(?:sha(?:1|256|384|512)|md5)[:-]$|arn:\S*$", re.IGNORECASE)  # fingerprints, SRI, ARNs
-_KEY_BEFORE = re.compile(r"""([A-Za-z_][\w.\-]*)["']?[ \t]*(?::=|=>|[:=])[ \t]*["']?$""")
+_KEY_BEFORE = re.compile(r"""([A-Za-z_][\w.\-]*)["']?[ \t]*(?::=|=>|[:=])[ \t]*["']?$|([A-Za-z_][\w.\-]*)[ \t]+["']$""")
 
 
 def plausible_value(text: str, start: int, end: int) -> bool:
@@ -174,11 +176,27 @@ def plausible_value(text: str, start: int, end: int) -> bool:
         return False
     if text[end : end + 1] == "(":
         return False  # Session.getInstance(props), new BasicAWSCredentials(...): a call, not a value
+    if _inside_template(text, start):
+        return False
     key = _KEY_BEFORE.search(text, max(0, start - 80), start)
-    if key and (names_no_secret(key.group(1)) or names_no_secret(key.group(1), value)):
+    name = key and (key.group(1) or key.group(2))
+    if name and (names_no_secret(name) or names_no_secret(name, value)):
         return False
     word_start = max(text.rfind(" ", 0, start), text.rfind("\t", 0, start)) + 1
     return not PASSWORD_HASH.search(text, word_start, end)
+
+
+def _inside_template(text: str, start: int) -> bool:
+    """``{{ .Values.apiKey | b64enc }}``: template code, not a value."""
+    line_start = text.rfind("\n", 0, start) + 1
+    return text.rfind("{{", line_start, start) > text.rfind("}}", line_start, start)
+
+
+def _inside_pem_block(text: str, start: int) -> bool:
+    """A line of a PEM block: a certificate or public key is published on purpose, and the rules take a private
+    key block whole."""
+    begin = text.rfind("-----BEGIN ", 0, start)
+    return begin >= 0 and text.rfind("-----END ", begin, start) < 0
 
 
 @cache

@@ -534,6 +534,19 @@ def test_wordpress_keys_and_arabic_punctuation(text: str, secret: str) -> None:
         ("listen stats\n    stats auth chen:Falcon_Cobalt_Harbor_Sierra\n", "Falcon_Cobalt_Harbor_Sierra"),
         ('cloud.auth: "elastic:Sparrow-Walnut-Summit-68"', "Sparrow-Walnut-Summit-68"),
         ("The account is \\verb|ben26| with password \\verb|summer9970_Gar|.", "summer9970_Gar"),
+        (
+            "10.2.0.7:5432:billing:svc_report:DOwi0yFyNEAsd\nlocalhost:5432:*:postgres:OS7L6d0Yjj7mmfH",
+            "OS7L6d0Yjj7mmfH",
+        ),
+        ("net use Z: \\\\fs01\\finance /user:CORP\\lambert26 VM.-pphQFnKg /persistent:no", "VM.-pphQFnKg"),
+        ("* Shared admin password (rotate monthly): <code>yK2rX.pyosrwVXV</code>", "yK2rX.pyosrwVXV"),
+        ("Hola Laia, la contrasenya del compte compartit és Cq9O3Yl7pe. Canvia-la.", "Cq9O3Yl7pe"),
+        (
+            'const WEBHOOK_URL = "https://discord.com/api/webhooks/8065930999512903865/'
+            'myR5zfgXIZBcaF7tC_r4ejka3lLKMXmJouCp1u2NE6wPeVDoIZ4jsL1NuiDJ4fJdZl71";',
+            "https://discord.com/api/webhooks/8065930999512903865/"
+            "myR5zfgXIZBcaF7tC_r4ejka3lLKMXmJouCp1u2NE6wPeVDoIZ4jsL1NuiDJ4fJdZl71",
+        ),
     ],
 )
 def test_passphrases_and_values_in_typographic_quotes(text: str, secret: str) -> None:
@@ -558,16 +571,28 @@ def test_passphrases_and_values_in_typographic_quotes(text: str, secret: str) ->
         "CREATE ROLE etl WITH LOGIN PASSWORD 'SCRAM-SHA-256$4096:wgYqtvrE7LnlKJ+HW8VoCA==$gWtBKffot8biWh9b3ayN8aw=';",
         "db_password: !vault |\n    $ANSIBLE_VAULT;1.1;AES256\n    0319a44a5e62b364f58bb6366867ea6726451768dbce75\n",
         'request.setValue("Bearer " + token, forHTTPHeaderField: "Authorization")',
+        'message = client.messages.create(model="claude-3-5-sonnet-latest", max_tokens=512)',
+        '    "charset": "utf8mb4",',
+        'headers={"DD-API-KEY": DD_API_KEY, "DD-APPLICATION-KEY": DD_APP_KEY}',
+        '  apiKey: {{ required "apiKey is required" .Values.apiKey | b64enc }}',
+        "-----BEGIN CERTIFICATE-----\nMIIDK1CCAB8gAwIBAgIksUfwTaJhtLbZZRZVmJQtuUFiLwNGhrwgglhM1EJclR7K\n"
+        "Q9A2WxbCFvkSC33hhPcIchVSD+qoIFO76WLj6OXpIAZy1zWs0MmXSluaKdrJNU8j\n-----END CERTIFICATE-----",
     ],
 )
-def test_names_of_things_references_public_keys_and_stored_hashes_are_not_secrets(text: str) -> None:
-    assert _found(text, PiiConfig(entities=["SECRET"], secret_tagger=False)) == []
+@pytest.mark.parametrize("secret_tagger", [False, True])
+def test_names_of_things_references_public_keys_and_stored_hashes_are_not_secrets(
+    text: str, secret_tagger: bool
+) -> None:
+    assert _found(text, PiiConfig(entities=["SECRET"], secret_tagger=secret_tagger)) == []
 
 
 def test_a_combo_list_is_a_table_of_passwords_a_single_address_and_port_is_not() -> None:
     rules = PiiConfig(entities=["SECRET"], secret_tagger=False)
     dump = "-- dump --\naino95@vertex-solar.net:GN062^tjed68Nd\nj.lopez@yandex.ru;Orchid%5932zebra\n"
     assert _found(dump, rules) == [("SECRET", "GN062^tjed68Nd"), ("SECRET", "Orchid%5932zebra")]
+    hits = "[+] HITS\ndeploy1:zEPHYRMETEOR327 | Country = KE\nellay@brighthub.mx:3=yn*7iEqZsaN | Country = BR\n"
+    hits += "foster57:k_pbdK~-.ScvqbI | Country = FR\n"
+    assert [v for _, v in _found(hits, rules)] == ["zEPHYRMETEOR327", "3=yn*7iEqZsaN", "k_pbdK~-.ScvqbI"]
     assert _found("ops@fjordpost.no:2525\nit@fjordpost.no:2526\n", rules) == []  # ports
     assert _found("Schreib an ops@fjordpost.no: Bestellung7781 fehlt\n", rules) == []
 
