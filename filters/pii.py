@@ -132,7 +132,8 @@ _IPV6_WITH_PORT = re.compile(r"(?<![\w:.])((?:[0-9A-Fa-f]{1,4}:){7}[0-9A-Fa-f]{1
 # Words that make a dotted quad a version or section number; looked for shortly before it on the same line.
 _VERSION_CONTEXT = re.compile(
     r"\bv\s*$|version|versi[oó]n|vers[aã]o|versione|release|"
-    r"build(?![ \t]*(?:box|server|host|machine|agent|node|runner|\.|:|@)|[ \t]+#?\d+[ \t]+(?:to|on|onto)\b)|"
+    r"(?<![\w-])build(?![\w-]|[ \t]*(?:box|server|host|machine|agent|node|runner|\.|:|@)"
+    r"|[ \t]+#?\d+[ \t]+(?:to|on|onto)\b)|"
     r"fingerprint|firmware|update|upgrade|patch|"
     r"\bver\b|\boid|attribute|扩展|\brev\b|section|§|mise à jour|バージョン|版本|^\s*#+\s*\[?\s*$|wersj|versie|버전|"
     r"الإصدار|\bEC\b|"
@@ -196,7 +197,8 @@ def _near_version_number(text: str, start: int, end: int, reach: int = 160) -> b
 
 
 def _in_version_table(text: str, position: int) -> bool:
-    """In a Markdown table whose header names versions, clauses or sections (| Clause | Requirement |)."""
+    """In the column of a pipe table whose header names versions, clauses or sections (| Clause | Requirement |);
+    an address beside a Firmware column is still an address."""
     line_start = text.rfind("\n", 0, position) + 1
     if not text.startswith("|", line_start):
         return False
@@ -207,7 +209,10 @@ def _in_version_table(text: str, position: int) -> bool:
             break
         header = previous
     header_line = text[header : text.find("\n", header) if "\n" in text[header:] else len(text)]
-    return bool(_VERSION_CONTEXT.search(header_line))
+    separator = "||" if header_line.startswith("||") else "|"
+    names = header_line.strip().strip("|").split(separator)
+    column = text.count("|", line_start, position) - 1
+    return column < len(names) and bool(_VERSION_CONTEXT.search(names[column]))
 
 
 def _is_version_number(text: str, match: re.Match[str]) -> bool:
@@ -254,10 +259,21 @@ def _ips(text: str, config: PiiConfig) -> Iterator[tuple[int, int]]:
 
 _CARD = re.compile(r"(?<![\d/+-])\d(?:[ -]?\d){11,18}(?![\d/-])")
 _MAESTRO = re.compile(r"^(?:50[0-9]{2}|5[6-8]|6304|6759|676[1-3])")
-_CARD_GROUPS = ((4, 4, 4, 4), (4, 4, 4, 4, 3), (4, 4, 4, 4, 2), (4, 4, 4, 4, 1), (4, 6, 5), (4, 6, 4), (4, 4, 4, 3))
+_CARD_GROUPS = (
+    (4, 4, 4, 4), (4, 4, 4, 4, 3), (4, 4, 4, 4, 2), (4, 4, 4, 4, 1), (4, 6, 5), (4, 6, 4), (4, 4, 4, 3), (4, 4, 5),
+)  # fmt: skip
 _IMEI_CONTEXT = re.compile(r"imei|seriennummer|serial", re.IGNORECASE)
-_CARD_PREFIXES = re.compile(
-    r"^(?:4|5[1-5]|606282|636\d{3}|9792|60\d\d|508|8[12]|2(?:20[0-4]|2[2-9]|[3-6]\d|7[01]|720)|3[47]|6(?:011|5|4[4-9]|2)|35(?:2[89]|[3-8]\d)|3(?:0[0-5]|[68]))"
+# Brand prefixes and the lengths each brand issues: a 15-digit number starting 35 is an IMEI, not a JCB card.
+_ANY_LENGTH = frozenset(range(16, 20))
+_CARD_BRANDS = (
+    (re.compile(r"4"), frozenset({13, 16, 19})),  # Visa
+    (re.compile(r"5[1-5]|2(?:2[2-9]|[3-6]\d|7[01]|720)"), frozenset({16})),  # Mastercard
+    (re.compile(r"3[47]"), frozenset({15})),  # American Express
+    (re.compile(r"35(?:2[89]|[3-8]\d)"), _ANY_LENGTH),  # JCB
+    (re.compile(r"3(?:0[0-5]|[68])"), frozenset(range(14, 20))),  # Diners Club
+    (re.compile(r"6(?:011|5|4[4-9])"), _ANY_LENGTH),  # Discover
+    (re.compile(r"62|8[12]|220[0-4]"), _ANY_LENGTH),  # UnionPay, Mir
+    (re.compile(r"606282|636\d{3}|9792|60\d\d|508"), frozenset({16, 19})),  # Hipercard, Elo, Troy, RuPay
 )
 
 
@@ -282,7 +298,7 @@ def _cards(text: str, config: PiiConfig) -> Iterator[tuple[int, int]]:
             continue  # "3741-027-259247" is a receipt: cards are printed in groups of 4 (Amex 4-6-5)
         if _IMEI_CONTEXT.search(_line_prefix(text, match.start(), 60)):
             continue  # IMEIs are Luhn-checked 15-digit numbers too
-        branded = _CARD_PREFIXES.match(digits) and len(digits) >= 13
+        branded = any(prefix.match(digits) and len(digits) in lengths for prefix, lengths in _CARD_BRANDS)
         if (branded or _MAESTRO.match(digits)) and luhn_valid(digits):
             yield match.start(), match.end()
 

@@ -167,8 +167,10 @@ _VALUE_FIRST = re.compile(
 _URL_CREDENTIALS = re.compile(r"(?P<scheme>[a-z][a-z0-9+.-]{1,20})://[^\s:/@]{0,64}:(?P<bare>[^\s@/]{6,200})@")
 _SSHPASS = re.compile(rf"(?P<client>\bsshpass\b)[ \t]+-p[ \t]*{_VALUE}")
 _NET_USE = re.compile(rf"(?P<client>\bnet[ \t]+use\b)[^\n]*?[ \t]/user:\S+[ \t]+(?!/){_VALUE}", re.IGNORECASE)
-# .pgpass: host:port:database:user:password, one per line
-_PGPASS_LINE = re.compile(r"^[^\s:#]+:(?:\d{1,5}|\*):[^\s:]+:[^\s:]+:(?P<bare>[^\s]{6,200})$", re.MULTILINE)
+# .pgpass: host:port:database:user:password, one per line; a colon inside a field is escaped (\:)
+_PGPASS_LINE = re.compile(
+    r"^[\w.*-]+:(?:\d{1,5}|\*):[\w.*-]+:[\w.@*-]+:(?P<bare>(?:[^\s:\\]|\\.){6,200})$", re.MULTILINE
+)
 _REDIS_CLI = re.compile(rf"(?P<client>\bredis-cli\b)[^\n]*?[ \t]-a[ \t]+{_VALUE}")
 _GH_SECRET = re.compile(rf"(?P<client>\bsecret[ \t]+set\b)[ \t]+\S+[ \t]+(?:--body|-b)[ \t]+{_VALUE}")  # gh secret set
 # Go's database/sql DSN: user:password@tcp(host:port)/db

@@ -640,6 +640,14 @@ def test_csrf_publishable_calls_protocol_names_and_words_containing_labels_are_n
             [("IP_ADDRESS", "202.237.212.237")],
         ),
         ("see /usr/share/doc/pkg/1.2.3.4/ and build 4.8.3.2", []),
+        ("build02    | 210.66.28.7    | Debian 12", [("IP_ADDRESS", "210.66.28.7")]),
+        (
+            "| Site | WAN IP | Firmware |\n|---|---|---|\n| Porto | 84.50.243.117 | 1.10.3 |",
+            [("IP_ADDRESS", "84.50.243.117")],
+        ),
+        ("| Clause | Requirement |\n|---|---|\n| 2.12.1.10 | Access control |", []),
+        ("Card: 4774-0823-08749 (13-digit Visa)", [("CREDIT_CARD", "4774-0823-08749")]),
+        ("Fairphone 5 | 357592131027331 | 18/10/2024", []),  # an IMEI: no JCB card has 15 digits
         ("scp build.tar.gz deploy@99.174.220.134:/srv/www/", [("IP_ADDRESS", "99.174.220.134")]),
         ("ssh -J jump@bastion.marlowe-hosting.dev ops@db1.marlowe-hosting.dev 'uptime'", []),
         (
