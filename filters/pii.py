@@ -64,7 +64,8 @@ class PiiSpan:
 # --- e-mail -------------------------------------------------------------------------------------
 
 _EMAIL = re.compile(
-    r"(?<![A-Za-z0-9._%+-])[A-Za-z0-9](?:[A-Za-z0-9._%+-]{0,62}[A-Za-z0-9_%+-])?@"
+    r"(?:(?<![A-Za-z0-9._%+-])|(?<=[^\x00-\x7f]-))"  # after a Hebrew prefix: "ל-name@host"
+    r"[A-Za-z0-9](?:[A-Za-z0-9._%+-]{0,62}[A-Za-z0-9_%+-])?@"
     r"((?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,24})(?![A-Za-z0-9_-])"
 )
 _FILE_EXTENSIONS = frozenset(
@@ -92,7 +93,7 @@ def _emails(text: str, config: PiiConfig) -> Iterator[tuple[int, int]]:
         if _REMOTE_PATH.match(text, match.end()) or match.group().startswith("git@"):
             continue  # git@github.com:org/repo.git is an SSH remote, not a mailbox ("a@b.com:pass" in a combo list is)
         token_start = max(text.rfind(c, 0, match.start()) for c in " \t\n\"'<(") + 1
-        if re.search(r"://[^/?#=&]*$", text[token_start : match.start()]):
+        if re.search(r"://[^/?#=&,;]*$", text[token_start : match.start()]):
             continue  # mongodb://user:pa.ss@host: the credentials of a URL (found as a secret), not a mailbox
         line = text[text.rfind("\n", 0, match.start()) + 1 : match.start()]
         if _SSH_COMMAND.search(line):

@@ -23,8 +23,10 @@ class Grid:
     rows: list[list[Span]]
 
 
-def grids(text: str) -> Iterator[Grid]:
-    yield from _delimited(text)
+def grids(text: str, header_lines: set[int] | None = None) -> Iterator[Grid]:
+    """The tables of ``text``; delimited ones only where a header may stand (``header_lines``: line indices, all
+    lines when None), since every line with two commas could start one."""
+    yield from _delimited(text, header_lines)
     if "<t" in text or "<T" in text:
         yield from _html(text)
     if "tabular" in text:
@@ -72,12 +74,15 @@ def _pipe_cells(line: str, offset: int, separator: str) -> list[Span]:
     return cells
 
 
-def _delimited(text: str) -> Iterator[Grid]:
+def _delimited(text: str, header_lines: set[int] | None) -> Iterator[Grid]:
     """A header line, then rows with as many cells; for pipes, Confluence's ``||a||b||`` header over ``|a|b|``."""
     offsets = [offset for offset, _ in _lines(text)]
     lines = text.split("\n")
     index = 0
     while index < len(lines) - 1:
+        if header_lines is not None and index not in header_lines:
+            index += 1
+            continue
         header = lines[index]
         for separator in _DELIMITERS:
             if header.count(separator) < (1 if separator in ("|", "||") else 2):

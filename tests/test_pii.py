@@ -648,6 +648,14 @@ def test_csrf_publishable_calls_protocol_names_and_words_containing_labels_are_n
         ("| Clause | Requirement |\n|---|---|\n| 2.12.1.10 | Access control |", []),
         ("Card: 4774-0823-08749 (13-digit Visa)", [("CREDIT_CARD", "4774-0823-08749")]),
         ("Fairphone 5 | 357592131027331 | 18/10/2024", []),  # an IMEI: no JCB card has 15 digits
+        (
+            "אם יש בעיה תכתוב לי ל-ines.martin@tidewater-health.cn.",
+            [("EMAIL_ADDRESS", "ines.martin@tidewater-health.cn")],
+        ),
+        (
+            "name,url,username\nmail,https://mail.kestrel.vn,petra_lop94@solviksoft.pl",
+            [("EMAIL_ADDRESS", "petra_lop94@solviksoft.pl")],
+        ),
         ("scp build.tar.gz deploy@99.174.220.134:/srv/www/", [("IP_ADDRESS", "99.174.220.134")]),
         ("ssh -J jump@bastion.marlowe-hosting.dev ops@db1.marlowe-hosting.dev 'uptime'", []),
         (
