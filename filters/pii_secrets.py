@@ -77,6 +77,8 @@ _TOKEN_PATTERNS = re.compile(
     r"|ATATT3[A-Za-z0-9_\-=]{150,}"  # Atlassian API token
     r"|[A-Za-z0-9_.~-]{3}\dQ~[A-Za-z0-9_.~-]{31,34}"  # Azure AD client secret
     r"|y0_[A-Za-z0-9_-]{55,}"  # Yandex OAuth
+    r"|NRAK-[A-Z0-9]{27}"  # New Relic user API key
+    r"|EAA[A-Za-z0-9]{80,}"  # Facebook / Meta access token
     r")(?![A-Za-z0-9])"
 )
 _APP_PASSWORD = re.compile(r"(?<![\w ])[a-z]{4}(?: [a-z]{4}){3}(?![\w])")

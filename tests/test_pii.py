@@ -539,6 +539,7 @@ def test_wordpress_keys_and_arabic_punctuation(text: str, secret: str) -> None:
             "OS7L6d0Yjj7mmfH",
         ),
         ("net use Z: \\\\fs01\\finance /user:CORP\\lambert26 VM.-pphQFnKg /persistent:no", "VM.-pphQFnKg"),
+        ('public const string NewRelicKey = "NRAK-NN8NQUMGXTLY73N4T61E8A4E0QR";', "NRAK-NN8NQUMGXTLY73N4T61E8A4E0QR"),
         ("* Shared admin password (rotate monthly): <code>yK2rX.pyosrwVXV</code>", "yK2rX.pyosrwVXV"),
         ("Hola Laia, la contrasenya del compte compartit és Cq9O3Yl7pe. Canvia-la.", "Cq9O3Yl7pe"),
         (
