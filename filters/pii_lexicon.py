@@ -51,6 +51,7 @@ LEXICON_PATTERN = re.compile("|".join(_stem_pattern(s) for s in sorted(LEXICON, 
 PUBLIC_LABEL = re.compile(r"public|(?<![a-z])pub[_-]", re.IGNORECASE)
 NO_CREDENTIAL_LABEL = re.compile(
     r"csrf|xsrf|nonce|accessor|publishable|authenticity|site[_ -]?key|idempoten|cache[_ -]?key|page[_ -]?token"
+    r"|(?<![a-z0-9])_token(?![a-z])"  # Laravel's form field
     r"|next[_ -]?token|continuation",
     re.IGNORECASE,
 )

@@ -225,7 +225,7 @@ _SECRET_DESPITE_NAME = re.compile(
 _NOT_A_SECRET_KEY = re.compile(
     r"(?:name|id|type|ref|izer|ization|count|limit|length|url|uri|path|file|label|title|text|hint|placeholder|message"
     r"|description|prompt|project|region|zone|header|hash|digest|checksum|fingerprint|challenge|state|model|charset"
-    r"|encoding|collation|locale|dialect|driver|engine|(?<!pas)s)$",
+    r"|encoding|collation|locale|dialect|driver|engine|(?<!pas)(?<!odi)(?<!rakt)s)$",  # not slaptažodis, raktas
     re.IGNORECASE,
 )
 _INNER_ASSIGNMENT = re.compile(r"[a-z][a-z0-9_.-]{1,30}=[^=]")  # "key=...", not "WtT_=EF..." or base64 "...M="
@@ -350,6 +350,8 @@ def _labelled_value(match: re.Match[str], min_entropy: float) -> tuple[int, int]
         value, start = groups["bare"], match.start("bare")
         if match.re is _PROSE or ("key" in groups and not _operator(match, start)):
             value = value.rstrip(".:?")  # "... is v." ends a sentence; "password: v?" in a config is the value
+        elif value.endswith(".") and _SENTENCE_GOES_ON.match(match.string, start + len(value)):
+            value = value.rstrip(".")  # "root-salasana: v. Vaihda se heti.": a sentence ends, another begins
         value = re.split(r"\\[nrt\"]", value, maxsplit=1)[0]  # "KEY=v\n" inside a JSON string (notebooks)
         if (
             value.startswith((":", "@", "|"))
@@ -372,12 +374,16 @@ def _labelled_value(match: re.Match[str], min_entropy: float) -> tuple[int, int]
         start, value = start + 6, value[6 : value.index("|", 6)]  # LaTeX: \verb|v|
     start, end = without_user_name(match, *without_encoding_prefix(match.string, start, start + len(value)))
     value = match.string[start:end]
-    if looks_random(value, min_entropy) or (_names_a_password(match) and is_passphrase(value)):
+    slot = match.re in _PASSWORD_SLOTS  # the place itself says password: "Y5Ba_h2Ba" in .pgpass counts
+    if looks_random(value, min_entropy - 0.5 if slot else min_entropy) or (
+        _names_a_password(match) and is_passphrase(value)
+    ):
         return start, end
     return None
 
 
 # Slots that hold a password and nothing else: URL userinfo, client options, a key that says password or PSK.
+_SENTENCE_GOES_ON = re.compile(r"[ \t]+[A-ZÀ-ÖØ-ÞА-ЯΑ-Ω]")
 _PASSWORD_SLOTS = (_URL_CREDENTIALS, _GO_DSN, _SSHPASS, _REDIS_CLI, _MYSQL_OPTION, _CLI_USER, _NET_USE, _PGPASS_LINE)
 _PASSWORD_KEY = re.compile(_PASSWORD_WORD.pattern + r"|psk|^secret$", re.IGNORECASE)
 

@@ -25,7 +25,8 @@ PASSWORD_HASH = re.compile(
 
 # Public by design: blockchain addresses, publishable keys, Mapbox public tokens, Twilio account SIDs.
 PUBLIC_VALUE = re.compile(
-    r"0x[0-9a-fA-F]{40}|bc1[ac-hj-np-z02-9]{11,71}|pk_(?:live|test)_\w+|pk\.eyJ[\w.-]+|AC[0-9a-f]{32}"
+    r"0x[0-9a-fA-F]{40}|bc1[ac-hj-np-z02-9]{11,71}|pk_(?:live|test)_\w+|pk\.eyJ[\w.-]+"
+    r"|(?:AC|MG|SM|MM|CA|PN|CH|IS|ZS|FW|WS|QU|TR)[0-9a-f]{32}"  # Twilio account and object SIDs
 )
 # Published documentation examples: Stripe's test key and jwt.io's sample signature.
 DOCUMENTED_EXAMPLES = ("sk_test_4eC39HqLyjWDarjtT1zdp7dc", "SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c")

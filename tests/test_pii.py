@@ -540,6 +540,9 @@ def test_wordpress_keys_and_arabic_punctuation(text: str, secret: str) -> None:
         ),
         ("net use Z: \\\\fs01\\finance /user:CORP\\lambert26 VM.-pphQFnKg /persistent:no", "VM.-pphQFnKg"),
         ('public const string NewRelicKey = "NRAK-NN8NQUMGXTLY73N4T61E8A4E0QR";', "NRAK-NN8NQUMGXTLY73N4T61E8A4E0QR"),
+        ("tässä palvelimen root-salasana: hFy8YPY-IPP$=ZQt. Vaihda se heti.", "hFy8YPY-IPP$=ZQt"),
+        ("*:*:*:postgres:Y5Ba_h2Ba", "Y5Ba_h2Ba"),
+        ("vartotojas: ops\nslaptažodis: Cfqxm#93=ZR\n", "Cfqxm#93=ZR"),
         ("* Shared admin password (rotate monthly): <code>yK2rX.pyosrwVXV</code>", "yK2rX.pyosrwVXV"),
         ("Hola Laia, la contrasenya del compte compartit és Cq9O3Yl7pe. Canvia-la.", "Cq9O3Yl7pe"),
         (
@@ -573,6 +576,8 @@ def test_passphrases_and_values_in_typographic_quotes(text: str, secret: str) ->
         "db_password: !vault |\n    $ANSIBLE_VAULT;1.1;AES256\n    0319a44a5e62b364f58bb6366867ea6726451768dbce75\n",
         'request.setValue("Bearer " + token, forHTTPHeaderField: "Authorization")',
         'message = client.messages.create(model="claude-3-5-sonnet-latest", max_tokens=512)',
+        '<input type="hidden" name="_token" value="uCvWZDEED2oLu0M89uzSSI3v04vEvSgK3F0SGGTw0v08teDl">',
+        "TWILIO_MESSAGING_SERVICE_SID=MG8ca7ca00b71fe3e563d82394ecbb0df8",
         '    "charset": "utf8mb4",',
         'headers={"DD-API-KEY": DD_API_KEY, "DD-APPLICATION-KEY": DD_APP_KEY}',
         '  apiKey: {{ required "apiKey is required" .Values.apiKey | b64enc }}',
