@@ -9,6 +9,7 @@ is decided once, by the caller.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -76,8 +77,8 @@ def _pipe_cells(line: str, offset: int, separator: str) -> list[Span]:
 
 def _delimited(text: str, header_lines: set[int] | None) -> Iterator[Grid]:
     """A header line, then rows with as many cells; for pipes, Confluence's ``||a||b||`` header over ``|a|b|``."""
-    offsets = [offset for offset, _ in _lines(text)]
     lines = text.split("\n")
+    offsets = list(itertools.accumulate((len(line) + 1 for line in lines[:-1]), initial=0))
     index = 0
     while index < len(lines) - 1:
         if header_lines is not None and index not in header_lines:

@@ -259,15 +259,7 @@ def secret_spans(text: str, min_entropy: float) -> Iterator[tuple[int, int]]:
             continue  # AKIAIOSFODNN7EXAMPLE, ghp_xxxxxxxx...: documentation placeholders
         yield match.start(), match.end()
     found: set[tuple[int, int]] = set()
-    for pattern, start, end in labelled_attempts(text):
-        searched = pattern in _SEARCHED_FROM_LINE_START
-        match = pattern.search(text, start, end) if searched else pattern.match(text, start, end)
-        span = _labelled_value(match, min_entropy) if match else None
-        if span is not None and span not in found:
-            found.add(span)
-            yield span
-    pgpass = _PGPASS_LINE.finditer(text) if text.count(":") >= 4 else ()
-    for match in pgpass:
+    for match in _labelled_matches(text):
         span = _labelled_value(match, min_entropy)
         if span is not None and span not in found:
             found.add(span)
@@ -276,6 +268,17 @@ def secret_spans(text: str, min_entropy: float) -> Iterator[tuple[int, int]]:
         if span not in found:
             found.add(span)
             yield span
+
+
+def _labelled_matches(text: str) -> Iterator[re.Match[str]]:
+    """Matches of the labelled patterns where their labels stand, and ``.pgpass`` lines."""
+    for pattern, start, end in labelled_attempts(text):
+        searched = pattern in _SEARCHED_FROM_LINE_START
+        match = pattern.search(text, start, end) if searched else pattern.match(text, start, end)
+        if match:
+            yield match
+    if text.count(":") >= 4:
+        yield from _PGPASS_LINE.finditer(text)
 
 
 def labelled_attempts(text: str) -> Iterator[tuple[re.Pattern[str], int, int]]:
@@ -372,7 +375,7 @@ def _labelled_value(match: re.Match[str], min_entropy: float) -> tuple[int, int]
         return None  # "heslo v, server 2606:47b0:…": the colon belongs to an IPv6 address, not to a label
     if value.startswith("\\verb|") and "|" in value[6:]:
         start, value = start + 6, value[6 : value.index("|", 6)]  # LaTeX: \verb|v|
-    start, end = without_user_name(match, *without_encoding_prefix(match.string, start, start + len(value)))
+    start, end = _without_user_name(match, *without_encoding_prefix(match.string, start, start + len(value)))
     value = match.string[start:end]
     slot = match.re in _PASSWORD_SLOTS  # the place itself says password: "Y5Ba_h2Ba" in .pgpass counts
     if looks_random(value, min_entropy - 0.5 if slot else min_entropy) or (
@@ -382,8 +385,9 @@ def _labelled_value(match: re.Match[str], min_entropy: float) -> tuple[int, int]
     return None
 
 
-# Slots that hold a password and nothing else: URL userinfo, client options, a key that says password or PSK.
+# A full stop then a capitalised word: the sentence ended after the value.
 _SENTENCE_GOES_ON = re.compile(r"[ \t]+[A-ZÀ-ÖØ-ÞА-ЯΑ-Ω]")
+# Slots that hold a password and nothing else: URL userinfo, client options, a key that says password or PSK.
 _PASSWORD_SLOTS = (_URL_CREDENTIALS, _GO_DSN, _SSHPASS, _REDIS_CLI, _MYSQL_OPTION, _CLI_USER, _NET_USE, _PGPASS_LINE)
 _PASSWORD_KEY = re.compile(_PASSWORD_WORD.pattern + r"|psk|^secret$", re.IGNORECASE)
 
@@ -394,7 +398,7 @@ _USER_COLON = re.compile(r"[A-Za-z][\w.@-]{0,63}:(?=[^\s:]{6})")
 _USER_PASSWORD_KEY = re.compile(r"auth|cred|userpwd|usrpwd|login|basic", re.IGNORECASE)
 
 
-def without_user_name(match: re.Match[str], start: int, end: int) -> tuple[int, int]:
+def _without_user_name(match: re.Match[str], start: int, end: int) -> tuple[int, int]:
     key = match.groupdict().get("key")
     user = _USER_COLON.match(match.string, start, end)
     if key and user and _USER_PASSWORD_KEY.search(key) and ":" not in match.string[user.end() : end]:

@@ -52,9 +52,7 @@ def table_secret_spans(text: str, value_check: ValueCheck) -> Iterator[tuple[int
 
 
 # Words a secret column's header holds: the lexicon's password, key, token and secret words, and abbreviations.
-_HEADER_WORDS = tuple(
-    sorted({w for w, kind in LEXICON.items() if kind in _SECRET_CLASSES} | _ABBREVIATED_HEADERS - {"pass", "key"})
-)
+_HEADER_WORDS = tuple(sorted({w for w, kind in LEXICON.items() if kind in _SECRET_CLASSES} | _ABBREVIATED_HEADERS))
 
 
 _NEWLINE = re.compile("\n")

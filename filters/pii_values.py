@@ -8,14 +8,14 @@ import math
 import re
 from collections import Counter
 
-PLACEHOLDER = re.compile(
+_PLACEHOLDER = re.compile(
     r"your|example|sample|dummy|placeholder|changeme|change_me|replace|xxxx|\*\*\*|•|●|…|<|>|\$\{|\{\{|%\(|process\.env|os\.environ|\$env:|\\\(|^\$[A-Za-z_]\w*$"
     r"|getenv|null|none|true|false|undefined|password|secret|token|filtered|redacted",
     re.IGNORECASE,
 )
 
 # URLs, paths and e-mail addresses name where something is, not a secret ("auth_uri": "https://...").
-LOCATOR = re.compile(r"[a-z][a-z0-9+.-]*:/|/|~/|\.\.?/|[\w.+-]+@[\w-]+\.\w|arn:", re.IGNORECASE)
+_LOCATOR = re.compile(r"[a-z][a-z0-9+.-]*:/|/|~/|\.\.?/|[\w.+-]+@[\w-]+\.\w|arn:", re.IGNORECASE)
 
 # Stored password hashes (bcrypt, crypt(3), argon2, scrypt, Django's pbkdf2) do not open anything by themselves.
 PASSWORD_HASH = re.compile(
@@ -102,8 +102,8 @@ def looks_random(value: str, min_entropy: float) -> bool:
         return False  # also a capitalised word ("Contraseña" in a translation file)
     if value.isalnum() and value.isupper() and len(value) <= 10:
         return False  # MSCHAPV2, AES256, TLSV1_2: protocol and algorithm names
-    locator = LOCATOR.match(value) and not (value.endswith("=") or "+" in value)  # "/RCs…A==" is base64
-    if PLACEHOLDER.search(value) or locator or PASSWORD_HASH.match(value):
+    locator = _LOCATOR.match(value) and not (value.endswith("=") or "+" in value)  # "/RCs…A==" is base64
+    if _PLACEHOLDER.search(value) or locator or PASSWORD_HASH.match(value):
         return False
     classes = sum(any(test(ch) for ch in value) for test in (str.islower, str.isupper, str.isdigit))
     # A value of ten or more characters mixing letters, digits and symbols repeats a few characters and still is
