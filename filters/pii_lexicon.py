@@ -16,7 +16,7 @@ for _class, _stems in {
     "密码 密碼 口令 パスワード 暗証 비밀번호 암호 nenosiri psk wpa_passphrase requirepass masterauth slaptažodis "
     "slaptazodis parole salasõna geslo šifra sifra лозинка шифра கடவுச்சொல் পাসওয়ার্ড پاسورڈ گذرواژه գաղտնաբառ "
     "პაროლი የይለፍ laluan συνθηματικό סיסמא",
-    "key": "key apikey clave chave clé cle schlüssel schluessel chiave klucz klíč klic kulcs nøgle nyckel avain "
+    "key": "key apikey clave chave clé cle schlüssel schluessel chiave klucz klíč klic kulcs nøgle nøkkel nyckel avain "
     "anahtar ключ κλειδί מפתח مفتاح कुंजी キー 키 密钥 秘钥 金鑰 kunci raktas võti atslēga cheie ključ кључ சாவி "
     "გასაღები բանալի کلید",
     "token": "token jeton токен טוקן टोकन โทเคน トークン 토큰 令牌 bearer",

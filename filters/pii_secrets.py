@@ -15,6 +15,7 @@ import ipaddress
 import re
 from collections.abc import Iterator
 
+from filters.pii_handover import handover_spans
 from filters.pii_lexicon import NO_CREDENTIAL_LABEL, NOT_CREDENTIAL_LABEL, PUBLIC_LABEL
 from filters.pii_tables import table_secret_spans
 from filters.pii_values import (
@@ -79,6 +80,27 @@ _TOKEN_PATTERNS = re.compile(
     r"|y0_[A-Za-z0-9_-]{55,}"  # Yandex OAuth
     r"|NRAK-[A-Z0-9]{27}"  # New Relic user API key
     r"|EAA[A-Za-z0-9]{80,}"  # Facebook / Meta access token
+    r"|ATBB[A-Za-z0-9_=.-]{28,}"  # Bitbucket app password
+    r"|tskey-(?:auth|api|client|scim|webhook)-[A-Za-z0-9]{6,}-[A-Za-z0-9]{16,}"  # Tailscale
+    r"|(?:api|sdk)-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"  # LaunchDarkly
+    r"|PMAK-[a-f0-9]{24}-[a-f0-9]{34}"  # Postman
+    r"|sntry[su]_[A-Za-z0-9+/=_-]{40,}"  # Sentry
+    r"|sbp_[a-f0-9]{40}"  # Supabase
+    r"|nfp_[A-Za-z0-9]{36}"  # Netlify
+    r"|gsk_[A-Za-z0-9]{48,}"  # Groq
+    r"|r8_[A-Za-z0-9]{37}"  # Replicate
+    r"|pscale_(?:tkn|pw|oauth)_[A-Za-z0-9_.=-]{32,64}"  # PlanetScale
+    r"|pul-[a-f0-9]{40}"  # Pulumi
+    r"|rubygems_[a-f0-9]{48}"  # RubyGems
+    r"|xkeysib-[a-f0-9]{64}-[A-Za-z0-9]{16}"  # Brevo (Sendinblue)
+    r"|dt0c01\.[A-Z0-9]{24}\.[A-Z0-9]{64}"  # Dynatrace
+    r"|sq0(?:atp|csp)-[A-Za-z0-9_-]{22,43}"  # Square
+    r"|HRKU-[A-Za-z0-9_-]{30,}"  # Heroku
+    r"|CFPAT-[A-Za-z0-9_-]{43}"  # Contentful
+    r"|glc_[A-Za-z0-9+/]{32,}={0,2}"  # Grafana Cloud
+    r"|FLWSECK(?:_TEST)?-[a-h0-9]{32}-X"  # Flutterwave
+    r"|AKCp[A-Za-z0-9]{69}"  # JFrog Artifactory
+    r"|bkua_[a-f0-9]{40}"  # Buildkite
     r")(?![A-Za-z0-9])"
 )
 _APP_PASSWORD = re.compile(r"(?<![\w ])[a-z]{4}(?: [a-z]{4}){3}(?![\w])")
@@ -96,12 +118,12 @@ _PRIVATE_KEY = re.compile(rf"-----BEGIN {_KEY_LABEL}-----[\s\S]{{16,}}?-----END 
 _KEY_WORDS = (
     r"api[_ -]?key|apikey|secret(?:[_-]?key)?|access[_-]?key(?:[_-]?id)?|auth[_-]?token|access[_-]?token|token"
     r"|auth[_-]?(?:key|salt)|(?:logged[_-]?in|nonce)[_-](?:key|salt)|bearer"
-    r"|(?<![A-Za-z])pass(?![a-z])|(?<![A-Za-z])auth(?![a-z])|(?<![A-Za-z-])psk(?![a-z])"
+    r"|(?<![A-Za-z])pass(?![a-z])|(?<![A-Za-z])pw(?![a-z])|(?<![A-Za-z])auth(?![a-z])|(?<![A-Za-z-])psk(?![a-z])"
     r"|password|passwd|pwd|passphrase|client[_-]?secret|private[_-]?key|account[_-]?key|app[_-]?key"
     r"|passwort|kennwort|(?:zugangs|api-?)?schlüssel|mot[_ -]de[_ -]passe|jeton|contrase(?:ñ|n)a|senha"
     r"|wachtwoord|contrasenya|neno[_ ]la[_ ]siri|parola|chiave|has(?:ł|l)o|klucz|l(?:ö|o)senord(?:et)?"
     r"|salasana(?:si|nne)?|adgangskode(?:n)?"
-    r"|passord(?:et)?|(?:ş|s)ifre(?:niz|si|n)?|anahtar(?:ı|i)?|heslo|kl(?:í|i)(?:č|c)|jelszó|jelszava|lozinka"
+    r"|passord(?:et)?|(?:api-?)?nøkkel(?:en)?|(?:ş|s)ifre(?:niz|si|n)?|anahtar(?:ı|i)?|heslo|kl(?:í|i)(?:č|c)|jelszó|jelszava|lozinka"
     r"|kunci|टोकन|โทเคน|טוקן|пароль|токен|ключ[_ ]api|api[_ -]?ключ|पासवर्ड|कुंजी|รหัสผ่าน|κλειδί|מפתח"
     r"|密码|密碼|密钥|秘钥|令牌|パスワード|api[ ]?キー|アクセスキー|シークレット(?:キー)?|トークン|秘密鍵"
     r"|비밀번호|암호|시크릿|토큰|api[ ]?키|비밀[ ]?키|m(?:ậ|a)t[_ ]kh(?:ẩ|a)u|kh(?:ó|o)a[_ ]api"
@@ -118,7 +140,7 @@ _KEY_WORDS = (
 # text or a query string (",", ";", "&", brackets) and at CJK characters and punctuation ("…です", "…，").
 _VALUE = (
     r"""(?:\\?(?P<quote>\"\"\"|\'\'\'|["'`])(?P<quoted>[^"'`\s\\]{8,400}?)\\?(?P=quote)"""
-    r"""|(?P<bare>(?:[^\s"'`,;&<>()\[\]{}“”„«»‹›「」『』‘’‚\u060c\u061b\u0e00-\u0e7f\u3000-\u30ff\u4e00-\u9fff\uac00-\ud7af\uff00-\uffef]|&(?!(?:amp;)?[\w.-]+=|[a-z]+;)){8,400}))"""
+    r"""|(?P<bare>(?:[^\s"'`,;&<>()\[\]{}“”„«»‹›「」『』‘’‚\u060c\u061b\u0964\u0965\u0e00-\u0e7f\u3000-\u30ff\u4e00-\u9fff\uac00-\ud7af\uff00-\uffef]|&(?!(?:amp;)?[\w.-]+=|[a-z]+;)){8,400}))"""
 )
 _OPENING_QUOTE = "[“„«»‹›「『‘‚]"  # typographic quotes open a value in running text ("senha “v”", "пароль «v»")
 _ASSIGNMENT = re.compile(
@@ -150,7 +172,7 @@ _PROSE = re.compile(
     rf"""(?ix)
     (?P<key>{_KEY_WORDS})(?![A-Za-z0-9_-])
     (?:[^\n.!?。"'`:=：]{{0,60}}?[ \t](?:is|was|are|lautet|ist|est|es|é|è|to|är|er|on|je|sono|wynosi|это|là
-                                        |adalah|ialah|είναι|هي|هو|היא|הוא|คือ|és|ni)(?![A-Za-z])[ \t]*:?
+                                        |adalah|ialah|είναι|هي|هو|היא|הוא|คือ|és|ni|war|е(?![а-я])|হলো|হল)(?![A-Za-z])[ \t]*:?
       |[^\n.!?。"'`:=：/@]{{0,30}}?(?:[:：]|는|은|は|が|是|为|為|คือ|(?=[「『])))
     [ \t]*(?:{_OPENING_QUOTE}|<(?:code|kbd|tt|samp|b|strong)>)?{_VALUE}"""
 )
@@ -194,7 +216,7 @@ _QUERY_PARAM = re.compile(
 _LABEL_LITERALS = (
     "key", "secret", "auth", "token", "salt", "bearer", "pass", "pwd", "senha", "parol", "hasło", "haslo",
     "lösenord", "losenord", "salasana", "adgangskode", "şifre", "sifre", "heslo", "jelszó", "lozinka", "contrase",
-    "mot de passe", "mot_de_passe", "mot-de-passe", "wachtwoord", "kennwort", "пароль", "токен", "ключ", "密码",
+    "mot de passe", "mot_de_passe", "pw", "nøkkel", "mot-de-passe", "wachtwoord", "kennwort", "пароль", "токен", "ключ", "密码",
     "密碼", "密钥", "秘钥", "令牌", "パスワード", "キー", "トークン", "シークレット", "秘密鍵", "비밀번호", "토큰",
     "khẩu", "المرور", "://", "mysql", "mariadb", "키", "مفتاح", "סיסמה", "κωδικός", "kata sandi", "kata_sandi", "clave",
     "chave", "clé", "convertto-securestring", "schlüssel", "jeton", "chiave", "klucz", "anahtar", "klic", "klíč",
@@ -228,6 +250,7 @@ _NOT_A_SECRET_KEY = re.compile(
     r"|encoding|collation|locale|dialect|driver|engine|(?<!pas)(?<!odi)(?<!rakt)s)$",  # not slaptažodis, raktas
     re.IGNORECASE,
 )
+_CMDLET = re.compile(r"[A-Z][a-z]+-(?:[A-Z][a-z]+)+")  # $pw = Read-Host -AsSecureString (PowerShell)
 _INNER_ASSIGNMENT = re.compile(r"[a-z][a-z0-9_.-]{1,30}=[^=]")  # "key=...", not "WtT_=EF..." or base64 "...M="
 _REQUEST_ID_KEY = re.compile(r"idempoten|request|correlation|trace|dedup|cache|partition|object|row", re.IGNORECASE)
 # Under a "...key" name (idempotency_key), a UUID identifies a request; it does not authenticate.
@@ -265,6 +288,10 @@ def secret_spans(text: str, min_entropy: float) -> Iterator[tuple[int, int]]:
             found.add(span)
             yield span
     for span in table_secret_spans(text, lambda value: table_value(value, min_entropy)):
+        if span not in found:
+            found.add(span)
+            yield span
+    for span in handover_spans(text, min_entropy):
         if span not in found:
             found.add(span)
             yield span
@@ -361,12 +388,15 @@ def _labelled_value(match: re.Match[str], min_entropy: float) -> tuple[int, int]
             or "||" in value  # a table row: "Password amministratore||Firmware||"
             or (value.endswith(":") and value[:-1].isidentifier())  # "forHTTPHeaderField:": the next label
             or len(value) < 8
+            or _CMDLET.fullmatch(value)
             or _is_reference(match, value)
             or _INNER_ASSIGNMENT.match(value)
         ):
             return None  # "key=glpat-..." after "create_key ": the next field, not this label's value
     if key is not None and match.re is not _VALUE_FIRST and _spaced_word(match, start, value):
         return None
+    if match.re is _PROSE and any(map(_earlier_value, match.string[match.end("key") : start].split())):
+        return None  # "pw is now v (network: Lab-IoT-NT9)": the label's value came first
     if key and names_no_secret(key, value):
         return None  # idempotency_key, request key: a UUID after "password" is still a password
     if match.string[start + len(value) : start + len(value) + 1] == "(":
@@ -385,8 +415,15 @@ def _labelled_value(match: re.Match[str], min_entropy: float) -> tuple[int, int]
     return None
 
 
-# A full stop then a capitalised word: the sentence ended after the value.
-_SENTENCE_GOES_ON = re.compile(r"[ \t]+[A-ZÀ-ÖØ-ÞА-ЯΑ-Ω]")
+def _earlier_value(word: str) -> bool:
+    word = word.strip("()[],;")
+    return len(word) >= 8 and _HAS_LETTER_AND_DIGIT.match(word) is not None and looks_random(word, 3.0)
+
+
+_HAS_LETTER_AND_DIGIT = re.compile(r"(?=.*[A-Za-z])(?=.*\d)")
+# A full stop then a capitalised word or the end of the line: the sentence ended after the value (passwords end
+# in a full stop far more rarely than sentences do).
+_SENTENCE_GOES_ON = re.compile(r"[ \t]+[A-ZÀ-ÖØ-ÞА-ЯΑ-Ω]|[ \t]*(?:\r?\n|$)")
 # Slots that hold a password and nothing else: URL userinfo, client options, a key that says password or PSK.
 _PASSWORD_SLOTS = (_URL_CREDENTIALS, _GO_DSN, _SSHPASS, _REDIS_CLI, _MYSQL_OPTION, _CLI_USER, _NET_USE, _PGPASS_LINE)
 _PASSWORD_KEY = re.compile(_PASSWORD_WORD.pattern + r"|psk|^secret$", re.IGNORECASE)

@@ -1,0 +1,138 @@
+"""Credentials handed to someone without a label beside them: the answer to a question that asks for a password
+or key, a ``user / password`` pair, a one-time or door access code given in a sentence, and ``chpasswd`` lists.
+
+Each form has its own evidence in place of the label: the question on a line before ("koks slaptažodis svečių
+wifi?" then "Mantas: v"), an e-mail address or a login word before the slash, a word that says access code or
+PIN, the ``chpasswd`` tool. The value itself must still look like a credential (``looks_random``), so a reply
+such as "It's on the fridge" or "use code SAVE20" is never a secret.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from filters.pii_lexicon import lexicon_hits
+from filters.pii_values import is_passphrase, looks_random
+
+_QUESTION_CLASSES = ("pass", "key", "token", "secret")
+_QUESTION_END = re.compile(r"[?？][ \t\u2000-\u2bff\ufe0f\U0001f000-\U0001faff]*$")  # emoji may follow
+# A chat line's speaker ("Mantas: ", "[10:26] Ingrid: ") or a line that is only a speaker and a time.
+_SPEAKER = re.compile(r"[ \t]*(?:\[[^\]\n]{1,24}\][ \t]*)?(?:[^\s:：]{1,24}(?:[ \t][^\s:：]{1,24})?[ \t]?[:：](?!//)[ \t]*)?")
+_HEADER_LINE = re.compile(r"[ \t]*[^\n]{0,40}\b\d{1,2}:\d{2}(?::\d{2})?(?:[ \t]?[AaPp][Mm])?[ \t]*$")
+_ANSWER_TOKEN = re.compile(r"[^\s,，、。;；“”\"'`()（）]+")
+_NAMING_WORD = re.compile(
+    r"(?:user|usuario|utilisateur|benutzer|login|network|netz|ssid|server|servidor|host|name)[^\s]*[ \t:]*$", re.I
+)
+_ANSWER_LINES = 4
+_ANSWER_WORDS = 4
+
+
+def answered_questions(text: str, min_entropy: float) -> Iterator[tuple[int, int]]:
+    """The first credential-looking word of the reply to a line that asks for a password, key or token."""
+    if "?" not in text and "？" not in text:
+        return
+    lines = text.split("\n")
+    offsets = [0]
+    for line in lines:
+        offsets.append(offsets[-1] + len(line) + 1)
+    for number, line in enumerate(lines):
+        if not _QUESTION_END.search(line) or len(line.split()) < 3:
+            continue  # "DATA_SOURCE_PASS=Velvetharbor27?" is an assignment, not a question
+        classes = {kind for _, kind in lexicon_hits(line)}
+        if not classes.intersection(_QUESTION_CLASSES):
+            continue
+        for answer in range(number + 1, min(len(lines), number + 1 + _ANSWER_LINES)):
+            reply = lines[answer]
+            if not reply.strip() or _HEADER_LINE.fullmatch(reply):
+                continue
+            span = _credential_in_reply(reply, "pass" in classes, min_entropy)
+            if span:
+                yield offsets[answer] + span[0], offsets[answer] + span[1]
+            break  # only the first reply answers
+
+
+def _credential_in_reply(reply: str, asks_for_password: bool, min_entropy: float) -> tuple[int, int] | None:
+    if _QUESTION_END.search(reply) or len(reply) > 160 or lexicon_hits(reply):
+        return None  # a second question, a paragraph, or a reply with its own labels ("network is X, key is v")
+    speaker = _SPEAKER.match(reply)
+    position = speaker.end() if speaker else 0
+    for word in list(_ANSWER_TOKEN.finditer(reply, position))[:_ANSWER_WORDS]:
+        value = word.group().rstrip(".!?:")
+        if len(value) < 8 or "@" in value or "://" in value:
+            continue
+        if _NAMING_WORD.search(reply, 0, word.start()):
+            continue  # "servidor 122.84.185.203, usuario orders_app1": an account or a network, not its key
+        if looks_random(value, min_entropy) or (asks_for_password and is_passphrase(value)):
+            return word.start(), word.start() + len(value)
+    return None
+
+
+# "kim.a@gmx.de / tuodki=g7FFL", "`dev@shop.io` / `v`", "Zugangsdaten: mateus_mor / v": an account, a slash, and
+# its password. A user name without an e-mail address counts only after a login word on the same line.
+_USER_SLASH_PASSWORD = re.compile(
+    r"(?P<user>[\w.+-]+@[\w-]+(?:\.[\w-]+)+|[A-Za-z][\w.-]{2,40})`?[ \t]+/[ \t]+`?"
+    r"(?P<value>[^\s`/]{8,64}?)`?(?=[\s,;)]|[.!?](?:\s|$)|$)"
+)
+_LOGIN_WORD = re.compile(r"login|logon|zugang|credential|account|konto|compte|cuenta|conta|accesso|inloggning", re.I)
+
+
+def user_password_pairs(text: str, min_entropy: float) -> Iterator[tuple[int, int]]:
+    if " / " not in text:
+        return
+    for match in _USER_SLASH_PASSWORD.finditer(text):
+        value = match.group("value")
+        if not re.search(r"\d", value) or not looks_random(value, min_entropy):
+            continue
+        if "@" not in match.group("user"):
+            line_start = text.rfind("\n", 0, match.start()) + 1
+            if not _LOGIN_WORD.search(text, line_start, match.start()):
+                continue
+        yield match.start("value"), match.end("value")
+
+
+# "access code for the tenant portal is KB2KPZK8", "Zugangscode Paketstation: 2UJOVEE3", "PIN accesso portale:
+# CLY1C2R": short codes mixing capitals and digits. A bare "code" is a discount, booking or error code.
+_ACCESS_CODE = re.compile(
+    r"(?i:(?:access|entry|door|alarm|gate|unlock|zugangs|tür|sicherheits)[ _-]?code|passcode"
+    r"|code[ \t]+d'acc[eè]s|codice[ \t]+(?:di[ \t]+)?accesso)(?![a-z])|(?<![A-Za-z])PIN(?![A-Za-z])"
+)
+_CODE_VALUE = re.compile(
+    r"[^\n.!?:=]{0,40}?(?:[:：]|[ \t](?:is|ist|lautet|est|es|è|era|was)(?![a-z]))[ \t]*(?P<value>[A-Z0-9]{6,8})(?![\w-])"
+)
+
+
+def access_codes(text: str) -> Iterator[tuple[int, int]]:
+    for label in _ACCESS_CODE.finditer(text):
+        match = _CODE_VALUE.match(text, label.end())
+        if match:
+            value = match.group("value")
+            if not value.isdigit() and not value.isalpha():
+                yield match.start("value"), match.end("value")
+
+
+# cloud-init's ``chpasswd: list: |`` block and ``echo 'user:v' | chpasswd``: one user:password per line.
+_CHPASSWD_BLOCK = re.compile(r"chpasswd:[ \t]*\n(?:[ \t]+[^\n]*\n)*?[ \t]+list:[ \t]*\|[ \t]*\n(?P<body>(?:[ \t]+[^\n]*\n?)+)")
+_CHPASSWD_LINE = re.compile(r"^[ \t]+[\w.-]+:(?P<value>[^\s:]{6,128})$", re.MULTILINE)
+_CHPASSWD_ECHO = re.compile(r"echo[ \t]+['\"]?[\w.-]+:(?P<value>[^\s:'\"]{6,128})['\"]?[ \t]*\|[ \t]*(?:sudo[ \t]+)?chpasswd")
+
+
+def chpasswd_entries(text: str) -> Iterator[tuple[int, int]]:
+    if "chpasswd" not in text:
+        return
+    for block in _CHPASSWD_BLOCK.finditer(text):
+        indent = len(block.group("body")) - len(block.group("body").lstrip(" \t"))
+        for line in _CHPASSWD_LINE.finditer(text, block.start("body"), block.end("body")):
+            if len(line.group()) - len(line.group().lstrip(" \t")) < indent:
+                break
+            if line.group("value") != "RANDOM":
+                yield line.start("value"), line.end("value")
+    for match in _CHPASSWD_ECHO.finditer(text):
+        yield match.start("value"), match.end("value")
+
+
+def handover_spans(text: str, min_entropy: float) -> Iterator[tuple[int, int]]:
+    yield from answered_questions(text, min_entropy)
+    yield from user_password_pairs(text, min_entropy)
+    yield from access_codes(text)
+    yield from chpasswd_entries(text)
