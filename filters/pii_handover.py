@@ -18,12 +18,16 @@ from filters.pii_values import is_passphrase, looks_random
 _QUESTION_CLASSES = ("pass", "key", "token", "secret")
 _QUESTION_END = re.compile(r"[?？][ \t\u2000-\u2bff\ufe0f\U0001f000-\U0001faff]*$")  # emoji may follow
 # A chat line's speaker ("Mantas: ", "[10:26] Ingrid: ") or a line that is only a speaker and a time.
-_SPEAKER = re.compile(r"[ \t]*(?:\[[^\]\n]{1,24}\][ \t]*)?(?:[^\s:：]{1,24}(?:[ \t][^\s:：]{1,24})?[ \t]?[:：](?!//)[ \t]*)?")
+_SPEAKER_NAME = r"[^\s:：,，、。]{1,24}"
+_SPEAKER = re.compile(
+    rf"[ \t]*(?:\[[^\]\n]{{1,24}}\][ \t]*)?(?:{_SPEAKER_NAME}(?:[ \t]{_SPEAKER_NAME})?[ \t]?[:：](?!//)[ \t]*)?"
+)
 _HEADER_LINE = re.compile(r"[ \t]*[^\n]{0,40}\b\d{1,2}:\d{2}(?::\d{2})?(?:[ \t]?[AaPp][Mm])?[ \t]*$")
 _ANSWER_TOKEN = re.compile(r"[^\s,，、。;；“”\"'`()（）]+")
 _NAMING_WORD = re.compile(
     r"(?:user|usuario|utilisateur|benutzer|login|network|netz|ssid|server|servidor|host|name)[^\s]*[ \t:]*$", re.I
 )
+_CJK = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff\uac00-\ud7af]")  # questions written without spaces
 _ANSWER_LINES = 4
 _ANSWER_WORDS = 4
 
@@ -37,7 +41,7 @@ def answered_questions(text: str, min_entropy: float) -> Iterator[tuple[int, int
     for line in lines:
         offsets.append(offsets[-1] + len(line) + 1)
     for number, line in enumerate(lines):
-        if not _QUESTION_END.search(line) or len(line.split()) < 3:
+        if not _QUESTION_END.search(line) or (len(line.split()) < 3 and not _CJK.search(line)):
             continue  # "DATA_SOURCE_PASS=Velvetharbor27?" is an assignment, not a question
         classes = {kind for _, kind in lexicon_hits(line)}
         if not classes.intersection(_QUESTION_CLASSES):
@@ -82,7 +86,7 @@ def user_password_pairs(text: str, min_entropy: float) -> Iterator[tuple[int, in
         return
     for match in _USER_SLASH_PASSWORD.finditer(text):
         value = match.group("value")
-        if not re.search(r"\d", value) or not looks_random(value, min_entropy):
+        if value.isalpha() or not looks_random(value, min_entropy):
             continue
         if "@" not in match.group("user"):
             line_start = text.rfind("\n", 0, match.start()) + 1
@@ -98,7 +102,8 @@ _ACCESS_CODE = re.compile(
     r"|code[ \t]+d'acc[eè]s|codice[ \t]+(?:di[ \t]+)?accesso)(?![a-z])|(?<![A-Za-z])PIN(?![A-Za-z])"
 )
 _CODE_VALUE = re.compile(
-    r"[^\n.!?:=]{0,40}?(?:[:：]|[ \t](?:is|ist|lautet|est|es|è|era|was)(?![a-z]))[ \t]*(?P<value>[A-Z0-9]{6,8})(?![\w-])"
+    r"[^\n.!?:=]{0,40}?(?:[:：]|[ \t](?:is|ist|lautet|est|es|è|era|was)(?![a-z]))"
+    r"[ \t]*(?P<value>[A-Z0-9]{6,8})(?![\w-])"
 )
 
 
@@ -112,9 +117,13 @@ def access_codes(text: str) -> Iterator[tuple[int, int]]:
 
 
 # cloud-init's ``chpasswd: list: |`` block and ``echo 'user:v' | chpasswd``: one user:password per line.
-_CHPASSWD_BLOCK = re.compile(r"chpasswd:[ \t]*\n(?:[ \t]+[^\n]*\n)*?[ \t]+list:[ \t]*\|[ \t]*\n(?P<body>(?:[ \t]+[^\n]*\n?)+)")
+_CHPASSWD_BLOCK = re.compile(
+    r"chpasswd:[ \t]*\n(?:[ \t]+[^\n]*\n)*?[ \t]+list:[ \t]*\|[ \t]*\n(?P<body>(?:[ \t]+[^\n]*\n?)+)"
+)
 _CHPASSWD_LINE = re.compile(r"^[ \t]+[\w.-]+:(?P<value>[^\s:]{6,128})$", re.MULTILINE)
-_CHPASSWD_ECHO = re.compile(r"echo[ \t]+['\"]?[\w.-]+:(?P<value>[^\s:'\"]{6,128})['\"]?[ \t]*\|[ \t]*(?:sudo[ \t]+)?chpasswd")
+_CHPASSWD_ECHO = re.compile(
+    r"echo[ \t]+['\"]?[\w.-]+:(?P<value>[^\s:'\"]{6,128})['\"]?[ \t]*\|[ \t]*(?:sudo[ \t]+)?chpasswd"
+)
 
 
 def chpasswd_entries(text: str) -> Iterator[tuple[int, int]]:

@@ -46,9 +46,10 @@ LEXICON_PATTERN = re.compile("|".join(_stem_pattern(s) for s in sorted(LEXICON, 
 
 
 # Names under which no value is a credential: published on purpose (public keys, publishable keys, reCAPTCHA site
-# keys), protecting a form or a request rather than an account (CSRF tokens, nonces, Rails' authenticity tokens,
-# idempotency keys), naming a token (Vault accessors), or locating data (cache keys, pagination tokens).
-PUBLIC_LABEL = re.compile(r"public|(?<![a-z])pub[_-]", re.IGNORECASE)
+# keys, Algolia search-only keys), protecting a form or a request rather than an account (CSRF tokens, nonces,
+# Rails' authenticity tokens, idempotency keys), naming a token (Vault accessors), or locating data (cache keys,
+# pagination tokens).
+PUBLIC_LABEL = re.compile(r"public|(?<![a-z])pub[_-]|search[_-]?(?:only[_-]?)?(?:api[_-]?)?key", re.IGNORECASE)
 NO_CREDENTIAL_LABEL = re.compile(
     r"csrf|xsrf|nonce|accessor|publishable|authenticity|site[_ -]?key|idempoten|cache[_ -]?key|page[_ -]?token"
     r"|(?<![a-z0-9])_token(?![a-z])"  # Laravel's form field

@@ -130,7 +130,7 @@ _KEY_WORDS = (
     r"|كلمة[_ ](?:ال)?مرور|مفتاح|סיסמה"
     r"|κωδικός|kata[_ ]sandi|clave|chave|(?<![A-Za-z])cl[ée]|requirepass|masterauth|convertto-securestring"
     r"|slapta(?:ž|z)od(?:is|į|i)|(?<![A-Za-z])parole(?![a-z])|salasõna|(?<![A-Za-z])geslo|(?<![A-Za-z])(?:š|s)ifra"
-    r"|лозинк[аеу]|шифр[аеу]|கடவுச்சொல்|পাসওয়ার্ড|پاسورڈ|گذرواژه|رمز[_ ]عبور|գաղտնաբառ|პაროლი|የይለፍ[_ ]ቃል"
+    r"|лозинк[аеу]|шифр[аеу]|парол(?:ата|а)|கடவுச்சொல்|পাসওয়ার্ড|پاسورڈ|گذرواژه|رمز[_ ]عبور|գաղտնաբառ|პაროლი|የይለፍ[_ ]ቃል"
     r"|kata[_ ]laluan|συνθηματικό|סיסמא|api[_ ](?:raktas|võti|atslēga|բանալի|кључ|ključ)"
     r"|identified[ \t]+by|community[_-]?string|snmp[_-]?community"
     r"|(?:[A-Za-z0-9]+[_-])+key(?![a-z])"  # DEPLOY_KEY, signing-key, ssh_private_key
@@ -172,7 +172,8 @@ _PROSE = re.compile(
     rf"""(?ix)
     (?P<key>{_KEY_WORDS})(?![A-Za-z0-9_-])
     (?:[^\n.!?。"'`:=：]{{0,60}}?[ \t](?:is|was|are|lautet|ist|est|es|é|è|to|är|er|on|je|sono|wynosi|это|là
-                                        |adalah|ialah|είναι|هي|هو|היא|הוא|คือ|és|ni|war|е(?![а-я])|হলো|হল)(?![A-Za-z])[ \t]*:?
+                                        |adalah|ialah|είναι|هي|هو|היא|הוא|คือ|és|ni|war|е(?![а-я])|হলো|হল)
+                                        (?![A-Za-z])[ \t]*:?
       |[^\n.!?。"'`:=：/@]{{0,30}}?(?:[:：]|는|은|は|が|是|为|為|คือ|(?=[「『])))
     [ \t]*(?:{_OPENING_QUOTE}|<(?:code|kbd|tt|samp|b|strong)>)?{_VALUE}"""
 )
@@ -216,7 +217,7 @@ _QUERY_PARAM = re.compile(
 _LABEL_LITERALS = (
     "key", "secret", "auth", "token", "salt", "bearer", "pass", "pwd", "senha", "parol", "hasło", "haslo",
     "lösenord", "losenord", "salasana", "adgangskode", "şifre", "sifre", "heslo", "jelszó", "lozinka", "contrase",
-    "mot de passe", "mot_de_passe", "pw", "nøkkel", "mot-de-passe", "wachtwoord", "kennwort", "пароль", "токен", "ключ", "密码",
+    "mot de passe", "mot_de_passe", "mot-de-passe", "wachtwoord", "kennwort", "пароль", "токен", "ключ", "密码",
     "密碼", "密钥", "秘钥", "令牌", "パスワード", "キー", "トークン", "シークレット", "秘密鍵", "비밀번호", "토큰",
     "khẩu", "المرور", "://", "mysql", "mariadb", "키", "مفتاح", "סיסמה", "κωδικός", "kata sandi", "kata_sandi", "clave",
     "chave", "clé", "convertto-securestring", "schlüssel", "jeton", "chiave", "klucz", "anahtar", "klic", "klíč",
@@ -226,6 +227,7 @@ _LABEL_LITERALS = (
     "συνθηματικό", "סיסמא", "raktas", "võti", "atslēga", "բանալի", "кључ", "ključ",
     "identified", "community", "sshpass", "redis-cli", "@tcp(", "@unix(",
     "sid", "sess", "curl", "wget", "sig", "appid", "app_id", "psk", "net use", "contrasenya", "neno la siri",
+    "pw", "nøkkel", "парол",
 )  # fmt: skip
 _LABELLED = (
     _ASSIGNMENT, _NAMED_BLOCK_VALUE, _PLIST_VALUE, _GO_DSN, _VALUE_FIRST, _PROSE, _URL_CREDENTIALS, _MYSQL_OPTION,
@@ -247,6 +249,7 @@ _SECRET_DESPITE_NAME = re.compile(
 _NOT_A_SECRET_KEY = re.compile(
     r"(?:name|id|type|ref|izer|ization|count|limit|length|url|uri|path|file|label|title|text|hint|placeholder|message"
     r"|description|prompt|project|region|zone|header|hash|digest|checksum|fingerprint|challenge|state|model|charset"
+    r"|space|commit|sha|revision|etag"
     r"|encoding|collation|locale|dialect|driver|engine|(?<!pas)(?<!odi)(?<!rakt)s)$",  # not slaptažodis, raktas
     re.IGNORECASE,
 )
@@ -384,7 +387,7 @@ def _labelled_value(match: re.Match[str], min_entropy: float) -> tuple[int, int]
             value = value.rstrip(".")  # "root-salasana: v. Vaihda se heti.": a sentence ends, another begins
         value = re.split(r"\\[nrt\"]", value, maxsplit=1)[0]  # "KEY=v\n" inside a JSON string (notebooks)
         if (
-            value.startswith((":", "@", "|"))
+            value.startswith((":", "@", "|", "--"))
             or "||" in value  # a table row: "Password amministratore||Firmware||"
             or (value.endswith(":") and value[:-1].isidentifier())  # "forHTTPHeaderField:": the next label
             or len(value) < 8

@@ -166,7 +166,7 @@ def plausible_value(text: str, start: int, end: int) -> bool:
         return False
     if _CONSTANT_NAME.fullmatch(value):
         return False
-    if text[end : end + 1] == "@" and text[start - 1 : start] != ":":
+    if (text[end : end + 1] == "@" or value.endswith("@")) and text[start - 1 : start] != ":":
         return False
     if _PUBLIC_LABEL.search(text, max(0, start - 40), start) or value in DOCUMENTED_EXAMPLES:
         return False
@@ -176,14 +176,44 @@ def plausible_value(text: str, start: int, end: int) -> bool:
         return False
     if text[end : end + 1] == "(":
         return False  # Session.getInstance(props), new BasicAWSCredentials(...): a call, not a value
-    if _inside_template(text, start):
+    if _inside_template(text, start) or _ALGORITHM.fullmatch(value) or _SHELL_PROMPT.search(value):
         return False
+    if _ROUTER_NAME.fullmatch(value) or _NETWORK_LABEL.search(text, max(0, start - 24), start):
+        return False  # "wifi-wachtwoord voor "TP-Link_54B9" is: v", "(Netz: Livebox-5A3F)": the network, not its key
+    if _LEGACY_BITCOIN.fullmatch(value) and _WALLET_WORD.search(text, max(0, start - 160), start):
+        return False
+    if _UUID.fullmatch(value) and _ID_WORD_BEFORE.search(text, max(0, start - 40), start):
+        return False  # "for request 341faa9b-...": a request id
     key = _KEY_BEFORE.search(text, max(0, start - 80), start)
     name = key and (key.group(1) or key.group(2))
     if name and (names_no_secret(name) or names_no_secret(name, value)):
         return False
     word_start = max(text.rfind(" ", 0, start), text.rfind("\t", 0, start)) + 1
     return not PASSWORD_HASH.search(text, word_start, end)
+
+
+# Names of algorithms and protocols ("if it's scram-sha-256", "the second Argon2id"), never their keys.
+_ALGORITHM = re.compile(
+    r"(?i)scram-sha-\d+|argon2(?:id|i|d)?|pbkdf2[\w-]*|oauth\d(?:\.\d)?|hmac-?sha-?\d+|(?:aes|rsa|sha)-?\d+(?:-\w+)?"
+    r"|chacha20(?:-poly1305)?|x?25519|ed448|tlsv?1\.\d|wpa\d(?:-\w+)?"
+)
+_SHELL_PROMPT = re.compile(r"@[\w.-]+:[~/][^\s]*[#$%>]?$")  # root@edge-ap-20:~#
+# Wi-Fi networks are named after their router ("TP-Link_54B9", "Livebox-5A3F", "FRITZ!Box 7590").
+_ROUTER_NAME = re.compile(
+    r"(?i)(?:tp-?link|livebox|fritz!?box|vodafone|netgear|linksys|asus|speedport|ziggo|orange|bbox|sfr|huawei"
+    r"|xiaomi|movistar|telekom|magenta|freebox|dlink|d-link|ubnt|eero|starlink|sky|bt-?hub|virgin|proximus|telenet"
+    r"|kpn|digi|upc|a1|ono|jazztel|tim|wind|fastweb|swisscom|sunrise|salt|telia|telenor|elisa|dna)[-_ ]?[\w!-]*"
+)
+_NETWORK_LABEL = re.compile(
+    r"(?i)(?:network|netz(?:werk)?|ssid|réseau|rete|red|sieć|сеть|wlan-name)[ \t]*[:=(][ \t]*[\"'“„«]?$"
+)
+_LEGACY_BITCOIN = re.compile(r"[13][1-9A-HJ-NP-Za-km-z]{25,34}")
+_WALLET_WORD = re.compile(r"(?i)btc|bitcoin|wallet|crypto|donat|satoshi")
+_UUID = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
+_ID_WORD_BEFORE = re.compile(
+    r"(?i)(?:request|trace|correlation|transaction|order|ticket|job|run|event|message|incident|build)"
+    r"(?:[ _-]?id)?[ \t:=#]*$"
+)
 
 
 def _inside_template(text: str, start: int) -> bool:
