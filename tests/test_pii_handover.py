@@ -1,0 +1,158 @@
+"""Credentials handed over without a label beside them, new vendor formats, and the shapes next to them that are
+no credential. Values are made up for these tests."""
+
+from __future__ import annotations
+
+import pytest
+
+from filters.pii import PiiConfig, find_pii
+from filters.pii_tagger import plausible_value
+
+RULES = PiiConfig(entities=["SECRET"], secret_tagger=False)
+WITH_TAGGER = PiiConfig(entities=["SECRET"])
+
+
+def _secrets(text: str, config: PiiConfig = RULES) -> list[str]:
+    return [span.text for span in find_pii(text, config, "en")]
+
+
+@pytest.mark.parametrize(
+    ("text", "secret"),
+    [
+        ("Mantas: koks slaptažodis svečių wifi?\nTomas: YV9sLZdKRRt6YvkNc4ru\nMantas: ačiū 🙂", "YV9sLZdKRRt6YvkNc4ru"),
+        ("刘静 12:07\n测试服的数据库密码是多少？\n\n刘磊 06:31\nWqk31-zaTop7，地址 10.0.0.5:3306，用完记得改。",
+         "Wqk31-zaTop7"),
+        ("hei, kan du sende meg API-nøkkelen til testmiljøet?\n\nIngrid 07:52\n9f1c2a7b44e0d3c8a1b2c3d4e5f60718 – takk",
+         "9f1c2a7b44e0d3c8a1b2c3d4e5f60718"),
+    ],
+)  # fmt: skip
+def test_the_reply_to_a_question_asking_for_a_password_or_key(text: str, secret: str) -> None:
+    assert _secrets(text) == [secret]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "What's the wifi password?\nAnna: it's on the fridge, ask Tom",
+        "Where is the new API key?\nBen: in the vault under team-ops",
+        "Can you send the report?\nAnna: Qx81LmZa0pTv",  # the question asks for no credential
+        "Nettverk og passord?\n[09:15] Oliver: network is Kx72Lab-Gw9, pass in the binder",
+        '"forgot_password": "Passwort vergessen?",\n"api_key_label": "Xy3-Schlüssel9k",',
+    ],
+)
+def test_replies_without_a_credential_and_questions_that_are_not_questions(text: str) -> None:
+    assert _secrets(text) == []
+
+
+def test_an_assignment_ending_in_a_question_mark_asks_nothing() -> None:
+    text = "DATA_SOURCE_PASS=Velvetharbor27?\nExecStart=/usr/local/bin/exporter --web.listen-address=:9187"
+    assert _secrets(text) == ["Velvetharbor27?"]  # the value of its own label; the next line is no reply
+
+
+@pytest.mark.parametrize(
+    ("text", "secret"),
+    [
+        ("- Shop admin: kim.a@gmx.de / tuodki=g7FFL\n- Card for ads: see binder", "tuodki=g7FFL"),
+        ("Zugangsdaten für den DynDNS-Dienst: mateus_mor / E%OAJiZRbfHJnW (nur ein Testkonto).", "E%OAJiZRbfHJnW"),
+    ],
+)
+def test_an_account_a_slash_and_its_password(text: str, secret: str) -> None:
+    assert _secrets(text) == [secret]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["See octocat / Hello-World7x on GitHub.", "Paths: src / main7java / resources", "We moved 2023 / 2024 plans."],
+)
+def test_a_slash_between_words_is_no_account_and_password(text: str) -> None:
+    assert _secrets(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "secret"),
+    [
+        ("Your one-time access code for the tenant portal is KB2KPZK8. Never share it.", "KB2KPZK8"),
+        ("Zugangscode Paketstation: 2UJOVEE3\nAlarmanlage: bitte bei Jonas fragen", "2UJOVEE3"),
+        ("PIN accesso portale fornitori: CLY1C2R\nEmail amministrazione: chiedere", "CLY1C2R"),
+    ],
+)
+def test_access_codes_and_pins_mixing_letters_and_digits(text: str, secret: str) -> None:
+    assert _secrets(text) == [secret]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Use code SAVE20X at checkout for 20% off.",
+        "Booking code: X7K9P2, seat 14C.",
+        "Your door code is 482913 until Friday.",
+        "The PIN field is REQUIRED for all terminals.",
+    ],
+)
+def test_discount_booking_and_numeric_codes_are_not_access_codes(text: str) -> None:
+    assert _secrets(text) == []
+
+
+def test_chpasswd_lists_and_pipes_hold_passwords() -> None:
+    cloud_init = "chpasswd:\n  list: |\n    ops:wsv33OZ#iL28borR\n    root:RANDOM\n  expire: false\nruncmd:\n"
+    assert _secrets(cloud_init) == ["wsv33OZ#iL28borR"]
+    assert _secrets("echo 'deploy:Tq7!mZp2Lx9v' | sudo chpasswd") == ["Tq7!mZp2Lx9v"]
+
+
+@pytest.mark.parametrize(
+    ("text", "secret"),
+    [
+        ("Compte admin : admin, mot de passe : WuRJJr9U!sD.", "WuRJJr9U!sD"),
+        ("Твій логін: gio, пароль: kgt21BD?Evjk2x.\nСервер CRM: 10.0.0.4.", "kgt21BD?Evjk2x"),
+        ("হ্যালো রাকিব, অফিসের ওয়াই-ফাই পাসওয়ার্ড হলো B7-JmJI9Eb9vH।", "B7-JmJI9Eb9vH"),
+        ("Сървърът ни е на 10.1.1.1, паролата за root е TUS-ULP-5V59.", "TUS-ULP-5V59"),
+        ("my own admin pw was \"DOR4mwrl9z$DXYJ4\" which i reused", "DOR4mwrl9z$DXYJ4"),
+    ],
+)  # fmt: skip
+def test_sentence_ends_and_more_password_words(text: str, secret: str) -> None:
+    assert _secrets(text) == [secret]
+
+
+@pytest.mark.parametrize(
+    "token",
+    [
+        "ATBB" + "j2OVjTFKqzfYSmzZyRFjCxMyqZwtkAvC",  # Bitbucket
+        "tskey-auth-" + "kwhdagQLYtmSR-P3JMOnlNYdqOmYJJZq1jjuVyS0a6Qk",  # Tailscale
+        "api-" + "45c86057-3f9e-48b2-a396-fbc2f835e995",  # LaunchDarkly
+        "PMAK-" + "0123456789abcdef01234567-0123456789abcdef0123456789abcdef01",  # Postman
+        "sbp_" + "0f1e2d3c4b5a69788796a5b4c3d2e1f00f1e2d3c",  # Supabase
+        "CFPAT-" + "NIMS2GhIny0pnduQ7xYzA1b2C3d4E5f6G7h8I9j0K1l",  # Contentful
+    ],
+)
+def test_more_vendor_formats(token: str) -> None:
+    assert _secrets(f"leaked in a log line: {token} (rotated since)") == [token]
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("Then check `password_encryption` - if it's scram-sha-256 the md5 line won't match", "scram-sha-256"),
+        ("| lantern |\n+---------+\nroot@edge-ap-20:~# history | tail -n 2", "root@edge-ap-20:~#"),
+        ('Het nieuwe wifi-wachtwoord voor "TP-Link_54B9" is: ferret_ember_kettle_orchid_7502', "TP-Link_54B9"),
+        ("Lena: V5Dl6-I=bKQIteC (Netz: Lab-IoT-NT9)", "Lab-IoT-NT9"),
+        ("Donations welcome. BTC: `1L425pcNiJiU97KJacNu4YgWe1acs76zju`", "1L425pcNiJiU97KJacNu4YgWe1acs76zju"),
+        ("the logs show token=[REDACTED] for request 341faa9b-55f7-4a9b-ba4b-7f0be548d69f.",
+         "341faa9b-55f7-4a9b-ba4b-7f0be548d69f"),
+        ("(3,'local-dev','','sakura107@mail.example','127.0.0.1');", "sakura107@"),
+    ],
+)  # fmt: skip
+def test_the_tagger_never_keeps_algorithms_prompts_networks_wallets_request_ids_or_address_parts(
+    text: str, value: str
+) -> None:
+    start = text.index(value)
+    assert not plausible_value(text, start, start + len(value))
+    assert value not in _secrets(text, WITH_TAGGER)
+
+
+def test_search_only_keys_commits_and_flags_are_no_secrets() -> None:
+    assert _secrets('const ALGOLIA_SEARCH_KEY = "27b63be373f5542249a8eca4af21e3dd"; // search-only') == []
+    assert _secrets('BUILD_COMMIT="096a6cd4891e00b4de3d19da23e626c0c9b04f3b"') == []
+    flags = (
+        "kubectl create secret generic smtp-auth --from-literal=username=jdoe98 --from-literal=password=Wq7-d1y-ddT1"
+    )
+    assert _secrets(flags) == ["Wq7-d1y-ddT1"]
