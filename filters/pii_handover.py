@@ -34,26 +34,36 @@ _ANSWER_WORDS = 4
 
 def answered_questions(text: str, min_entropy: float) -> Iterator[tuple[int, int]]:
     """The first credential-looking word of the reply to a line that asks for a password, key or token."""
-    if "?" not in text and "？" not in text:
-        return
-    lines = text.split("\n")
-    offsets = [0]
-    for line in lines:
-        offsets.append(offsets[-1] + len(line) + 1)
-    for number, line in enumerate(lines):
-        if not _QUESTION_END.search(line) or (len(line.split()) < 3 and not _CJK.search(line)):
-            continue  # "DATA_SOURCE_PASS=Velvetharbor27?" is an assignment, not a question
-        classes = {kind for _, kind in lexicon_hits(line)}
-        if not classes.intersection(_QUESTION_CLASSES):
-            continue
-        for answer in range(number + 1, min(len(lines), number + 1 + _ANSWER_LINES)):
-            reply = lines[answer]
-            if not reply.strip() or _HEADER_LINE.fullmatch(reply):
-                continue
-            span = _credential_in_reply(reply, "pass" in classes, min_entropy)
+    for mark in ("?", "？"):
+        position = text.find(mark)
+        while position >= 0:
+            line_end = text.find("\n", position)
+            line_end = len(text) if line_end < 0 else line_end
+            span = _answer(text, text.rfind("\n", 0, position) + 1, line_end, min_entropy)
             if span:
-                yield offsets[answer] + span[0], offsets[answer] + span[1]
-            break  # only the first reply answers
+                yield span
+            position = text.find(mark, line_end)
+
+
+def _answer(text: str, line_start: int, line_end: int, min_entropy: float) -> tuple[int, int] | None:
+    line = text[line_start:line_end]
+    if not _QUESTION_END.search(line) or (len(line.split()) < 3 and not _CJK.search(line)):
+        return None  # "DATA_SOURCE_PASS=Velvetharbor27?" is an assignment, not a question
+    classes = {kind for _, kind in lexicon_hits(line)}
+    if not classes.intersection(_QUESTION_CLASSES):
+        return None
+    reply_start = line_end + 1
+    for _ in range(_ANSWER_LINES):
+        if reply_start > len(text):
+            return None
+        reply_end = text.find("\n", reply_start)
+        reply_end = len(text) if reply_end < 0 else reply_end
+        reply = text[reply_start:reply_end]
+        if reply.strip() and not _HEADER_LINE.fullmatch(reply):
+            span = _credential_in_reply(reply, "pass" in classes, min_entropy)
+            return (reply_start + span[0], reply_start + span[1]) if span else None  # only the first reply answers
+        reply_start = reply_end + 1
+    return None
 
 
 def _credential_in_reply(reply: str, asks_for_password: bool, min_entropy: float) -> tuple[int, int] | None:
@@ -74,25 +84,23 @@ def _credential_in_reply(reply: str, asks_for_password: bool, min_entropy: float
 
 # "kim.a@gmx.de / tuodki=g7FFL", "`dev@shop.io` / `v`", "Zugangsdaten: mateus_mor / v": an account, a slash, and
 # its password. A user name without an e-mail address counts only after a login word on the same line.
-_USER_SLASH_PASSWORD = re.compile(
-    r"(?P<user>[\w.+-]+@[\w-]+(?:\.[\w-]+)+|[A-Za-z][\w.-]{2,40})`?[ \t]+/[ \t]+`?"
-    r"(?P<value>[^\s`/]{8,64}?)`?(?=[\s,;)]|[.!?](?:\s|$)|$)"
-)
+_ACCOUNT_BEFORE_SLASH = re.compile(r"(?:[\w.+-]+@[\w-]+(?:\.[\w-]+)+|[A-Za-z][\w.-]{2,40})`?[ \t]+$")
+_PASSWORD_AFTER_SLASH = re.compile(r"[ \t]+`?(?P<value>[^\s`/]{8,64}?)`?(?=[\s,;)]|[.!?](?:\s|$)|$)")
 _LOGIN_WORD = re.compile(r"login|logon|zugang|credential|account|konto|compte|cuenta|conta|accesso|inloggning", re.I)
 
 
 def user_password_pairs(text: str, min_entropy: float) -> Iterator[tuple[int, int]]:
-    if " / " not in text:
-        return
-    for match in _USER_SLASH_PASSWORD.finditer(text):
-        value = match.group("value")
-        if value.isalpha() or not looks_random(value, min_entropy):
-            continue
-        if "@" not in match.group("user"):
-            line_start = text.rfind("\n", 0, match.start()) + 1
-            if not _LOGIN_WORD.search(text, line_start, match.start()):
-                continue
-        yield match.start("value"), match.end("value")
+    slash = text.find(" / ")
+    while slash >= 0:
+        account = _ACCOUNT_BEFORE_SLASH.search(text, max(0, slash - 80), slash + 1)
+        password = account and _PASSWORD_AFTER_SLASH.match(text, slash + 2)
+        if account and password:
+            value = password.group("value")
+            line_start = text.rfind("\n", 0, slash) + 1
+            named = "@" in account.group() or _LOGIN_WORD.search(text, line_start, account.start())
+            if named and not value.isalpha() and looks_random(value, min_entropy):
+                yield password.start("value"), password.end("value")
+        slash = text.find(" / ", slash + 3)
 
 
 # "access code for the tenant portal is KB2KPZK8", "Zugangscode Paketstation: 2UJOVEE3", "PIN accesso portale:
@@ -108,12 +116,35 @@ _CODE_VALUE = re.compile(
 
 
 def access_codes(text: str) -> Iterator[tuple[int, int]]:
-    for label in _ACCESS_CODE.finditer(text):
-        match = _CODE_VALUE.match(text, label.end())
-        if match:
-            value = match.group("value")
-            if not value.isdigit() and not value.isalpha():
-                yield match.start("value"), match.end("value")
+    lowered = text.lower()
+    labels: set[int] = set()
+    for literal in ("code", "pin", "codice"):
+        position = lowered.find(literal)
+        while position >= 0:  # str.find first: the label pattern's case-blind alternation is slow over all text
+            label = _ACCESS_CODE.search(text, max(0, position - 12), position + 24)
+            if label and label.end() not in labels:
+                labels.add(label.end())
+                match = _CODE_VALUE.match(text, label.end())
+                value = match.group("value") if match else ""
+                if match and not value.isdigit() and not value.isalpha():
+                    yield match.start("value"), match.end("value")
+            position = lowered.find(literal, position + len(literal))
+
+
+# "I'm locked out again" / "reset it to v for now": a support reply that sets a password.
+_RESET_TO = re.compile(
+    r"(?i)(?:reset|changed?|set)[ \t]+(?:it|that|(?:the|your|his|her|their)[ \t]+(?:password|pw|pin))[ \t]+to[ \t]+"
+    r"[\"'`]?(?P<value>[^\s\"'`]{8,64}?)[\"'`]?(?=[\s,;)]|[.!?](?:\s|$)|$)"
+)
+
+
+def reset_passwords(text: str, min_entropy: float) -> Iterator[tuple[int, int]]:
+    lowered = text.lower()
+    if " to " not in text or not any(verb in lowered for verb in ("reset", "chang", "set ")):
+        return
+    for match in _RESET_TO.finditer(text):
+        if looks_random(match.group("value"), min_entropy):
+            yield match.start("value"), match.end("value")
 
 
 # cloud-init's ``chpasswd: list: |`` block and ``echo 'user:v' | chpasswd``: one user:password per line.
@@ -142,6 +173,7 @@ def chpasswd_entries(text: str) -> Iterator[tuple[int, int]]:
 
 def handover_spans(text: str, min_entropy: float) -> Iterator[tuple[int, int]]:
     yield from answered_questions(text, min_entropy)
+    yield from reset_passwords(text, min_entropy)
     yield from user_password_pairs(text, min_entropy)
     yield from access_codes(text)
     yield from chpasswd_entries(text)
