@@ -39,7 +39,7 @@ def test_the_bundled_model_is_the_one_its_metadata_describes() -> None:
     [
         ('conn = ftplib.FTP("ftp.harbourline-freight.com", "ops_upload", "Vq4#Lr9pXe2!")', "Vq4#Lr9pXe2!"),
         ("Dein neuer Zugang: Benutzer kfz_wagner, Kennung Rt7!mQ2xLp9z", "Rt7!mQ2xLp9z"),
-        ("ssh deploy@10.0.0.5 # pw: Mx7!qR4vLp2s", "Mx7!qR4vLp2s"),
+        ("ssh deploy@10.0.0.5 # login Mx7!qR4vLp2s", "Mx7!qR4vLp2s"),
         ("The wifi code is Lp5%nR8wQz3t for guests.", "Lp5%nR8wQz3t"),
         ("Guest wifi for tonight: Lp5%nR8wQz3t!", "Lp5%nR8wQz3t"),
         ("kuchen3%IND26lz <- new root password for the staging box", "kuchen3%IND26lz"),
