@@ -79,6 +79,8 @@ _TEMPLATE_WORDS = frozenset(
 )
 _REMOTE_PATH = re.compile(r":[\w~.-]*/|:~|:$", re.MULTILINE)
 _SSH_COMMAND = re.compile(r"(?:^|[\s;|&$])(?:ssh|scp|sftp|rsync|mosh)\s[^#]*$")
+# smtp://ana@mail.pt:v@smtp.mail.pt: an e-mail address as the user name, then the password and the host.
+_PASSWORD_AND_HOST = re.compile(r":[^\s@/]+@[\w.-]+")
 _MESSAGE_ID_CONTEXT = re.compile(r"(?:message-id|in-reply-to|references|content-id)\s*[:=]\s*", re.IGNORECASE)
 
 
@@ -93,7 +95,8 @@ def _emails(text: str, config: PiiConfig) -> Iterator[tuple[int, int]]:
         if _REMOTE_PATH.match(text, match.end()) or match.group().startswith("git@"):
             continue  # git@github.com:org/repo.git is an SSH remote, not a mailbox ("a@b.com:pass" in a combo list is)
         token_start = max(text.rfind(c, 0, match.start()) for c in " \t\n\"'<(") + 1
-        if re.search(r"://[^/?#=&,;]*$", text[token_start : match.start()]):
+        in_userinfo = re.search(r"://[^/?#=&,;]*$", text[token_start : match.start()])
+        if in_userinfo and not _PASSWORD_AND_HOST.match(text, match.end()):
             continue  # mongodb://user:pa.ss@host: the credentials of a URL (found as a secret), not a mailbox
         line = text[text.rfind("\n", 0, match.start()) + 1 : match.start()]
         if _SSH_COMMAND.search(line):
@@ -114,14 +117,20 @@ def _emails(text: str, config: PiiConfig) -> Iterator[tuple[int, int]]:
 _IPV4 = re.compile(r"(?<![\d.])(?:\d{1,3}\.){3}\d{1,3}(?![A-Za-z0-9_]|\.\d)")
 
 
-# Before a slash an address starts a UNC path (//host/share) or follows a Squid hierarchy code (HIER_DIRECT/host).
+# Before a slash an address starts a UNC path (//host/share), follows a Squid hierarchy code (HIER_DIRECT/host)
+# or an OpenVPN client name (hannah/175.184.75.187:8867, the port follows).
 _ADDRESS_AFTER_SLASH = re.compile(r"(?:^|[\s\\:])//$|(?<![\w/])[A-Z][A-Z_]+/$")
+_CLIENT_BEFORE_ENDPOINT = re.compile(r"(?:^|\s)[\w.@-]+/$")
+_ENDPOINT = re.compile(r"(?:\d{1,3}\.){3}\d{1,3}:\d{1,5}(?!\d)")
 
 
 def _ipv4_boundary_ok(text: str, start: int) -> bool:
     if start == 0 or not (text[start - 1].isascii() and (text[start - 1].isalnum() or text[start - 1] in "_/")):
         return True
-    return text.endswith(("://", "IP"), 0, start) or bool(_ADDRESS_AFTER_SLASH.search(text, max(0, start - 24), start))
+    if text.endswith(("://", "IP"), 0, start) or _ADDRESS_AFTER_SLASH.search(text, max(0, start - 24), start):
+        return True
+    endpoint = _ENDPOINT.match(text, start)
+    return bool(endpoint) and bool(_CLIENT_BEFORE_ENDPOINT.search(text, max(0, start - 40), start))
 
 
 _IPV6 = re.compile(
@@ -151,6 +160,8 @@ _VERSION_CONTEXT = re.compile(
 # A dotted number that cannot be an address (a part over 255, or five or more parts) marks its neighbours as
 # versions or section numbers too ("Bootloader: 4.8.3.2 / Baseband: 10.0.20105.2118").
 _DOTTED_NUMBER = re.compile(r"(?<![\w./])\d+(?:\.\d+){3,}(?!\.?\d)")  # not after "/": Chrome/124.0.6367.91
+# A malformed address is still labelled as one ("Address = 10.8.0.275/24", "IPv4=10.8.0.941"): no version.
+_ADDRESS_LABEL = re.compile(r"(?:ip(?:v4)?|addr(?:ess)?|inet)[ \t]*[=:]?[ \t]*$", re.IGNORECASE)
 _USER_AGENT_TOKEN = re.compile(r"\S+/[\d.]+")  # "Version/17.4.1 Safari/605.1.15" is not a version context
 
 
@@ -191,6 +202,10 @@ def _previous_line_tail(text: str, position: int, width: int = 60) -> str:
 
 def _near_version_number(text: str, start: int, end: int, reach: int = 160) -> bool:
     for number in _DOTTED_NUMBER.finditer(text, max(0, start - reach), end + reach):
+        if text.startswith("/", number.end()) or _ADDRESS_LABEL.search(
+            text, max(0, number.start() - 12), number.start()
+        ):
+            continue
         parts = number.group().split(".")
         if len(parts) > 4 or any(len(part) > 3 or int(part) > 255 for part in parts):
             return True

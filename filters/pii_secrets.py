@@ -113,7 +113,9 @@ _VALUE_FIRST = re.compile(
 )
 # Credentials inside a connection URL (postgres://user:v@host), a MySQL client's -p option (mysql -p'v'), curl's
 # -u user:v, an Authorization header (Basic, Bearer, Token, Digest) and secret-named URL query parameters.
-_URL_CREDENTIALS = re.compile(r"(?P<scheme>[a-z][a-z0-9+.-]{1,20})://[^\s:/@]{0,64}:(?P<bare>[^\s@/]{6,200})@")
+_URL_CREDENTIALS = re.compile(
+    r"(?P<scheme>[a-z][a-z0-9+.-]{1,20})://(?:[^\s:/@]{0,64}|[^\s:/@]{1,64}@[\w.-]{1,64}):(?P<bare>[^\s@/]{6,200})@"
+)  # the user name may be an e-mail address: smtp://ana@mail.pt:v@smtp.mail.pt
 _SSHPASS = re.compile(rf"(?P<client>\bsshpass\b)[ \t]+-p[ \t]*{_VALUE}")
 _NET_USE = re.compile(rf"(?P<client>\bnet[ \t]+use\b)[^\n]*?[ \t]/user:\S+[ \t]+(?!/){_VALUE}", re.IGNORECASE)
 # .pgpass: host:port:database:user:password, one per line; a colon inside a field is escaped (\:)

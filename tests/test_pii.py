@@ -714,3 +714,26 @@ def test_app_passwords_slack_webhooks_and_publishable_keys(text: str, expected: 
 
 def test_a_changelog_heading_with_a_bracketed_version_is_no_ip() -> None:
     assert _found("## [7.8.16.122] - 2024-04-18\n### Fixed\n- Crash on empty config") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (  # a malformed private address with a CIDR suffix is no version number beside the resolver
+            "[Interface]\nAddress = 10.8.0.275/24\nDNS = 134.54.229.19\n\n[Peer]\nEndpoint = 179.179.209.248:51820",
+            [("IP_ADDRESS", "134.54.229.19"), ("IP_ADDRESS", "179.179.209.248")],
+        ),
+        (  # OpenVPN names the client before the slash; a malformed pool address is labelled as an address
+            "openvpn[55144]: hannah/175.184.75.187:8867 MULTI_sva: pool returned IPv4=10.8.0.941",
+            [("IP_ADDRESS", "175.184.75.187")],
+        ),
+        (  # an e-mail address as a URL's user name, then the password and the host
+            "MAILER_DSN=smtp://hugo.m92@lotusbridge-media.co.kr:Kq81mZ0pLx@smtp.lotusbridge-media.co.kr:587",
+            [("EMAIL_ADDRESS", "hugo.m92@lotusbridge-media.co.kr"), ("SECRET", "Kq81mZ0pLx")],
+        ),
+    ],
+)
+def test_malformed_addresses_openvpn_clients_and_e_mail_user_names_in_urls(
+    text: str, expected: list[tuple[str, str]]
+) -> None:
+    assert _found(text) == expected
