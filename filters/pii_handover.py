@@ -27,6 +27,7 @@ _ANSWER_TOKEN = re.compile(r"[^\s,，、。;；“”\"'`()（）]+")
 _NAMING_WORD = re.compile(
     r"(?:user|usuario|utilisateur|benutzer|login|network|netz|ssid|server|servidor|host|name)[^\s]*[ \t:]*$", re.I
 )
+_PW = re.compile(r"(?i)(?<![a-z])pw(?![a-z])")  # "the staging db pw?": too short a stem for the lexicon
 _CJK = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff\uac00-\ud7af]")  # questions written without spaces
 _ANSWER_LINES = 4
 _ANSWER_WORDS = 4
@@ -49,7 +50,7 @@ def _answer(text: str, line_start: int, line_end: int, min_entropy: float) -> tu
     line = text[line_start:line_end]
     if not _QUESTION_END.search(line) or (len(line.split()) < 3 and not _CJK.search(line)):
         return None  # "DATA_SOURCE_PASS=Velvetharbor27?" is an assignment, not a question
-    classes = {kind for _, kind in lexicon_hits(line)}
+    classes = {kind for _, kind in lexicon_hits(line)} | ({"pass"} if _PW.search(line) else set())
     if not classes.intersection(_QUESTION_CLASSES):
         return None
     reply_start = line_end + 1
@@ -73,6 +74,8 @@ def _credential_in_reply(reply: str, asks_for_password: bool, min_entropy: float
     position = speaker.end() if speaker else 0
     for word in list(_ANSWER_TOKEN.finditer(reply, position))[:_ANSWER_WORDS]:
         value = word.group().rstrip(".!?:")
+        if reply.startswith(" / ", word.end()):
+            continue  # "Bluelogic-Guest / v": the network or account, then its password
         if len(value) < 8 or "@" in value or "://" in value:
             continue
         if _NAMING_WORD.search(reply, 0, word.start()):
@@ -107,18 +110,20 @@ def user_password_pairs(text: str, min_entropy: float) -> Iterator[tuple[int, in
 # CLY1C2R": short codes mixing capitals and digits. A bare "code" is a discount, booking or error code.
 _ACCESS_CODE = re.compile(
     r"(?i:(?:access|entry|door|alarm|gate|unlock|zugangs|tür|sicherheits)[ _-]?code|passcode"
-    r"|code[ \t]+d'acc[eè]s|codice[ \t]+(?:di[ \t]+)?accesso)(?![a-z])|(?<![A-Za-z])PIN(?![A-Za-z])"
+    r"|code[ \t]+d'acc[eè]s|codice[ \t]+(?:di[ \t]+)?accesso|pin-?(?:kode|kód|koodi|kood|kodas|númer|код)"
+    r"|пин|пін)(?![a-zа-я])|(?<![A-Za-z])(?:PIN|pin(?=[\"']?[ \t]*[:=]))(?![A-Za-z])|পিন|पिन|پین"
 )
+# The code follows a colon, a copula ("is", "ist", "changed to") or the label itself ("code d'accès CZY972").
 _CODE_VALUE = re.compile(
-    r"[^\n.!?:=]{0,40}?(?:[:：]|[ \t](?:is|ist|lautet|est|es|è|era|was)(?![a-z]))"
-    r"[ \t]*(?P<value>[A-Z0-9]{6,8})(?![\w-])"
+    r"(?:[^\n.!?:=]{0,40}?(?:[:：=]|[ \t](?:is|ist|lautet|est|es|è|era|was|to)(?![a-z]))|(?=[ \t]))"
+    r"[ \t]*[\"']?(?P<value>[A-Z0-9]{6,8})(?![\w-])"
 )
 
 
 def access_codes(text: str) -> Iterator[tuple[int, int]]:
     lowered = text.lower()
     labels: set[int] = set()
-    for literal in ("code", "pin", "codice"):
+    for literal in ("code", "pin", "codice", "пин", "пін", "পিন", "पिन", "پین"):
         position = lowered.find(literal)
         while position >= 0:  # str.find first: the label pattern's case-blind alternation is slow over all text
             label = _ACCESS_CODE.search(text, max(0, position - 12), position + 24)

@@ -11,15 +11,16 @@ import re
 LEXICON: dict[str, str] = {}
 for _class, _stems in {
     "pass": "password passwort passwd pwd pass passphrase passcode kennwort contraseña contrasena senha motdepasse "
-    "mot_de_passe wachtwoord parola hasło haslo lösenord losenord salasana adgangskode passord şifre sifre heslo "
-    "jelszó jelszo lozinka parool пароль парол κωδικός סיסמה مرور كلمة رمز पासवर्ड รหัสผ่าน khẩu sandi katalaluan "
+    "mot_de_passe wachtwoord parola parolă contrasenya hasło haslo lösenord losenord salasana adgangskode passord "
+    "şifre sifre heslo jelszó jelszo lozinka parool пароль парол κωδικός סיסמה مرور كلمة رمز पासवर्ड รหัสผ่าน khẩu "
+    "sandi katalaluan "
     "密码 密碼 口令 パスワード 暗証 비밀번호 암호 nenosiri psk wpa_passphrase requirepass masterauth slaptažodis "
     "slaptazodis parole salasõna geslo šifra sifra лозинка шифра கடவுச்சொல் পাসওয়ার্ড پاسورڈ گذرواژه գաղտնաբառ "
     "პაროლი የይለፍ laluan συνθηματικό סיסמא",
     "key": "key apikey clave chave clé cle schlüssel schluessel chiave klucz klíč klic kulcs nøgle nøkkel nyckel avain "
     "anahtar ключ κλειδί מפתח مفتاح कुंजी キー 키 密钥 秘钥 金鑰 kunci raktas võti atslēga cheie ključ кључ சாவி "
     "გასაღები բանալի کلید",
-    "token": "token jeton токен טוקן टोकन โทเคน トークン 토큰 令牌 bearer",
+    "token": "token jeton токен توکن טוקן टोकन โทเคน トークン 토큰 令牌 bearer",
     "secret": "secret segredo secreto geheim シークレット 시크릿 秘密 salt credential credentials creds",
     "auth": "auth authorization login",
     # One-time codes come in lists under a heading: "Backup codes", "Yedek kodlar", "Резервные коды", "备用验证码".

@@ -45,7 +45,8 @@ _KEY_WORDS = (
     r"|(?<![A-Za-z])pass(?![a-z])|(?<![A-Za-z])pw(?![a-z])|(?<![A-Za-z])auth(?![a-z])|(?<![A-Za-z-])psk(?![a-z])"
     r"|password|passwd|pwd|passphrase|client[_-]?secret|private[_-]?key|account[_-]?key|app[_-]?key"
     r"|passwort|kennwort|(?:zugangs|api-?)?schlüssel|mot[_ -]de[_ -]passe|jeton|contrase(?:ñ|n)a|senha"
-    r"|wachtwoord|contrasenya|neno[_ ]la[_ ]siri|parola|chiave|has(?:ł|l)o|klucz|l(?:ö|o)senord(?:et)?"
+    r"|wachtwoord|contrasenya|neno[_ ]la[_ ]siri|parola|parolă|(?:api-?)?kulcs|توکن|chiave|has(?:ł|l)o|klucz"
+    r"|l(?:ö|o)senord(?:et)?"
     r"|salasana(?:si|nne)?|adgangskode(?:n)?"
     r"|passord(?:et)?|(?:api-?)?nøkkel(?:en)?|(?:ş|s)ifre(?:niz|si|n)?|anahtar(?:ı|i)?|heslo|kl(?:í|i)(?:č|c)|jelszó|jelszava|lozinka"
     r"|kunci|टोकन|โทเคน|טוקן|пароль|токен|ключ[_ ]api|api[_ -]?ключ|पासवर्ड|कुंजी|รหัสผ่าน|κλειδί|מפתח"
@@ -153,7 +154,7 @@ _LABEL_LITERALS = (
     "συνθηματικό", "סיסמא", "raktas", "võti", "atslēga", "բանալի", "кључ", "ključ",
     "identified", "community", "sshpass", "redis-cli", "@tcp(", "@unix(",
     "sid", "sess", "curl", "wget", "sig", "appid", "app_id", "psk", "net use", "contrasenya", "neno la siri",
-    "pw", "nøkkel", "парол",
+    "pw", "nøkkel", "парол", "kulcs", "توکن",
 )  # fmt: skip
 _LABELLED = (
     _ASSIGNMENT, _NAMED_BLOCK_VALUE, _PLIST_VALUE, _GO_DSN, _VALUE_FIRST, _PROSE, _URL_CREDENTIALS, _MYSQL_OPTION,

@@ -29,6 +29,7 @@ _ABOUT_A_SECRET = re.compile(
     r"version|size|age|alter|request|trace|correlation|partition|primary|foreign|sort|shard|row|object|licen[cs]e|"
     r"product|serial|activation)(?![a-z])|(?<=[a-z])(?:Id|Name|Hash)$"
 )
+_PW_WORD = re.compile(r"(?i)(?<![a-z])pw(?![a-z])")
 _HEADER_WRAPPING = "`\"'*_: "
 
 
@@ -36,8 +37,8 @@ def is_secret_header(name: str) -> bool:
     cell = name.strip().strip(_HEADER_WRAPPING)
     if not cell or len(cell) > 40:
         return False
-    if cell.lower() in _ABBREVIATED_HEADERS:
-        return True
+    if cell.lower() in _ABBREVIATED_HEADERS or _PW_WORD.search(cell):
+        return True  # "pw", "WiFi PW"; never "ePw" inside a value
     classes = {kind for _, kind in lexicon_hits(cell)}
     return bool(classes & _SECRET_CLASSES) and not (_ABOUT_A_SECRET.search(cell) or NOT_CREDENTIAL_LABEL.search(cell))
 
@@ -74,14 +75,28 @@ def _header_lines(text: str) -> set[int]:
 
 
 def _column_values(text: str, grid: Grid, value_check: ValueCheck) -> Iterator[tuple[int, int]]:
-    columns = [i for i, name in enumerate(grid.header) if is_secret_header(name)]
+    columns = {i: value_check for i, name in enumerate(grid.header) if is_secret_header(name)}
+    columns.update({i: _access_code for i, name in enumerate(grid.header) if _is_pin_header(name)})
     for row in grid.rows if columns else ():
-        for column in columns:
+        for column, check in columns.items():
             if column < len(row):
                 start, end = row[column]
-                span = _value_span(text[start:end], start, value_check)
+                span = _value_span(text[start:end], start, check)
                 if span:
                     yield span
+
+
+# A PIN column ("PIN", "PIN kodas", "mã PIN", "পিন") holds short codes: capitals and digits, both.
+_PIN_HEADER = re.compile(r"(?i)(?<![a-z])pin(?![a-z])|пин|пін|পিন|पिन|پین")
+_ACCESS_CODE = re.compile(r"(?=[A-Z]*\d)(?=\d*[A-Z])[A-Z0-9]{6,8}")
+
+
+def _is_pin_header(name: str) -> bool:
+    return bool(_PIN_HEADER.search(name)) and len(name.strip()) <= 40 and not _ABOUT_A_SECRET.search(name)
+
+
+def _access_code(value: str) -> bool:
+    return _ACCESS_CODE.fullmatch(value) is not None
 
 
 # One account per line: a login (an e-mail address or a user name), a separator, the password, and at most a
@@ -108,17 +123,20 @@ def _combo_list(text: str) -> Iterator[tuple[int, int]]:
 
 # A cell's value may be wrapped in quotes, code markup or LaTeX's \texttt{}.
 _WRAPPED = re.compile(
-    r"""(?:`|"|'|<(?:code|tt|kbd|samp|b|strong)>|\\(?:texttt|verb|code)\{)(.+?)(?:`|"|'|</(?:code|tt|kbd|samp|b|strong)>|\})"""
+    r"""(?:`|"|'|<(?:code|tt|kbd|samp|b|strong)>|\\(?:texttt|verb|code)\{)(?P<value>.+?)(?:`|"|'|</(?:code|tt|kbd|samp|b|strong)>|\})"""
 )
+
+
+_LATEX_VERB = re.compile(r"\\verb\*?(?P<delimiter>[^\w\s*])(?P<value>.+?)(?P=delimiter)")  # \verb|v|, \verb+v+
 
 
 def _value_span(raw: str, offset: int, value_check: ValueCheck) -> tuple[int, int] | None:
     stripped = raw.strip()
     lead = raw.index(stripped) if stripped else 0
-    wrapped = _WRAPPED.fullmatch(stripped)
+    wrapped = _WRAPPED.fullmatch(stripped) or _LATEX_VERB.fullmatch(stripped)
     if wrapped:
-        lead += wrapped.start(1)
-        stripped = wrapped.group(1)
+        lead += wrapped.start("value")
+        stripped = wrapped.group("value")
     if len(stripped) < 6 or any(ch.isspace() for ch in stripped) or stripped.startswith("|"):
         return None
     if not value_check(stripped.replace("\\", "") if "\\" in stripped else stripped):
