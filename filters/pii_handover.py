@@ -13,7 +13,7 @@ import re
 from collections.abc import Iterator
 
 from filters.pii_lexicon import lexicon_hits
-from filters.pii_values import is_passphrase, looks_random
+from filters.pii_values import is_passphrase, is_spaced_passphrase, looks_random
 
 _QUESTION_CLASSES = ("pass", "key", "token", "secret")
 _QUESTION_END = re.compile(r"[?？][ \t\u2000-\u2bff\ufe0f\U0001f000-\U0001faff]*$")  # emoji may follow
@@ -82,6 +82,9 @@ def _credential_in_reply(reply: str, asks_for_password: bool, min_entropy: float
             continue  # "servidor 122.84.185.203, usuario orders_app1": an account or a network, not its key
         if looks_random(value, min_entropy) or (asks_for_password and is_passphrase(value)):
             return word.start(), word.start() + len(value)
+    whole = reply[position:].strip()
+    if asks_for_password and is_spaced_passphrase(whole):
+        return position, position + len(whole)  # "Luka: otter nebula meadow 985"
     return None
 
 
@@ -176,9 +179,41 @@ def chpasswd_entries(text: str) -> Iterator[tuple[int, int]]:
         yield match.start("value"), match.end("value")
 
 
+# "az login -u <app id> -p v", "docker login -u ci -p v": a password option right after a user option.
+_PASSWORD_OPTION = re.compile(
+    r"(?<!\S)(?:-u|--user(?:name)?)[ \t=]+\S+[ \t]+(?:-p|--password)[ \t=]+[\"']?(?P<value>[^\s\"']{8,200})"
+)
+
+
+def password_options(text: str, min_entropy: float) -> Iterator[tuple[int, int]]:
+    if " -p" not in text and "--password" not in text:
+        return
+    for match in _PASSWORD_OPTION.finditer(text):
+        if looks_random(match.group("value"), min_entropy):
+            yield match.start("value"), match.end("value")
+
+
+# RESTIC_PASSWORD='Orbit Saffron Willow 915', psk="meadow pepper willow prism 903": a quoted diceware passphrase.
+_QUOTED_PASSPHRASE = re.compile(
+    r"(?i)(?:pass|pwd|psk|passphrase|contrase|senha|kennwort|wachtwoord|mot[_ ]de[_ ]passe)[\w-]*[\"']?[ \t]*[:=][ \t]*"
+    r"(?P<quote>[\"'])(?P<value>[A-Za-z0-9][A-Za-z0-9 ]{8,80})(?P=quote)"
+)
+
+
+def quoted_passphrases(text: str) -> Iterator[tuple[int, int]]:
+    lowered = text.lower()
+    if not any(word in lowered for word in ("pass", "pwd", "psk", "contrase", "senha", "kennwort", "wachtwoord")):
+        return
+    for match in _QUOTED_PASSPHRASE.finditer(text):
+        if is_spaced_passphrase(match.group("value")):
+            yield match.start("value"), match.end("value")
+
+
 def handover_spans(text: str, min_entropy: float) -> Iterator[tuple[int, int]]:
     yield from answered_questions(text, min_entropy)
     yield from reset_passwords(text, min_entropy)
     yield from user_password_pairs(text, min_entropy)
     yield from access_codes(text)
     yield from chpasswd_entries(text)
+    yield from password_options(text, min_entropy)
+    yield from quoted_passphrases(text)

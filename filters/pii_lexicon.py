@@ -50,7 +50,11 @@ LEXICON_PATTERN = re.compile("|".join(_stem_pattern(s) for s in sorted(LEXICON, 
 # keys, Algolia search-only keys), protecting a form or a request rather than an account (CSRF tokens, nonces,
 # Rails' authenticity tokens, idempotency keys), naming a token (Vault accessors), or locating data (cache keys,
 # pagination tokens).
-PUBLIC_LABEL = re.compile(r"public|(?<![a-z])pub[_-]|search[_-]?(?:only[_-]?)?(?:api[_-]?)?key", re.IGNORECASE)
+PUBLIC_LABEL = re.compile(
+    r"public|(?<![a-z])pub[_-]|search[_-]?(?:only[_-]?)?(?:api[_-]?)?key"
+    r"|shopify[_-]?api[_-]?key",  # a Shopify app's API key is its client id; the API secret is the secret
+    re.IGNORECASE,
+)
 NO_CREDENTIAL_LABEL = re.compile(
     r"csrf|xsrf|nonce|accessor|publishable|authenticity|site[_ -]?key|idempoten|cache[_ -]?key|page[_ -]?token"
     r"|(?<![a-z0-9])_token(?![a-z])"  # Laravel's form field

@@ -399,7 +399,11 @@ def _is_reference(match: re.Match[str], value: str) -> bool:
     if match.re is not _VALUE_FIRST and "key" in match.groupdict():
         if _operator(match, match.start("bare")) not in ("=", ":", ":=", "=>", "：", "?=", "("):
             return False  # "пароль Marmelade.Fjord1791", "mật khẩu wifi là harbor.Sunflower93": prose, not code
-    return any(_CODE_NAME.fullmatch(part) for part in re.split(r"\.|::|-", value))
+    first, *rest = re.split(r"\.|::|-", value)
+    if _CODE_NAME.fullmatch(first):
+        return True
+    # Auth::Session.new: a capitalised module, then code; "ATdswwNma3.tbmr" starts with no name at all
+    return re.fullmatch(r"[A-Z][a-z]+", first) is not None and any(_CODE_NAME.fullmatch(part) for part in rest)
 
 
 def _whole_line(match: re.Match[str], value: str) -> bool:

@@ -16,6 +16,7 @@ from collections.abc import Callable, Iterator
 
 from filters.pii_grids import Grid, grids
 from filters.pii_lexicon import LEXICON, NOT_CREDENTIAL_LABEL, lexicon_hits
+from filters.pii_values import is_spaced_passphrase
 
 ValueCheck = Callable[[str], bool]
 
@@ -137,8 +138,11 @@ def _value_span(raw: str, offset: int, value_check: ValueCheck) -> tuple[int, in
     if wrapped:
         lead += wrapped.start("value")
         stripped = wrapped.group("value")
-    if len(stripped) < 6 or any(ch.isspace() for ch in stripped) or stripped.startswith("|"):
+    if len(stripped) < 6 or stripped.startswith("|"):
         return None
+    if any(ch.isspace() for ch in stripped):
+        spaced = value_check is not _access_code and is_spaced_passphrase(stripped)
+        return (offset + lead, offset + lead + len(stripped)) if spaced else None
     if not value_check(stripped.replace("\\", "") if "\\" in stripped else stripped):
         return None  # LaTeX escapes: "\$argon2id\$v=19..." is a stored hash
     return offset + lead, offset + lead + len(stripped)

@@ -27,6 +27,7 @@ PASSWORD_HASH = re.compile(
 PUBLIC_VALUE = re.compile(
     r"0x[0-9a-fA-F]{40}|bc1[ac-hj-np-z02-9]{11,71}|pk_(?:live|test)_\w+|pk\.eyJ[\w.-]+"
     r"|(?:AC|MG|SM|MM|CA|PN|CH|IS|ZS|FW|WS|QU|TR)[0-9a-f]{32}"  # Twilio account and object SIDs
+    r"|\d{6,14}-[a-z0-9]{32}\.apps\.googleusercontent\.com"  # Google OAuth client ids
 )
 # Published documentation examples: Stripe's test key and jwt.io's sample signature.
 DOCUMENTED_EXAMPLES = ("sk_test_4eC39HqLyjWDarjtT1zdp7dc", "SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c")
@@ -85,6 +86,25 @@ def is_passphrase(value: str) -> bool:
     if not _PASSPHRASE.fullmatch(value) or is_host_name(value) or _CODE_WORD.search(value):
         return False
     return len(_PASSPHRASE_WORD.findall(value)) >= 3  # words, not numbers: "2024-11-05" is a date
+
+
+# Diceware with spaces ("otter nebula meadow 985", "Orbit Saffron Willow 915"): three or more words, a number, all
+# in lower or all in title case; a sentence ("Rotated every 90 days") has function words or sentence case.
+_SPACED_PASSPHRASE = re.compile(r"(?:[A-Za-z][a-z]{2,11}|\d{1,4})(?: (?:[A-Za-z][a-z]{2,11}|\d{1,4})){2,7}")
+_FUNCTION_WORDS = frozenset(
+    "the and for are was were has had not but you your our with from into onto over under after before since until "
+    "every each days weeks months years hours see ask use via per der die das und mit les des une pour avec los las "
+    "por con del het een van voor".split()
+)
+
+
+def is_spaced_passphrase(value: str) -> bool:
+    if not _SPACED_PASSPHRASE.fullmatch(value):
+        return False
+    words = [word for word in value.split() if not word.isdigit()]
+    if len(words) < 3 or len(words) == len(value.split()) or any(w.lower() in _FUNCTION_WORDS for w in words):
+        return False
+    return all(w.islower() for w in words) or all(w[0].isupper() and w[1:].islower() for w in words)
 
 
 # One short word and a year ("Winter2023", "Sommer2024!") or a keyboard row with digits ("Qwertyuiop123") is the
