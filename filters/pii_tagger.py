@@ -131,10 +131,15 @@ def _trimmed(text: str, tokens: list[re.Match[str]]) -> tuple[int, int] | None:
 # constant (0xc0000374), a CSP source ("nonce-...", "sha256-...").
 _NO_VALUE_SHAPE = re.compile(r"^-|[?&][A-Za-z_][\w.-]*=|%20|^0x[0-9a-fA-F]{1,16}$|^(?:nonce|sha256|sha384|sha512)-")
 _HOSTNAME = re.compile(r"(?:[A-Za-z0-9-]+\.)+(?:[a-z]{2,12}|[A-Z]{2,12})")
-_HEADER_NAME = re.compile(r"[A-Z][a-z]+(?:-[A-Z][a-z]+)+|[A-Z]+(?:-[A-Z]+)+")  # Content-Type, DD-APPLICATION-KEY
+# Content-Type, DD-APPLICATION-KEY, X-Hub-Signature-256
+_HEADER_NAME = re.compile(r"[A-Z][a-z]+(?:-[A-Z][a-z]+)+|[A-Z]+(?:-[A-Z]+)+|X-[A-Z][a-z]+(?:-(?:[A-Z][a-z]+|\d+))+")
 _CONSTANT_NAME = re.compile(r"[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+")  # DB_PASSWORD in ${DB_PASSWORD}
 # Placeholders, and references to a value kept elsewhere (os.environ["X"], process.env.X, getenv("X")).
-_PLACEHOLDER = re.compile(r"example|sample|dummy|placeholder|xxxx|your[_-]|environ|getenv|process\.env", re.IGNORECASE)
+_PLACEHOLDER = re.compile(
+    r"example|sample|dummy|placeholder|xxxx|your[_-]|environ|getenv|process\.env|\*{3}|^\$"
+    r"|password|1password|bitwarden|keepass|lastpass|dashlane",  # masked values, references, password managers
+    re.IGNORECASE,
+)
 # Published on purpose (public_key, publishable keys, ssh-rsa lines) or no credential (CSRF tokens, nonces, Vault
 # token accessors).
 _PUBLIC_LABEL = re.compile(NOT_CREDENTIAL_LABEL.pattern + r"|ssh-(?:rsa|ed25519|dss) |ecdsa-sha2\S* ", re.IGNORECASE)
@@ -142,7 +147,7 @@ _PUBLIC_LABEL = re.compile(NOT_CREDENTIAL_LABEL.pattern + r"|ssh-(?:rsa|ed25519|
 # bases; a product/version token (Mozilla/5.0). Public values (wallets, publishable keys) are the rules' PUBLIC_VALUE.
 _IDENTIFIER = re.compile(
     r"(?:ch|cus|pi|pm|evt|txn|in|ii|sub|prod|price|acct|tok|card|src|seti|py|re|po|tr|cn|dp|ba|si|il)_[A-Za-z0-9]{8,}"
-    r"|app[A-Za-z0-9]{14}|[A-Za-z]+/\d+(?:\.\d+)*"
+    r"|app[A-Za-z0-9]{14}|[A-Za-z][\w.-]*/\d+(?:\.\d+)*|1Z[0-9A-Z]{16}"  # Go-http-client/2.0, UPS tracking
     r"|(?:Ctrl|Alt|Shift|Cmd|Win|Fn|Option|Super|Meta)\+\S+"  # key combinations
     r"|[a-z_]+=\d{1,6}"  # timeout=10, status=200
 )
@@ -151,7 +156,7 @@ _USER_PREFIX = re.compile(r"[a-z][a-z0-9_.-]{0,31}[%:](?=\S{6})")
 _SMB_USER = re.compile(r"(?:-U|--user(?:name)?)[ \t=]*[\w.-]*$")
 # Product, booking and part codes (BK-2041-RD) and ISO timestamps mix letters and digits but open nothing.
 _CODE = re.compile(r"[A-Z0-9]{1,6}(?:-[A-Z0-9]{1,6}){1,4}|\d{4}-\d\d-\d\d[T ]\d\d:\d\d[\d:.,]*(?:Z|[+-]\d\d:?\d\d)?")
-_DIGEST_PREFIX = re.compile(r"(?:sha(?:1|256|384|512)|md5)[:-]$|arn:\S*$", re.IGNORECASE)  # fingerprints, SRI, ARNs
+_DIGEST_PREFIX = re.compile(r"(?:sha(?:1|256|384|512)|md5)[:-][ \t]*$|arn:\S*$", re.IGNORECASE)  # digests, SRI, ARNs
 _KEY_BEFORE = re.compile(r"""([A-Za-z_][\w.\-]*)["']?[ \t]*(?::=|=>|[:=])[ \t]*["']?$|([A-Za-z_][\w.\-]*)[ \t]+["']$""")
 
 
@@ -162,6 +167,9 @@ def plausible_value(text: str, start: int, end: int) -> bool:
     value = text[start:end]
     if not is_candidate_word(value) or _PLACEHOLDER.search(value) or _NO_VALUE_SHAPE.search(value):
         return False
+    word_start = max(text.rfind(" ", 0, start), text.rfind("\t", 0, start), text.rfind("\n", 0, start)) + 1
+    line_end = text.find("\n", end)
+    line = text[text.rfind("\n", 0, start) + 1 : len(text) if line_end < 0 else line_end]
     if (_HOSTNAME.fullmatch(value) and not is_passphrase(value)) or _HEADER_NAME.fullmatch(value):
         return False
     if _CONSTANT_NAME.fullmatch(value):
@@ -172,7 +180,13 @@ def plausible_value(text: str, start: int, end: int) -> bool:
         return False
     if _CODE.fullmatch(value) or _IDENTIFIER.fullmatch(value) or PUBLIC_VALUE.fullmatch(value):
         return False
-    if _DIGEST_PREFIX.search(text, max(0, start - 12), start):
+    if _DIGEST_PREFIX.search(text, max(0, start - 12), start) or "arn:" in text[word_start:start]:
+        return False
+    if _HEX_DIGEST.fullmatch(value) and _REVISION_WORD.search(text, max(0, start - 120), start):
+        return False  # "which commit is in production?" / "1a0b5478...": a revision
+    if (_UUID.fullmatch(value) or _HEX_DIGEST.fullmatch(value)) and _TABLE_ROW.search(line):
+        return False  # ids and digests in table rows; a credential column is the table reader's to find
+    if _NETWORK_NAME.fullmatch(value):
         return False
     if text[end : end + 1] == "(":
         return False  # Session.getInstance(props), new BasicAWSCredentials(...): a call, not a value
@@ -188,7 +202,6 @@ def plausible_value(text: str, start: int, end: int) -> bool:
     name = key and (key.group(1) or key.group(2))
     if name and (names_no_secret(name) or names_no_secret(name, value)):
         return False
-    word_start = max(text.rfind(" ", 0, start), text.rfind("\t", 0, start)) + 1
     return not PASSWORD_HASH.search(text, word_start, end)
 
 
@@ -212,8 +225,13 @@ _WALLET_WORD = re.compile(r"(?i)btc|bitcoin|wallet|crypto|donat|satoshi")
 _UUID = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
 _ID_WORD_BEFORE = re.compile(
     r"(?i)(?:request|trace|correlation|transaction|order|ticket|job|run|event|message|incident|build)"
-    r"(?:[ _-]?id)?[ \t:=#]*$"
+    r"(?:(?:[ _-]?id)?[ \t:=#]*|[ _-]?id\b[^\n]{0,30})$"  # "Request-ID uit de foutmelding: <uuid>"
 )
+_HEX_DIGEST = re.compile(r"[0-9a-f]{40}|[0-9a-f]{64}")
+_REVISION_WORD = re.compile(r"(?i)commit|revision|revert|sha|checksum|digest|hash")
+_TABLE_ROW = re.compile(r"^[ \t]*\||<td|\t|[ \t]&[ \t]|\|\|")
+# Guest-1O9O, IoT-LY5S: Wi-Fi and host names
+_NETWORK_NAME = re.compile(r"[A-Z][A-Za-z]{1,11}[-_](?=[0-9]*[A-Z])[A-Z0-9]{4}")
 
 
 def _inside_template(text: str, start: int) -> bool:
