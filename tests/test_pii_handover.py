@@ -156,3 +156,108 @@ def test_search_only_keys_commits_and_flags_are_no_secrets() -> None:
         "kubectl create secret generic smtp-auth --from-literal=username=jdoe98 --from-literal=password=Wq7-d1y-ddT1"
     )
     assert _secrets(flags) == ["Wq7-d1y-ddT1"]
+
+
+@pytest.mark.parametrize(
+    ("text", "secrets"),
+    [
+        (
+            "Employee,kasutajanimi,PIN-kood\nMari Y.,svc-heron,6DJR5MF\nMari S.,minh_r,B0JT56O6\n",
+            ["6DJR5MF", "B0JT56O6"],
+        ),
+        (
+            "| Employee | login | PIN |\n|---|---|---|\n| Ana R. | ana_r | XZ9U2RY |\n| Bo K. | bok | 482913 |",
+            ["XZ9U2RY"],
+        ),  # a numeric PIN is never generated as a secret, so never guessed at
+        ("- пароль: ufp4vw7nnZsf\n- ПИН-код: 3W1SMN", ["ufp4vw7nnZsf", "3W1SMN"]),
+        ('{"employee": "Harry C.", "login": "ops_lena", "pin": "9MXVHN2"}', ["9MXVHN2"]),
+        ("Élodie : code d'accès CZY972", ["CZY972"]),
+        ("Mum  the alarm code changed to VTJ775 ok?", ["VTJ775"]),
+    ],
+)
+def test_pins_and_access_codes_in_tables_labels_and_sentences(text: str, secrets: list[str]) -> None:
+    assert _secrets(text) == secrets
+
+
+def test_latex_verb_cells_hold_the_value_not_the_markup() -> None:
+    text = (
+        "\\begin{tabular}{lll}\n\\hline\nService & Benutzer & Passwort \\\\\n\\hline\n"
+        "Router & backup & \\verb|1hpw9KJK0X3%x| \\\\\n\\end{tabular}\n"
+    )
+    assert _secrets(text) == ["1hpw9KJK0X3%x"]
+
+
+@pytest.mark.parametrize(
+    ("text", "secrets"),
+    [
+        (
+            "<pre><code>RESTIC_PASSWORD='Orbit Saffron Willow 915' restic -r sftp:backup@host:/srv",
+            ["Orbit Saffron Willow 915"],
+        ),
+        (
+            'network={\n  ssid="Casa_Chiara"\n  psk="meadow pepper willow prism 903"\n}',
+            ["meadow pepper willow prism 903"],
+        ),
+        (
+            "Ivana: koja je lozinka za ured wifi?\nLuka: otter nebula meadow 985\nIvana: hvala!",
+            ["otter nebula meadow 985"],
+        ),
+        (
+            "SSID | Security | Key\nreports-guest | WPA2 | Prism Quartz Lantern Rocket 732",
+            ["Prism Quartz Lantern Rocket 732"],
+        ),
+    ],
+)
+def test_diceware_passphrases_with_spaces(text: str, secrets: list[str]) -> None:
+    assert _secrets(text) == secrets
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "password_policy: 'Rotated every 90 days'",
+        "| Service | Password |\n|---|---|\n| Wiki | Ask the admin team 2 |",
+        "What is the wifi password?\nLuka: Ask at the desk 3",
+        'psk="Meadow pepper willow 903"',  # sentence case reads as a sentence
+    ],
+)
+def test_sentences_with_a_number_are_no_passphrases(text: str) -> None:
+    assert _secrets(text) == []
+
+
+def test_a_password_option_after_a_user_option() -> None:
+    text = "az login --service-principal -u 0ba5d084-cec2-4a92-a448-ba0f4233cbf8 -p tXjhFbbUWnObXmYKdRw --tenant x"
+    assert _secrets(text) == ["tXjhFbbUWnObXmYKdRw"]
+    assert _secrets("docker login -u ci -p $CI_REGISTRY_PASSWORD registry.gitlab.com") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("const sig = req.get('X-Hub-Signature-256'); // the digest", "X-Hub-Signature-256"),
+        ("postgresql:\n  auth:\n    password: sk_live_****G82A", "sk_live_****G82A"),
+        ("postgres://sa:${DB_PASSWORD}@localhost:5432/shop", "${DB_PASSWORD}@localhost:5432/shop"),
+        ("Neema: ndiyo, namba ya ufuatiliaji ni 1ZC61JYYQUSEZXBH1T", "1ZC61JYYQUSEZXBH1T"),
+        ('200 46740 "-" "Go-http-client/2.0"', "Go-http-client/2.0"),
+        ("server: 10.113.62.28\nkasutajanimi: backup\nparool → 1Password", "1Password"),
+        ("| Kantor || IoT-L930 || 423XIhnlif0KoV", "IoT-L930"),
+        ("Paweł: który commit jest na produkcji?\nKrzysztof: 1a0b54780334a2fa56c16ebda0ddd9fb2494ba28",
+         "1a0b54780334a2fa56c16ebda0ddd9fb2494ba28"),
+        ("<tr><td>Grace X.</td><td>1a3ec6ae-5ba7-470f-b56f-cf0dc5c89d82</td><td>Dev</td></tr>",
+         "1a3ec6ae-5ba7-470f-b56f-cf0dc5c89d82"),
+        ('ref: "arn:aws:secretsmanager:eu-west-1:353947445928:secret:prod/spruce-SW4CFg"', "prod/spruce-SW4CFg"),
+        ("  - file: river-0.28.20.tar.gz\n    sha256: d2625cec08cf57de88e0736817c59aafece480dc7c8235731b0cb8e9266636aa",
+         "d2625cec08cf57de88e0736817c59aafece480dc7c8235731b0cb8e9266636aa"),
+    ],
+)  # fmt: skip
+def test_the_tagger_vetoes_headers_masks_references_tracking_numbers_products_and_ids(text: str, value: str) -> None:
+    start = text.index(value)
+    assert not plausible_value(text, start, start + len(value))
+
+
+def test_google_client_ids_and_shopify_api_keys_are_public() -> None:
+    client_id = "914304694032-o3iknyo2lf3lldo8zzp0xkzl9rv418ii.apps.googleusercontent.com"
+    assert _secrets(f'.requestIdToken("{client_id}")') == []
+    assert _secrets(
+        "SHOPIFY_API_KEY=d51a5dff94553659a2db85da4d365c80\nSHOPIFY_API_SECRET=shpss_" + "0d21a81c113b43" * 2 + "abcd"
+    ) == ["shpss_" + "0d21a81c113b43" * 2 + "abcd"]
