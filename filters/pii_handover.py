@@ -202,11 +202,13 @@ _QUOTED_PASSPHRASE = re.compile(
 
 def quoted_passphrases(text: str) -> Iterator[tuple[int, int]]:
     lowered = text.lower()
-    if not any(word in lowered for word in ("pass", "pwd", "psk", "contrase", "senha", "kennwort", "wachtwoord")):
-        return
-    for match in _QUOTED_PASSPHRASE.finditer(text):
-        if is_spaced_passphrase(match.group("value")):
-            yield match.start("value"), match.end("value")
+    for word in ("pass", "pwd", "psk", "contrase", "senha", "kennwort", "wachtwoord", "mot de passe", "mot_de_passe"):
+        position = lowered.find(word)
+        while position >= 0:  # str.find first: the case-blind pattern is slow when tried at every position
+            match = _QUOTED_PASSPHRASE.match(text, position)
+            if match and is_spaced_passphrase(match.group("value")):
+                yield match.start("value"), match.end("value")
+            position = lowered.find(word, position + len(word))
 
 
 def handover_spans(text: str, min_entropy: float) -> Iterator[tuple[int, int]]:
