@@ -160,9 +160,21 @@ _CHPASSWD_BLOCK = re.compile(
     r"chpasswd:[ \t]*\n(?:[ \t]+[^\n]*\n)*?[ \t]+list:[ \t]*\|[ \t]*\n(?P<body>(?:[ \t]+[^\n]*\n?)+)"
 )
 _CHPASSWD_LINE = re.compile(r"^[ \t]+[\w.-]+:(?P<value>[^\s:]{6,128})$", re.MULTILINE)
+_ECHO_TO_LOGIN = re.compile(
+    r"echo[ \t]+(?:-n[ \t]+)?[\"']?(?P<value>[^\s\"'$|]{6,200})[\"']?[ \t]*\|[ \t]*(?:sudo[ \t]+)?"
+    r"(?:docker|podman|helm(?:[ \t]+registry)?|nerdctl|buildah|oras|skopeo)[ \t]+login"
+)  # echo "v" | docker login --password-stdin
 _CHPASSWD_ECHO = re.compile(
     r"echo[ \t]+['\"]?[\w.-]+:(?P<value>[^\s:'\"]{6,128})['\"]?[ \t]*\|[ \t]*(?:sudo[ \t]+)?chpasswd"
 )
+
+
+def piped_logins(text: str, min_entropy: float) -> Iterator[tuple[int, int]]:
+    if "login" not in text or "echo" not in text:
+        return
+    for match in _ECHO_TO_LOGIN.finditer(text):
+        if looks_random(match.group("value"), min_entropy):
+            yield match.start("value"), match.end("value")
 
 
 def chpasswd_entries(text: str) -> Iterator[tuple[int, int]]:
@@ -217,5 +229,6 @@ def handover_spans(text: str, min_entropy: float) -> Iterator[tuple[int, int]]:
     yield from user_password_pairs(text, min_entropy)
     yield from access_codes(text)
     yield from chpasswd_entries(text)
+    yield from piped_logins(text, min_entropy)
     yield from password_options(text, min_entropy)
     yield from quoted_passphrases(text)

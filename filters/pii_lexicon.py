@@ -51,14 +51,15 @@ LEXICON_PATTERN = re.compile("|".join(_stem_pattern(s) for s in sorted(LEXICON, 
 # Rails' authenticity tokens, idempotency keys), naming a token (Vault accessors), or locating data (cache keys,
 # pagination tokens).
 PUBLIC_LABEL = re.compile(
-    r"public|(?<![a-z])pub[_-]|search[_-]?(?:only[_-]?)?(?:api[_-]?)?key"
-    r"|shopify[_-]?api[_-]?key",  # a Shopify app's API key is its client id; the API secret is the secret
+    r"p[uú]blic|(?<![a-z])pub[_-]|search[_-]?(?:only[_-]?)?(?:api[_-]?)?key"
+    # a Shopify app's API key is its client id and a Pusher app key ships to browsers; their secrets are the secrets
+    r"|shopify[_-]?api[_-]?key|pusher[_-]?app[_-]?key",
     re.IGNORECASE,
 )
 NO_CREDENTIAL_LABEL = re.compile(
     r"csrf|xsrf|nonce|accessor|publishable|authenticity|site[_ -]?key|idempoten|cache[_ -]?key|page[_ -]?token"
     r"|(?<![a-z0-9])_token(?![a-z])"  # Laravel's form field
-    r"|next[_ -]?token|continuation",
+    r"|next[_ -]?token|continuation|grecaptcha|chave[_ ]do[_ ]site|cl[ée][_ ]du[_ ]site|clave[_ ]del[_ ]sitio",
     re.IGNORECASE,
 )
 NOT_CREDENTIAL_LABEL = re.compile(f"{PUBLIC_LABEL.pattern}|{NO_CREDENTIAL_LABEL.pattern}", re.IGNORECASE)

@@ -45,7 +45,8 @@ _KEY_WORDS = (
     r"|(?<![A-Za-z])pass(?![a-z])|(?<![A-Za-z])pw(?![a-z])|(?<![A-Za-z])auth(?![a-z])|(?<![A-Za-z-])psk(?![a-z])"
     r"|password|passwd|pwd|passphrase|client[_-]?secret|private[_-]?key|account[_-]?key|app[_-]?key"
     r"|passwort|kennwort|(?:zugangs|api-?)?schlüssel|mot[_ -]de[_ -]passe|jeton|contrase(?:ñ|n)a|senha"
-    r"|wachtwoord|contrasenya|neno[_ ]la[_ ]siri|parola|parolă|(?:api-?)?kulcs|توکن|chiave|has(?:ł|l)o|klucz"
+    r"|wachtwoord|contrasenya|credencial(?:es)?|neno[_ ]la[_ ]siri|parola|parolă|(?:api-?)?kulcs|توکن|chiave"
+    r"|has(?:ł|l)o|klucz"
     r"|l(?:ö|o)senord(?:et)?"
     r"|salasana(?:si|nne)?|adgangskode(?:n)?"
     r"|passord(?:et)?|(?:api-?)?nøkkel(?:en)?|(?:ş|s)ifre(?:niz|si|n)?|anahtar(?:ı|i)?|heslo|kl(?:í|i)(?:č|c)|jelszó|jelszava|lozinka"
@@ -154,7 +155,7 @@ _LABEL_LITERALS = (
     "συνθηματικό", "סיסמא", "raktas", "võti", "atslēga", "բանալի", "кључ", "ključ",
     "identified", "community", "sshpass", "redis-cli", "@tcp(", "@unix(",
     "sid", "sess", "curl", "wget", "sig", "appid", "app_id", "psk", "net use", "contrasenya", "neno la siri",
-    "pw", "nøkkel", "парол", "kulcs", "توکن",
+    "pw", "nøkkel", "парол", "kulcs", "توکن", "credencial",
 )  # fmt: skip
 _LABELLED = (
     _ASSIGNMENT, _NAMED_BLOCK_VALUE, _PLIST_VALUE, _GO_DSN, _VALUE_FIRST, _PROSE, _URL_CREDENTIALS, _MYSQL_OPTION,
@@ -174,9 +175,11 @@ _NOT_A_SECRET_KEY = re.compile(
     r"(?:name|id|type|ref|izer|ization|count|limit|length|url|uri|path|file|label|title|text|hint|placeholder|message"
     r"|description|prompt|project|region|zone|header|hash|digest|checksum|fingerprint|challenge|state|model|charset"
     r"|space|commit|sha|revision|etag"
-    r"|encoding|collation|locale|dialect|driver|engine|(?<!pas)(?<!odi)(?<!rakt)s)$",  # not slaptažodis, raktas
+    r"|encoding|collation|locale|dialect|driver|engine|user|username|login|email"
+    r"|(?<!pas)(?<!odi)(?<!rakt)s)$",  # not slaptažodis, raktas
     re.IGNORECASE,
 )
+_LOGIN_TARGET = re.compile(r"[a-z_][a-z0-9_.-]*@[a-z][a-z0-9.-]*")  # user@host, lower case as hosts are written
 _CMDLET = re.compile(r"[A-Z][a-z]+-(?:[A-Z][a-z]+)+")  # $pw = Read-Host -AsSecureString (PowerShell)
 _INNER_ASSIGNMENT = re.compile(r"[a-z][a-z0-9_.-]{1,30}=[^=]")  # "key=...", not "WtT_=EF..." or base64 "...M="
 _REQUEST_ID_KEY = re.compile(r"idempoten|request|correlation|trace|dedup|cache|partition|object|row", re.IGNORECASE)
@@ -316,6 +319,8 @@ def _labelled_value(match: re.Match[str], min_entropy: float) -> tuple[int, int]
             return None  # "key=glpat-..." after "create_key ": the next field, not this label's value
     if key is not None and match.re is not _VALUE_FIRST and _spaced_word(match, start, value):
         return None
+    if key is not None and _LOGIN_TARGET.fullmatch(value) and not _operator(match, start):
+        return None  # "ssh -i deploy_key git@web-01": the login after a key file
     if match.re is _PROSE and any(map(_earlier_value, match.string[match.end("key") : start].split())):
         return None  # "pw is now v (network: Lab-IoT-NT9)": the label's value came first
     if key and names_no_secret(key, value):

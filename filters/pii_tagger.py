@@ -156,7 +156,10 @@ _USER_PREFIX = re.compile(r"[a-z][a-z0-9_.-]{0,31}[%:](?=\S{6})")
 _SMB_USER = re.compile(r"(?:-U|--user(?:name)?)[ \t=]*[\w.-]*$")
 # Product, booking and part codes (BK-2041-RD) and ISO timestamps mix letters and digits but open nothing.
 _CODE = re.compile(r"[A-Z0-9]{1,6}(?:-[A-Z0-9]{1,6}){1,4}|\d{4}-\d\d-\d\d[T ]\d\d:\d\d[\d:.,]*(?:Z|[+-]\d\d:?\d\d)?")
-_DIGEST_PREFIX = re.compile(r"(?:sha(?:1|256|384|512)|md5)[:-][ \t]*$|arn:\S*$", re.IGNORECASE)  # digests, SRI, ARNs
+# digests ("MD5 (legacy): …"), SRI, ARNs
+_DIGEST_PREFIX = re.compile(
+    r"(?:sha(?:1|256|384|512)|md5)(?:[ \t]*\([^)\n]{0,20}\))?[:-][ \t]*$|arn:\S*$", re.IGNORECASE
+)
 _KEY_BEFORE = re.compile(r"""([A-Za-z_][\w.\-]*)["']?[ \t]*(?::=|=>|[:=])[ \t]*["']?$|([A-Za-z_][\w.\-]*)[ \t]+["']$""")
 
 
@@ -180,13 +183,13 @@ def plausible_value(text: str, start: int, end: int) -> bool:
         return False
     if _CODE.fullmatch(value) or _IDENTIFIER.fullmatch(value) or PUBLIC_VALUE.fullmatch(value):
         return False
-    if _DIGEST_PREFIX.search(text, max(0, start - 12), start) or "arn:" in text[word_start:start]:
+    if _DIGEST_PREFIX.search(text, max(0, start - 32), start) or "arn:" in text[word_start:start]:
         return False
     if _HEX_DIGEST.fullmatch(value) and _REVISION_WORD.search(text, max(0, start - 120), start):
         return False  # "which commit is in production?" / "1a0b5478...": a revision
     if (_UUID.fullmatch(value) or _HEX_DIGEST.fullmatch(value)) and _TABLE_ROW.search(line):
         return False  # ids and digests in table rows; a credential column is the table reader's to find
-    if _NETWORK_NAME.fullmatch(value):
+    if _NETWORK_NAME.fullmatch(value) or _REFERENCE_BEFORE.search(text, max(0, start - 40), start):
         return False
     if text[end : end + 1] == "(":
         return False  # Session.getInstance(props), new BasicAWSCredentials(...): a call, not a value
@@ -218,7 +221,13 @@ _ROUTER_NAME = re.compile(
     r"|kpn|digi|upc|a1|ono|jazztel|tim|wind|fastweb|swisscom|sunrise|salt|telia|telenor|elisa|dna)[-_ ]?[\w!-]*"
 )
 _NETWORK_LABEL = re.compile(
-    r"(?i)(?:network|netz(?:werk)?|ssid|réseau|rete|red|sieć|сеть|wlan-name)[ \t]*[:=(][ \t]*[\"'“„«]?$"
+    r"(?i)(?<![a-z])(?:network|netz(?:werk)?|ssid|réseau|rete|rede|red|sieć|сеть|wlan-name)[ \t]*[:=(]?[ \t]*[\"'“„«]?$"
+)
+# "(reference YTZTh13uoH)", "Approval code: 3AHZFY", "kanal-ID'et er C0HhRHUaFnO": a value that names a record
+_REFERENCE_BEFORE = re.compile(
+    r"(?i)(?:reference|approval[ \t]+code|confirmation(?:[ \t]+(?:code|number))?|booking(?:[ \t]+(?:code|reference))?"
+    r"|tracking(?:[ \t]+number)?|invoice(?:[ \t]+number)?|(?<![a-z])id(?:'et|'en)?(?:[ \t]+(?:er|is|ist|est|es|är))?)"
+    r"[ \t:#.]*$"
 )
 _LEGACY_BITCOIN = re.compile(r"[13][1-9A-HJ-NP-Za-km-z]{25,34}")
 _WALLET_WORD = re.compile(r"(?i)btc|bitcoin|wallet|crypto|donat|satoshi")

@@ -21,6 +21,7 @@ _LOCATOR = re.compile(r"[a-z][a-z0-9+.-]*:/|/|~/|\.\.?/|[\w.+-]+@[\w-]+\.\w|arn:
 PASSWORD_HASH = re.compile(
     r"\$(?:2[abxy]?|1|5|6|7|8|9|y|argon2(?:id|i|d)|scrypt)\$|(?:pbkdf2_sha\d+|bcrypt|argon2|sha\d+|md5)\$"
     r"|SCRAM-SHA-\d+\$|md5[0-9a-f]{32}(?![0-9a-f])"  # PostgreSQL's stored forms
+    r"|hmac-sha\d+:"  # Vault's audit log keeps HMACs of tokens, not tokens
 )
 
 # Public by design: blockchain addresses, publishable keys, Mapbox public tokens, Twilio account SIDs.

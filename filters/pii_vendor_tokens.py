@@ -74,7 +74,7 @@ VENDOR_TOKEN = re.compile(
     r"|rubygems_[a-f0-9]{48}"  # RubyGems
     r"|xkeysib-[a-f0-9]{64}-[A-Za-z0-9]{16}"  # Brevo (Sendinblue)
     r"|dt0c01\.[A-Z0-9]{24}\.[A-Z0-9]{64}"  # Dynatrace
-    r"|sq0(?:atp|csp)-[A-Za-z0-9_-]{22,43}"  # Square
+    r"|sq0(?:atp|csp)-[A-Za-z0-9_-]{22,43}|EAAA[A-Za-z0-9_-]{60}"  # Square
     r"|HRKU-[A-Za-z0-9_-]{30,}"  # Heroku
     r"|CFPAT-[A-Za-z0-9_-]{43}"  # Contentful
     r"|glc_[A-Za-z0-9+/]{32,}={0,2}"  # Grafana Cloud

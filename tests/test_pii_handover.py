@@ -261,3 +261,36 @@ def test_google_client_ids_and_shopify_api_keys_are_public() -> None:
     assert _secrets(
         "SHOPIFY_API_KEY=d51a5dff94553659a2db85da4d365c80\nSHOPIFY_API_SECRET=shpss_" + "0d21a81c113b43" * 2 + "abcd"
     ) == ["shpss_" + "0d21a81c113b43" * 2 + "abcd"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        '"auth":{"client_token":"hmac-sha256:93ae9d5bbfbfc31041392655ea6d401009276011141cea78d507db646cfa6311"}',
+        "PUSHER_APP_ID=1501958\nPUSHER_APP_KEY=e09ec4972a33cfc4fe2d",
+        "usage: ssh -i deploy_key git@web-01",
+        "data:\n  DB_USER: ZGVwbG95\n",
+        "Chave do site reCAPTCHA (pública, vai no HTML): 6LoBVFSR-_zr2O8z7OVqsedSrB3sR6hM95cCpXfE",
+        "grecaptcha.execute('6LOsfsN76X4ezaPBjTzLSi_iOBLeX2Qp-SpwTtSt', {action: 'submit'})",
+        "— Security team (reference YTZTh13uoH)",
+        "Olena 09:21 – rede meadow_5G, senha no quadro",
+        "MD5 (legacy): 4f4250539ac33174687e0867dec39314",
+    ],
+)
+def test_hmacs_public_app_keys_login_targets_user_names_references_and_digests(text: str) -> None:
+    assert _secrets(text, WITH_TAGGER) == []
+
+
+SQUARE_TOKEN = "EAAA" + "wPEZ650H54y3IzPKHT1780GS_mySefEygoN_C58a_3Ew3BQuuCW85AbXJnz1"  # 4 + 60 characters
+
+
+@pytest.mark.parametrize(
+    ("text", "secret"),
+    [
+        ('$ echo "mekXeXe1957Qui" | docker login registry.example.org -u ci --password-stdin', "mekXeXe1957Qui"),
+        (f"asiakas lähetti Square-tunnuksen {SQUARE_TOKEN} eilen", SQUARE_TOKEN),
+        ("Credencial do cliente: 860T4w-DdFFF8wih. E-mail de contato: abaixo", "860T4w-DdFFF8wih"),
+    ],
+)  # fmt: skip
+def test_piped_logins_square_tokens_and_credencial(text: str, secret: str) -> None:
+    assert _secrets(text) == [secret]
