@@ -1,10 +1,14 @@
 """Credentials handed to someone without a label beside them: the answer to a question that asks for a password
-or key, a ``user / password`` pair, a one-time or door access code given in a sentence, and ``chpasswd`` lists.
+or key, a ``user / password`` pair, an access code or PIN given in a sentence, a support reply that resets a
+password, a quoted diceware passphrase, a password option after a user option, ``echo v | docker login`` and
+``chpasswd`` lists.
 
 Each form has its own evidence in place of the label: the question on a line before ("koks slaptažodis svečių
 wifi?" then "Mantas: v"), an e-mail address or a login word before the slash, a word that says access code or
-PIN, the ``chpasswd`` tool. The value itself must still look like a credential (``looks_random``), so a reply
-such as "It's on the fridge" or "use code SAVE20" is never a secret.
+PIN, the tool that takes the password. The value itself must still look like a credential (``looks_random``,
+a passphrase), so a reply such as "It's on the fridge" or "use code SAVE20" is never a secret. Every scan starts
+from ``str.find`` positions of its words: a case-blind pattern tried at every position would cost more than all
+of them together.
 """
 
 from __future__ import annotations
