@@ -6,9 +6,9 @@ password, a quoted diceware passphrase, a password option after a user option, `
 Each form has its own evidence in place of the label: the question on a line before ("koks slaptažodis svečių
 wifi?" then "Mantas: v"), an e-mail address or a login word before the slash, a word that says access code or
 PIN, the tool that takes the password. The value itself must still look like a credential (``looks_random``,
-a passphrase), so a reply such as "It's on the fridge" or "use code SAVE20" is never a secret. Every scan starts
-from ``str.find`` positions of its words: a case-blind pattern tried at every position would cost more than all
-of them together.
+a passphrase), so a reply such as "It's on the fridge" or "use code SAVE20" is never a secret. Every scan first
+looks for its words with ``str.find`` or a substring test: a case-blind pattern tried at every position of a page
+would cost more than all of them together.
 """
 
 from __future__ import annotations
