@@ -116,6 +116,7 @@ _CARD = re.compile(r"(?<![\d/+-])\d(?:[ -]?\d){11,18}(?![\d/-])")
 _MAESTRO = re.compile(r"^(?:50[0-9]{2}|5[6-8]|6304|6759|676[1-3])")
 _CARD_GROUPS = (
     (4, 4, 4, 4), (4, 4, 4, 4, 3), (4, 4, 4, 4, 2), (4, 4, 4, 4, 1), (4, 6, 5), (4, 6, 4), (4, 4, 4, 3), (4, 4, 5),
+    (4, 4, 4, 1),  # a 13-digit Visa written in fours, as people type it
 )  # fmt: skip
 _IMEI_CONTEXT = re.compile(r"imei|seriennummer|serial", re.IGNORECASE)
 # Brand prefixes and the lengths each brand issues: a 15-digit number starting 35 is an IMEI, not a JCB card.

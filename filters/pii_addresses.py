@@ -52,6 +52,7 @@ VERSION_CONTEXT = re.compile(
     r"tabelle|annexe?|appendix|anhang|anlage|пункт|приложени|раздел|глав|第|図|表|附录|附件|cap[ií]tulo|cap\.|"
     r"secci[oó]n|se[cç][aã]o|paragraphe|alin[ée]a|norm\b|ziffer|punkt|punto|capitolo|downgrad|rollback|"
     r"phiên bản|\bversi\b|\bverz(?:e|i|í|ia)\b|wersj|גרסה|เวอร์ชัน|έκδοση|версі|संस्करण|sürüm|버전|版|"
+    r"\binstalled:|\bcandidate:|"  # apt-cache policy
     r"[\w.-]+:[\w.-]+:$",  # Maven-style coordinates: com.vendor:sdk:7.13.2.99
     re.IGNORECASE,
 )
@@ -86,6 +87,7 @@ def line_prefix(text: str, position: int, width: int) -> str:
     return text[start:position]
 
 
+_SENTENCE_END = re.compile(r"(?<=[a-z]{4})[.!?][ \t]+(?=[A-Z])")  # not after "ver." or "Rel."
 _VERSION_WORD = re.compile(r"version|release|build|firmware|バージョン|版本", re.IGNORECASE)
 _SECTION_AFTER = re.compile(r"[ \t]*(?:版|项|項|条|條|節|节|章|\((?:build|rev))")
 _SECTION_HEADING = re.compile(r"[ \t]+[A-Z][a-z]+[ \t]+[a-z]+")
@@ -134,6 +136,7 @@ def _in_version_table(text: str, position: int) -> bool:
 def _is_version_number(text: str, match: re.Match[str]) -> bool:
     """A dotted quad that reads as a version or section number from its own context."""
     prefix = _USER_AGENT_TOKEN.sub(" ", line_prefix(text, match.start(), 30))
+    prefix = _SENTENCE_END.split(prefix)[-1]  # "seit dem Update. Upstream ist 188.…": the update was another sentence
     if VERSION_CONTEXT.search(prefix) or _SECTION_AFTER.match(text, match.end()):
         return True  # "version 1.2.3.4", "1.2.3.4版"
     label_above = _previous_line_tail(text, match.start()).rstrip()

@@ -19,14 +19,23 @@ from collections.abc import Iterator
 from filters.pii_lexicon import lexicon_hits
 from filters.pii_values import is_passphrase, is_spaced_passphrase, looks_random
 
-_QUESTION_CLASSES = ("pass", "key", "token", "secret")
+_QUESTION_CLASSES = ("pass", "key", "token", "secret", "code")
+# Requests that ask without a question mark: "Wi-Fiのパスワード教えて", "รหัสไวไฟคืออะไร", "скинь пароль".
+_REQUESTS = ("教えて", "ください", "คืออะไร", "หน่อย", "скинь", "пришли", "send me", "kan du sende", "schick mir")
+_REQUEST = re.compile("|".join(_REQUESTS), re.IGNORECASE)
+# Door, store-room and alarm codes asked for in chat: "kód od skladu?", "koda za vrata?", "kod pintu?", "кодът?"
+_CODE_QUESTION = re.compile(r"(?i)(?<![a-z])(?:code|kód|koda|kod|kode|koodi|kodu|código|codice|код\w*)(?![a-z])")
+_RECORD_WORD = re.compile(  # a booking, order or tracking code opens nothing
+    r"(?i)reserv|book|buchung|order|bestell|pedido|commande|track|flight|flug|voo|vuelo|vol\b|ticket|promo|rabatt|discount"
+)
+_ACCESS_CODE_SHAPE = re.compile(r"(?=[A-Z]*\d)(?=\d*[A-Z])[A-Z0-9]{6,8}")
 _QUESTION_END = re.compile(r"[?？][ \t\u2000-\u2bff\ufe0f\U0001f000-\U0001faff]*$")  # emoji may follow
 # A chat line's speaker ("Mantas: ", "[10:26] Ingrid: ") or a line that is only a speaker and a time.
 _SPEAKER_NAME = r"[^\s:：,，、。]{1,24}"
 _SPEAKER = re.compile(
     rf"[ \t]*(?:\[[^\]\n]{{1,24}}\][ \t]*)?(?:{_SPEAKER_NAME}(?:[ \t]{_SPEAKER_NAME})?[ \t]?[:：](?!//)[ \t]*)?"
 )
-_HEADER_LINE = re.compile(r"[ \t]*[^\n]{0,40}\b\d{1,2}:\d{2}(?::\d{2})?(?:[ \t]?[AaPp][Mm])?[ \t]*$")
+_HEADER_LINE = re.compile(r"[ \t]*[^\n]{0,40}\b\d{1,2}:\d{2}(?::\d{2})?(?:[ \t]?[AaPp][Mm])?[\])]?[ \t]*$")
 _ANSWER_TOKEN = re.compile(r"[^\s,，、。;；“”\"'`()（）]+")
 _NAMING_WORD = re.compile(
     r"(?:user|usuario|utilisateur|benutzer|login|network|netz|ssid|server|servidor|host|name)[^\s]*[ \t:]*$", re.I
@@ -38,23 +47,29 @@ _ANSWER_WORDS = 4
 
 
 def answered_questions(text: str, min_entropy: float) -> Iterator[tuple[int, int]]:
-    """The first credential-looking word of the reply to a line that asks for a password, key or token."""
-    for mark in ("?", "？"):
+    """The first credential-looking word of the reply to a line that asks for a password, key, token or code."""
+    asked: set[int] = set()
+    for mark in ("?", "？", *_REQUESTS):
         position = text.find(mark)
         while position >= 0:
+            line_start = text.rfind("\n", 0, position) + 1
             line_end = text.find("\n", position)
             line_end = len(text) if line_end < 0 else line_end
-            span = _answer(text, text.rfind("\n", 0, position) + 1, line_end, min_entropy)
-            if span:
-                yield span
+            if line_start not in asked:
+                asked.add(line_start)
+                span = _answer(text, line_start, line_end, min_entropy)
+                if span:
+                    yield span
             position = text.find(mark, line_end)
 
 
 def _answer(text: str, line_start: int, line_end: int, min_entropy: float) -> tuple[int, int] | None:
     line = text[line_start:line_end]
-    if not _QUESTION_END.search(line) or (len(line.split()) < 3 and not _CJK.search(line)):
+    asks = _QUESTION_END.search(line) or _REQUEST.search(line)
+    if not asks or (len(line.split()) < 3 and not _CJK.search(line)):
         return None  # "DATA_SOURCE_PASS=Velvetharbor27?" is an assignment, not a question
     classes = {kind for _, kind in lexicon_hits(line)} | ({"pass"} if _PW.search(line) else set())
+    classes |= {"code"} if _CODE_QUESTION.search(line) and not _RECORD_WORD.search(line) else set()
     if not classes.intersection(_QUESTION_CLASSES):
         return None
     reply_start = line_end + 1
@@ -65,13 +80,15 @@ def _answer(text: str, line_start: int, line_end: int, min_entropy: float) -> tu
         reply_end = len(text) if reply_end < 0 else reply_end
         reply = text[reply_start:reply_end]
         if reply.strip() and not _HEADER_LINE.fullmatch(reply):
-            span = _credential_in_reply(reply, "pass" in classes, min_entropy)
+            span = _credential_in_reply(reply, "pass" in classes, "code" in classes, min_entropy)
             return (reply_start + span[0], reply_start + span[1]) if span else None  # only the first reply answers
         reply_start = reply_end + 1
     return None
 
 
-def _credential_in_reply(reply: str, asks_for_password: bool, min_entropy: float) -> tuple[int, int] | None:
+def _credential_in_reply(
+    reply: str, asks_for_password: bool, asks_for_code: bool, min_entropy: float
+) -> tuple[int, int] | None:
     if _QUESTION_END.search(reply) or len(reply) > 160 or lexicon_hits(reply):
         return None  # a second question, a paragraph, or a reply with its own labels ("network is X, key is v")
     speaker = _SPEAKER.match(reply)
@@ -80,6 +97,8 @@ def _credential_in_reply(reply: str, asks_for_password: bool, min_entropy: float
         value = word.group().rstrip(".!?:")
         if reply.startswith(" / ", word.end()):
             continue  # "Bluelogic-Guest / v": the network or account, then its password
+        if asks_for_code and _ACCESS_CODE_SHAPE.fullmatch(value):
+            return word.start(), word.start() + len(value)  # "jaký je kód od skladu?" / "AUC0KTR, ale …"
         if len(value) < 8 or "@" in value or "://" in value:
             continue
         if _NAMING_WORD.search(reply, 0, word.start()):
@@ -117,7 +136,8 @@ def user_password_pairs(text: str, min_entropy: float) -> Iterator[tuple[int, in
 # CLY1C2R": short codes mixing capitals and digits. A bare "code" is a discount, booking or error code.
 _ACCESS_CODE = re.compile(
     r"(?i:(?:access|entry|door|alarm|gate|unlock|zugangs|tür|sicherheits)[ _-]?code|passcode"
-    r"|code[ \t]+d'acc[eè]s|codice[ \t]+(?:di[ \t]+)?accesso|pin-?(?:kode|kód|koodi|kood|kodas|númer|код)"
+    r"|code[ \t]+d'acc[eè]s|codice[ \t]+(?:di[ \t]+)?accesso|código[ \t]+de[ \t]+acceso"
+    r"|(?:larm|port|dörr|dør|alarm|garage|grind)(?:kod|kode|code)|pin-?(?:kode|kód|koodi|kood|kodas|númer|код)"
     r"|пин|пін)(?![a-zа-я])|(?<![A-Za-z])(?:PIN|pin(?=[\"']?[ \t]*[:=]))(?![A-Za-z])|পিন|पिन|پین"
 )
 # The code follows a colon, a copula ("is", "ist", "changed to") or the label itself ("code d'accès CZY972").
@@ -130,7 +150,7 @@ _CODE_VALUE = re.compile(
 def access_codes(text: str) -> Iterator[tuple[int, int]]:
     lowered = text.lower()
     labels: set[int] = set()
-    for literal in ("code", "pin", "codice", "пин", "пін", "পিন", "पिन", "پین"):
+    for literal in ("code", "pin", "codice", "código", "kod", "пин", "пін", "পিন", "पिन", "پین"):
         position = lowered.find(literal)
         while position >= 0:  # str.find first: the label pattern's case-blind alternation is slow over all text
             label = _ACCESS_CODE.search(text, max(0, position - 12), position + 24)
@@ -227,6 +247,41 @@ def quoted_passphrases(text: str) -> Iterator[tuple[int, int]]:
             position = lowered.find(word, position + len(word))
 
 
+# "one-time recovery codes for the shared ops account:" then one code a line: every line is a code.
+_CODE_LIST_HEADING = re.compile(
+    r"(?im)(?:recovery|backup|one-time|einmal|wiederherstellung|secours|respaldo)[^\n]{0,40}codes?\b[^\n]*:[ \t]*$"
+)
+_CODE_LIST_LINE = re.compile(r"[ \t]*(?:[-*•]|\d{1,2}[.)])?[ \t]*(?P<value>(?=[A-Za-z-]*\d)[A-Za-z0-9-]{6,20})[ \t]*$")
+
+
+def code_lists(text: str) -> Iterator[tuple[int, int]]:
+    lowered = text.lower()
+    if "codes" not in lowered:
+        return
+    for heading in _CODE_LIST_HEADING.finditer(text):
+        spans = []
+        position = heading.end() + 1
+        while position < len(text):
+            line_end = text.find("\n", position)
+            line_end = len(text) if line_end < 0 else line_end
+            line = _CODE_LIST_LINE.fullmatch(text, position, line_end)
+            if not line:
+                break
+            spans.append(line.span("value"))
+            position = line_end + 1
+        if len(spans) >= 2:
+            yield from spans
+
+
+# require('twilio')('AC…', 'v'): an auth token passed right after its account SID
+_TWILIO_PAIR = re.compile(r"AC[0-9a-f]{32}[\"'][ \t]*,[ \t]*[\"'](?P<value>[0-9a-f]{32})[\"']")
+
+
+def twilio_pairs(text: str) -> Iterator[tuple[int, int]]:
+    if "AC" in text:
+        yield from (match.span("value") for match in _TWILIO_PAIR.finditer(text))
+
+
 def handover_spans(text: str, min_entropy: float) -> Iterator[tuple[int, int]]:
     yield from answered_questions(text, min_entropy)
     yield from reset_passwords(text, min_entropy)
@@ -236,3 +291,5 @@ def handover_spans(text: str, min_entropy: float) -> Iterator[tuple[int, int]]:
     yield from piped_logins(text, min_entropy)
     yield from password_options(text, min_entropy)
     yield from quoted_passphrases(text)
+    yield from code_lists(text)
+    yield from twilio_pairs(text)

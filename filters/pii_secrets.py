@@ -174,7 +174,7 @@ _SECRET_DESPITE_NAME = re.compile(
 _NOT_A_SECRET_KEY = re.compile(
     r"(?:name|id|type|ref|izer|ization|count|limit|length|url|uri|path|file|label|title|text|hint|placeholder|message"
     r"|description|prompt|project|region|zone|header|hash|digest|checksum|fingerprint|challenge|state|model|charset"
-    r"|space|commit|sha|revision|etag"
+    r"|space|commit|sha|revision|etag|bucket"
     r"|encoding|collation|locale|dialect|driver|engine|user|username|login|email"
     r"|(?<!pas)(?<!odi)(?<!rakt)s)$",  # not slaptažodis, raktas
     re.IGNORECASE,

@@ -199,7 +199,11 @@ def plausible_value(text: str, start: int, end: int) -> bool:
         return False  # "wifi-wachtwoord voor "TP-Link_54B9" is: v", "(Netz: Livebox-5A3F)": the network, not its key
     if _LEGACY_BITCOIN.fullmatch(value) and _WALLET_WORD.search(text, max(0, start - 160), start):
         return False
-    if _UUID.fullmatch(value) and _ID_WORD_BEFORE.search(text, max(0, start - 40), start):
+    if '"kty"' in line and _PUBLIC_JWK_MEMBER.search(text, max(0, start - 8), start):
+        return False  # a JSON Web Key's modulus and exponent are public (its "d", "p", "q" are not)
+    if _UUID.fullmatch(value) and (
+        _ID_WORD_BEFORE.search(text, max(0, start - 40), start) or _ID_WORD.search(text, max(0, start - 40), start)
+    ):
         return False  # "for request 341faa9b-...": a request id
     key = _KEY_BEFORE.search(text, max(0, start - 80), start)
     name = key and (key.group(1) or key.group(2))
@@ -221,7 +225,8 @@ _ROUTER_NAME = re.compile(
     r"|kpn|digi|upc|a1|ono|jazztel|tim|wind|fastweb|swisscom|sunrise|salt|telia|telenor|elisa|dna)[-_ ]?[\w!-]*"
 )
 _NETWORK_LABEL = re.compile(
-    r"(?i)(?<![a-z])(?:network|netz(?:werk)?|ssid|réseau|rete|rede|red|sieć|сеть|wlan-name)[ \t]*[:=(]?[ \t]*[\"'“„«]?$"
+    r"(?i)(?<![a-z])(?:network|netz(?:werk)?|ssid|réseau|rete|rede|red|sieć|сеть|сіть|мережа|wlan-name)"
+    r"[ \t]*[:=(]?[ \t]*[\"'“„«]?$"
 )
 # "(reference YTZTh13uoH)", "Approval code: 3AHZFY", "kanal-ID'et er C0HhRHUaFnO": a value that names a record
 _REFERENCE_BEFORE = re.compile(
@@ -236,11 +241,16 @@ _ID_WORD_BEFORE = re.compile(
     r"(?i)(?:request|trace|correlation|transaction|order|ticket|job|run|event|message|incident|build)"
     r"(?:(?:[ _-]?id)?[ \t:=#]*|[ _-]?id\b[^\n]{0,30})$"  # "Request-ID uit de foutmelding: <uuid>"
 )
+_PUBLIC_JWK_MEMBER = re.compile(r"\"(?:n|e|x|y|kid)\"[ \t]*:[ \t]*\"$")
+_ID_WORD = re.compile(r"(?<![\w-])ID\b[^\n]{0,30}$")  # "Korelační ID z brány: <uuid>"
 _HEX_DIGEST = re.compile(r"[0-9a-f]{40}|[0-9a-f]{64}")
 _REVISION_WORD = re.compile(r"(?i)commit|revision|revert|sha|checksum|digest|hash")
 _TABLE_ROW = re.compile(r"^[ \t]*\||<td|\t|[ \t]&[ \t]|\|\|")
 # Guest-1O9O, IoT-LY5S: Wi-Fi and host names
-_NETWORK_NAME = re.compile(r"[A-Z][A-Za-z]{1,11}[-_](?=[0-9]*[A-Z])[A-Z0-9]{4}")
+_NETWORK_NAME = re.compile(
+    r"[A-Z][A-Za-z]{1,11}[-_](?=[0-9]*[A-Z])[A-Z0-9]{4}|[\w-]+[_-](?:5G|2\.4G|5GHz|2\.4GHz|Guest|Gast|IoT)"
+    r"|(?i:ticket|inc|req|chg|case)[#-]?\d{5,}"  # and ticket numbers: Ticket#2023010367, INC6440049
+)
 
 
 def _inside_template(text: str, start: int) -> bool:

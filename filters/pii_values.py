@@ -91,7 +91,9 @@ def is_passphrase(value: str) -> bool:
 
 # Diceware with spaces ("otter nebula meadow 985", "Orbit Saffron Willow 915"): three or more words, a number, all
 # in lower or all in title case; a sentence ("Rotated every 90 days") has function words or sentence case.
-_SPACED_PASSPHRASE = re.compile(r"(?:[A-Za-z][a-z]{2,11}|\d{1,4})(?: (?:[A-Za-z][a-z]{2,11}|\d{1,4})){2,7}")
+_SPACED_PASSPHRASE = re.compile(
+    r"(?:[A-Za-z][a-z]{2,11}\d{0,4}|\d{1,4})(?: (?:[A-Za-z][a-z]{2,11}\d{0,4}|\d{1,4})){2,7}"
+)
 _FUNCTION_WORDS = frozenset(
     "the and for are was were has had not but you your our with from into onto over under after before since until "
     "every each days weeks months years hours see ask use via per der die das und mit les des une pour avec los las "
@@ -102,8 +104,8 @@ _FUNCTION_WORDS = frozenset(
 def is_spaced_passphrase(value: str) -> bool:
     if not _SPACED_PASSPHRASE.fullmatch(value):
         return False
-    words = [word for word in value.split() if not word.isdigit()]
-    if len(words) < 3 or len(words) == len(value.split()) or any(w.lower() in _FUNCTION_WORDS for w in words):
+    words = [word.rstrip("0123456789") for word in value.split() if not word.isdigit()]
+    if len(words) < 3 or not any(ch.isdigit() for ch in value) or any(w.lower() in _FUNCTION_WORDS for w in words):
         return False
     return all(w.islower() for w in words) or all(w[0].isupper() and w[1:].islower() for w in words)
 

@@ -737,3 +737,18 @@ def test_malformed_addresses_openvpn_clients_and_e_mail_user_names_in_urls(
     text: str, expected: list[tuple[str, str]]
 ) -> None:
     assert _found(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Bezahlt mit Kreditkarte 4617 1529 5867 1 (gültig bis 11/31)", [("CREDIT_CARD", "4617 1529 5867 1")]),
+        ("mein Pi-hole löst nichts mehr auf seit dem Update. Upstream ist 188.253.207.75 und als zweiter 85.204.219.9.",
+         [("IP_ADDRESS", "188.253.207.75"), ("IP_ADDRESS", "85.204.219.9")]),
+        ("$ apt-cache policy quill\n  Installed: 5.17.22.4\n  Candidate: 2.18.29.27", []),
+    ],
+)  # fmt: skip
+def test_thirteen_digit_cards_in_fours_sentences_after_update_and_apt_versions(
+    text: str, expected: list[tuple[str, str]]
+) -> None:
+    assert _found(text) == expected

@@ -294,3 +294,47 @@ SQUARE_TOKEN = "EAAA" + "wPEZ650H54y3IzPKHT1780GS_mySefEygoN_C58a_3Ew3BQuuCW85Ab
 )  # fmt: skip
 def test_piped_logins_square_tokens_and_credencial(text: str, secret: str) -> None:
     assert _secrets(text) == [secret]
+
+
+@pytest.mark.parametrize(
+    ("text", "secrets"),
+    [
+        ("Lucie: jaký je kód od skladu?\nOndřej: AUC0KTR, ale nikomu ho nedávej", ["AUC0KTR"]),
+        ("高橋：Wi-Fiのパスワード教えて\n佐藤：dWJ1vEIMoelC です", ["dWJ1vEIMoelC"]),
+        ("скинь пароль от базы на стенде\n\nАнна, [14.03.2024 11:21]\nXQ-*H4mJlHiYd\nхост 10.0.0.7", ["XQ-*H4mJlHiYd"]),
+        ("Rafael: código da reserva?\nAna: PO6XFQ (voo LO 2307)", []),  # a booking code opens nothing
+        ("Tu código de acceso temporal para la taquilla es A7I0V9Y0. Caduca en 24 horas.", ["A7I0V9Y0"]),
+        ("Wifi i stugan: Cafe Mira Gast\nLarmkod: 793F8M\nNyckeln ligger under krukan.", ["793F8M"]),
+        ("the one-time recovery codes for the shared ops account:\n1PMYDOH\nMD5M9FY2\nBJ2ETI\nEach works once.",
+         ["1PMYDOH", "MD5M9FY2", "BJ2ETI"]),
+        ("const client = require('twilio')('AC122bd3202af549a60e294cf62eb8fbd3', '72f2d610c7ebb2051b7b0061599609ec');",
+         ["72f2d610c7ebb2051b7b0061599609ec"]),
+        ("| demo | sales-demo | juniper umber lantern33 parsnip |", []),  # no header names a password here
+        ("| Service | Login | Password |\n|---|---|---|\n| demo | sales-demo | juniper umber lantern33 parsnip |",
+         ["juniper umber lantern33 parsnip"]),
+    ],
+)  # fmt: skip
+def test_code_questions_requests_code_lists_and_twilio_pairs(text: str, secrets: list[str]) -> None:
+    assert _secrets(text) == secrets
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("Wifi i stugan: Kaffeeklatsch_5G – lösenord aDu7zdQ2jlfC3xUZ", "Kaffeeklatsch_5G"),
+        ("لن نطلب منك كلمة المرور أبداً. رقم التذكرة [Ticket#2023010367].", "Ticket#2023010367"),
+        ('{"keys":[{"kty":"RSA","kid":"9e0f8af","n":"TZRMy_b5Ztv27oHB-3uwUkbLP0wOnOrihzc51Rro9Rjn","e":"AQAB"}]}',
+         "TZRMy_b5Ztv27oHB-3uwUkbLP0wOnOrihzc51Rro9Rjn"),
+        ("- Korelační ID z brány: df8919b3-6ad0-4aba-ab45-c0eac4c8cb9b", "df8919b3-6ad0-4aba-ab45-c0eac4c8cb9b"),
+    ],
+)  # fmt: skip
+def test_the_tagger_vetoes_network_names_ticket_numbers_public_jwk_members_and_ids(text: str, value: str) -> None:
+    start = text.index(value)
+    assert not plausible_value(text, start, start + len(value))
+
+
+def test_a_private_jwk_member_is_still_a_candidate() -> None:
+    text = '{"kty":"RSA","n":"AQAB","d":"Xk9vLq2Rt7Wz4Bn8Mc3Pd6Fg1Hj5Ks0La9Qe2Ry7Tu4"}'
+    value = "Xk9vLq2Rt7Wz4Bn8Mc3Pd6Fg1Hj5Ks0La9Qe2Ry7Tu4"
+    start = text.index(value)
+    assert plausible_value(text, start, start + len(value))
