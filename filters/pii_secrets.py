@@ -180,6 +180,7 @@ _NOT_A_SECRET_KEY = re.compile(
     re.IGNORECASE,
 )
 _LOGIN_TARGET = re.compile(r"[a-z_][a-z0-9_.-]*@[a-z][a-z0-9.-]*")  # user@host, lower case as hosts are written
+_JSON_KEY_AFTER = re.compile(r"[\"'][ \t]*:")
 _CMDLET = re.compile(r"[A-Z][a-z]+-(?:[A-Z][a-z]+)+")  # $pw = Read-Host -AsSecureString (PowerShell)
 _INNER_ASSIGNMENT = re.compile(r"[a-z][a-z0-9_.-]{1,30}=[^=]")  # "key=...", not "WtT_=EF..." or base64 "...M="
 _REQUEST_ID_KEY = re.compile(r"idempoten|request|correlation|trace|dedup|cache|partition|object|row", re.IGNORECASE)
@@ -300,6 +301,8 @@ def _labelled_value(match: re.Match[str], min_entropy: float) -> tuple[int, int]
         return None
     if groups.get("quoted"):
         value, start = groups["quoted"], match.start("quoted")
+        if _JSON_KEY_AFTER.match(match.string, match.end("quoted")):
+            return None  # {"name": "DB_PASSWORD", "valueFrom": "arn:…"}: the next key, not a value
     else:
         value, start = groups["bare"], match.start("bare")
         if match.re is _PROSE or ("key" in groups and not _operator(match, start)):
@@ -349,7 +352,10 @@ def _earlier_value(word: str) -> bool:
 _HAS_LETTER_AND_DIGIT = re.compile(r"(?=.*[A-Za-z])(?=.*\d)")
 # A full stop then a capitalised word or the end of the line: the sentence ended after the value (passwords end
 # in a full stop far more rarely than sentences do).
-_SENTENCE_GOES_ON = re.compile(r"[ \t]+[A-ZÀ-ÖØ-ÞА-ЯΑ-Ω]|[ \t]*(?:\r?\n|$)")
+# Scripts without capitals (Hebrew, Arabic, CJK, …) continue a sentence with any letter.
+_SENTENCE_GOES_ON = re.compile(
+    r"[ \t]+[A-ZÀ-ÖØ-ÞА-ЯΑ-Ω\u0590-\u06ff\u0900-\u0dff\u0e00-\u0eff\u3040-\u9fff\uac00-\ud7af]|[ \t]*(?:\r?\n|$)"
+)
 # Slots that hold a password and nothing else: URL userinfo, client options, a key that says password or PSK.
 _PASSWORD_SLOTS = (_URL_CREDENTIALS, _GO_DSN, _SSHPASS, _REDIS_CLI, _MYSQL_OPTION, _CLI_USER, _NET_USE, _PGPASS_LINE)
 _PASSWORD_KEY = re.compile(_PASSWORD_WORD.pattern + r"|psk|^secret$", re.IGNORECASE)

@@ -129,10 +129,14 @@ def _trimmed(text: str, tokens: list[re.Match[str]]) -> tuple[int, int] | None:
 
 # Shapes no credential has: an option or flag ("--from-literal=..."), a query string or URL-encoded text, a short hex
 # constant (0xc0000374), a CSP source ("nonce-...", "sha256-...").
-_NO_VALUE_SHAPE = re.compile(r"^-|[?&][A-Za-z_][\w.-]*=|%20|^0x[0-9a-fA-F]{1,16}$|^(?:nonce|sha256|sha384|sha512)-")
+_NO_VALUE_SHAPE = re.compile(
+    r"^-|[?&][A-Za-z_][\w.-]*=|%20|^0x[0-9a-fA-F]{1,16}$|^(?:nonce|sha256|sha384|sha512)-"
+    # a whole NAME=value line (I18N_DEFAULT=en), a W3C traceparent
+    r"|^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+=|^0[0-9a-f]-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}$"
+)
 _HOSTNAME = re.compile(r"(?:[A-Za-z0-9-]+\.)+(?:[a-z]{2,12}|[A-Z]{2,12})")
 # Content-Type, DD-APPLICATION-KEY, X-Hub-Signature-256
-_HEADER_NAME = re.compile(r"[A-Z][a-z]+(?:-[A-Z][a-z]+)+|[A-Z]+(?:-[A-Z]+)+|X-[A-Z][a-z]+(?:-(?:[A-Z][a-z]+|\d+))+")
+_HEADER_NAME = re.compile(r"[A-Z][a-z]+(?:-[A-Z][a-z]+)+|[A-Z]+(?:-[A-Z]+)+|X-[A-Z][A-Za-z]+(?:-(?:[A-Z][a-z]+|\d+))*")
 _CONSTANT_NAME = re.compile(r"[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+")  # DB_PASSWORD in ${DB_PASSWORD}
 # Placeholders, and references to a value kept elsewhere (os.environ["X"], process.env.X, getenv("X")).
 _PLACEHOLDER = re.compile(
@@ -185,6 +189,8 @@ def plausible_value(text: str, start: int, end: int) -> bool:
         return False
     if _DIGEST_PREFIX.search(text, max(0, start - 32), start) or "arn:" in text[word_start:start]:
         return False
+    if "ENC[" in text[word_start:start]:  # SOPS ciphertext: ENC[AES256_GCM,data:…,iv:…]
+        return False
     if _HEX_DIGEST.fullmatch(value) and _REVISION_WORD.search(text, max(0, start - 120), start):
         return False  # "which commit is in production?" / "1a0b5478...": a revision
     if (_UUID.fullmatch(value) or _HEX_DIGEST.fullmatch(value)) and _TABLE_ROW.search(line):
@@ -230,7 +236,8 @@ _NETWORK_LABEL = re.compile(
 )
 # "(reference YTZTh13uoH)", "Approval code: 3AHZFY", "kanal-ID'et er C0HhRHUaFnO": a value that names a record
 _REFERENCE_BEFORE = re.compile(
-    r"(?i)(?:reference|approval[ \t]+code|confirmation(?:[ \t]+(?:code|number))?|booking(?:[ \t]+(?:code|reference))?"
+    r"(?i)(?:reference|sku|approval[ \t]+code|confirmation(?:[ \t]+(?:code|number))?"
+    r"|booking(?:[ \t]+(?:code|reference))?"
     r"|tracking(?:[ \t]+number)?|invoice(?:[ \t]+number)?|(?<![a-z])id(?:'et|'en)?(?:[ \t]+(?:er|is|ist|est|es|är))?)"
     r"[ \t:#.]*$"
 )

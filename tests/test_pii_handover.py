@@ -338,3 +338,27 @@ def test_a_private_jwk_member_is_still_a_candidate() -> None:
     value = "Xk9vLq2Rt7Wz4Bn8Mc3Pd6Fg1Hj5Ks0La9Qe2Ry7Tu4"
     start = text.index(value)
     assert plausible_value(text, start, start + len(value))
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("XHR requests send it in the `X-CSRFToken` header", "X-CSRFToken"),
+        ("Publisher SKU: y3QnczzC2Q\nPrice: €1536.54", "y3QnczzC2Q"),
+        ("    traceparent: 00-26458b2dfb7aee894723b7505b2a371a-b6b6ddade1f7afd9-01",
+         "00-26458b2dfb7aee894723b7505b2a371a-b6b6ddade1f7afd9-01"),
+        ("RATE_LIMIT_PER_MIN=553\nI18N_DEFAULT=en\nS3_BUCKET=notify-assets-45", "I18N_DEFAULT=en"),
+        ("  token: ENC[AES256_GCM,data:RS4u5ESyKQJJ+e5tzXm0Gp+oXkZz,iv:AYmUqnSOr4sT/uCluKm6Iz==]",
+         "RS4u5ESyKQJJ+e5tzXm0Gp+oXkZz"),
+    ],
+)  # fmt: skip
+def test_the_tagger_vetoes_csrf_headers_skus_traceparents_env_lines_and_sops_ciphertext(text: str, value: str) -> None:
+    start = text.index(value)
+    assert not plausible_value(text, start, start + len(value))
+
+
+def test_a_password_ending_a_hebrew_sentence_and_an_ecs_secret_reference() -> None:
+    text = "השרת זמין בכתובת 10.0.0.3. שם משתמש: tomas, סיסמה: VJxNYiOoRjTPKx614jV. נא לא לשתף מחוץ לצוות."
+    assert _secrets(text) == ["VJxNYiOoRjTPKx614jV"]
+    ecs = '{"name": "DB_PASSWORD", "valueFrom": "arn:aws:secretsmanager:us-west-2:887636403984:secret:db"}'
+    assert _secrets(ecs) == []
