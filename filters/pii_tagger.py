@@ -238,8 +238,9 @@ _NETWORK_LABEL = re.compile(
 _REFERENCE_BEFORE = re.compile(
     r"(?i)(?:reference|sku|approval[ \t]+code|confirmation(?:[ \t]+(?:code|number))?"
     r"|booking(?:[ \t]+(?:code|reference))?"
+    r"|order(?=[ \t]*[=:#])"
     r"|tracking(?:[ \t]+number)?|invoice(?:[ \t]+number)?|(?<![a-z])id(?:'et|'en)?(?:[ \t]+(?:er|is|ist|est|es|är))?)"
-    r"[ \t:#.]*$"
+    r"[ \t:#.=]*$"
 )
 _LEGACY_BITCOIN = re.compile(r"[13][1-9A-HJ-NP-Za-km-z]{25,34}")
 _WALLET_WORD = re.compile(r"(?i)btc|bitcoin|wallet|crypto|donat|satoshi")

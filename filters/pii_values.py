@@ -10,7 +10,8 @@ from collections import Counter
 
 _PLACEHOLDER = re.compile(
     r"your|example|sample|dummy|placeholder|changeme|change_me|replace|xxxx|\*\*\*|•|●|…|<|>|\$\{|\{\{|%\(|process\.env|os\.environ|\$env:|\\\(|^\$[A-Za-z_]\w*$"
-    r"|getenv|null|none|true|false|undefined|password|secret|token|filtered|redacted",
+    r"|getenv|null|none|true|false|undefined|password|secret|token|filtered|redacted"
+    r"|^\(.*\)$|bitwarden|keepass|lastpass|dashlane",  # "(Bitwarden)": a note on where the password is kept
     re.IGNORECASE,
 )
 

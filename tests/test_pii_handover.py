@@ -362,3 +362,11 @@ def test_a_password_ending_a_hebrew_sentence_and_an_ecs_secret_reference() -> No
     assert _secrets(text) == ["VJxNYiOoRjTPKx614jV"]
     ecs = '{"name": "DB_PASSWORD", "valueFrom": "arn:aws:secretsmanager:us-west-2:887636403984:secret:db"}'
     assert _secrets(ecs) == []
+
+
+def test_password_manager_notes_in_a_password_column_and_order_numbers_are_no_secrets() -> None:
+    table = "| username | password |\n|---|---|\n| olga_lind | <…> |\n| admin | (Bitwarden) |"
+    assert _secrets(table, WITH_TAGGER) == []
+    text = "payment ok card=**** **** **** 8193 brand=visa 3ds=pass order=ORD-54869975"
+    start = text.index("ORD-54869975")
+    assert not plausible_value(text, start, start + len("ORD-54869975"))
