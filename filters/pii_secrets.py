@@ -20,6 +20,7 @@ from filters.pii_handover import handover_spans
 from filters.pii_lexicon import NO_CREDENTIAL_LABEL, NOT_CREDENTIAL_LABEL, PUBLIC_LABEL
 from filters.pii_tables import table_secret_spans
 from filters.pii_values import (
+    UUID,
     is_passphrase,
     looks_random,
     table_value,
@@ -183,9 +184,8 @@ _LOGIN_TARGET = re.compile(r"[a-z_][a-z0-9_.-]*@[a-z][a-z0-9.-]*")  # user@host,
 _JSON_KEY_AFTER = re.compile(r"[\"'][ \t]*:")
 _CMDLET = re.compile(r"[A-Z][a-z]+-(?:[A-Z][a-z]+)+")  # $pw = Read-Host -AsSecureString (PowerShell)
 _INNER_ASSIGNMENT = re.compile(r"[a-z][a-z0-9_.-]{1,30}=[^=]")  # "key=...", not "WtT_=EF..." or base64 "...M="
-_REQUEST_ID_KEY = re.compile(r"idempoten|request|correlation|trace|dedup|cache|partition|object|row", re.IGNORECASE)
 # Under a "...key" name (idempotency_key), a UUID identifies a request; it does not authenticate.
-_UUID = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
+_REQUEST_ID_KEY = re.compile(r"idempoten|request|correlation|trace|dedup|cache|partition|object|row", re.IGNORECASE)
 _CODE_NAME = re.compile(
     r"[a-z_$][a-z0-9_$]*|[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)*|[A-Z][a-z]+[A-Z][A-Za-z]*|[a-z][a-z0-9]*(?:[A-Z][a-z0-9]+)+"
 )
@@ -393,7 +393,7 @@ def names_no_secret(key: str, value: str | None = None) -> bool:
     """A name that says its value is no secret: ``tokenizer``, ``api_key_name``, ``public_key``; and a UUID under
     ``idempotency_key`` or a request, trace or cache key."""
     if value is not None:
-        return bool(_UUID.fullmatch(value) and _REQUEST_ID_KEY.search(key))
+        return bool(UUID.fullmatch(value) and _REQUEST_ID_KEY.search(key))
     if NO_CREDENTIAL_LABEL.search(key):
         return True
     return not _SECRET_DESPITE_NAME.fullmatch(key) and bool(_NOT_A_SECRET_KEY.search(key) or PUBLIC_LABEL.search(key))

@@ -37,6 +37,7 @@ from filters.pii_values import (
     DOCUMENTED_EXAMPLES,
     PASSWORD_HASH,
     PUBLIC_VALUE,
+    UUID,
     is_passphrase,
     without_encoding_prefix,
 )
@@ -193,7 +194,7 @@ def plausible_value(text: str, start: int, end: int) -> bool:
         return False
     if _HEX_DIGEST.fullmatch(value) and _REVISION_WORD.search(text, max(0, start - 120), start):
         return False  # "which commit is in production?" / "1a0b5478...": a revision
-    if (_UUID.fullmatch(value) or _HEX_DIGEST.fullmatch(value)) and _TABLE_ROW.search(line):
+    if (UUID.fullmatch(value) or _HEX_DIGEST.fullmatch(value)) and _TABLE_ROW.search(line):
         return False  # ids and digests in table rows; a credential column is the table reader's to find
     if _NETWORK_NAME.fullmatch(value) or _REFERENCE_BEFORE.search(text, max(0, start - 40), start):
         return False
@@ -207,7 +208,7 @@ def plausible_value(text: str, start: int, end: int) -> bool:
         return False
     if '"kty"' in line and _PUBLIC_JWK_MEMBER.search(text, max(0, start - 8), start):
         return False  # a JSON Web Key's modulus and exponent are public (its "d", "p", "q" are not)
-    if _UUID.fullmatch(value) and (
+    if UUID.fullmatch(value) and (
         _ID_WORD_BEFORE.search(text, max(0, start - 40), start) or _ID_WORD.search(text, max(0, start - 40), start)
     ):
         return False  # "for request 341faa9b-...": a request id
@@ -244,7 +245,6 @@ _REFERENCE_BEFORE = re.compile(
 )
 _LEGACY_BITCOIN = re.compile(r"[13][1-9A-HJ-NP-Za-km-z]{25,34}")
 _WALLET_WORD = re.compile(r"(?i)btc|bitcoin|wallet|crypto|donat|satoshi")
-_UUID = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
 _ID_WORD_BEFORE = re.compile(
     r"(?i)(?:request|trace|correlation|transaction|order|ticket|job|run|event|message|incident|build)"
     r"(?:(?:[ _-]?id)?[ \t:=#]*|[ _-]?id\b[^\n]{0,30})$"  # "Request-ID uit de foutmelding: <uuid>"
