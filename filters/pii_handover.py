@@ -16,8 +16,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from filters.pii_lexicon import lexicon_hits
-from filters.pii_values import is_passphrase, is_spaced_passphrase, looks_random
+from filters.pii_lexicon import PW_WORD, lexicon_hits
+from filters.pii_values import is_access_code, is_passphrase, is_spaced_passphrase, looks_random
 
 _QUESTION_CLASSES = ("pass", "key", "token", "secret", "code")
 # Requests that ask without a question mark: "Wi-Fiのパスワード教えて", "รหัสไวไฟคืออะไร", "скинь пароль".
@@ -28,7 +28,6 @@ _CODE_QUESTION = re.compile(r"(?i)(?<![a-z])(?:code|kód|koda|kod|kode|koodi|kod
 _RECORD_WORD = re.compile(  # a booking, order or tracking code opens nothing
     r"(?i)reserv|book|buchung|order|bestell|pedido|commande|track|flight|flug|voo|vuelo|vol\b|ticket|promo|rabatt|discount"
 )
-_ACCESS_CODE_SHAPE = re.compile(r"(?=[A-Z]*\d)(?=\d*[A-Z])[A-Z0-9]{6,8}")
 _QUESTION_END = re.compile(r"[?？][ \t\u2000-\u2bff\ufe0f\U0001f000-\U0001faff]*$")  # emoji may follow
 # A chat line's speaker ("Mantas: ", "[10:26] Ingrid: ") or a line that is only a speaker and a time.
 _SPEAKER_NAME = r"[^\s:：,，、。]{1,24}"
@@ -40,7 +39,6 @@ _ANSWER_TOKEN = re.compile(r"[^\s,，、。;；“”\"'`()（）]+")
 _NAMING_WORD = re.compile(
     r"(?:user|usuario|utilisateur|benutzer|login|network|netz|ssid|server|servidor|host|name)[^\s]*[ \t:]*$", re.I
 )
-_PW = re.compile(r"(?i)(?<![a-z])pw(?![a-z])")  # "the staging db pw?": too short a stem for the lexicon
 _CJK = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff\uac00-\ud7af]")  # questions written without spaces
 _ANSWER_LINES = 4
 _ANSWER_WORDS = 4
@@ -68,7 +66,7 @@ def _answer(text: str, line_start: int, line_end: int, min_entropy: float) -> tu
     asks = _QUESTION_END.search(line) or _REQUEST.search(line)
     if not asks or (len(line.split()) < 3 and not _CJK.search(line)):
         return None  # "DATA_SOURCE_PASS=Velvetharbor27?" is an assignment, not a question
-    classes = {kind for _, kind in lexicon_hits(line)} | ({"pass"} if _PW.search(line) else set())
+    classes = {kind for _, kind in lexicon_hits(line)} | ({"pass"} if PW_WORD.search(line) else set())
     classes |= {"code"} if _CODE_QUESTION.search(line) and not _RECORD_WORD.search(line) else set()
     if not classes.intersection(_QUESTION_CLASSES):
         return None
@@ -97,7 +95,7 @@ def _credential_in_reply(
         value = word.group().rstrip(".!?:")
         if reply.startswith(" / ", word.end()):
             continue  # "Bluelogic-Guest / v": the network or account, then its password
-        if asks_for_code and _ACCESS_CODE_SHAPE.fullmatch(value):
+        if asks_for_code and is_access_code(value):
             return word.start(), word.start() + len(value)  # "jaký je kód od skladu?" / "AUC0KTR, ale …"
         if len(value) < 8 or "@" in value or "://" in value:
             continue
@@ -147,8 +145,7 @@ _CODE_VALUE = re.compile(
 )
 
 
-def access_codes(text: str) -> Iterator[tuple[int, int]]:
-    lowered = text.lower()
+def access_codes(text: str, lowered: str) -> Iterator[tuple[int, int]]:
     labels: set[int] = set()
     for literal in ("code", "pin", "codice", "código", "kod", "пин", "пін", "পিন", "पिन", "پین"):
         position = lowered.find(literal)
@@ -158,7 +155,7 @@ def access_codes(text: str) -> Iterator[tuple[int, int]]:
                 labels.add(label.end())
                 match = _CODE_VALUE.match(text, label.end())
                 value = match.group("value") if match else ""
-                if match and not value.isdigit() and not value.isalpha():
+                if match and is_access_code(value):
                     yield match.start("value"), match.end("value")
             position = lowered.find(literal, position + len(literal))
 
@@ -170,8 +167,7 @@ _RESET_TO = re.compile(
 )
 
 
-def reset_passwords(text: str, min_entropy: float) -> Iterator[tuple[int, int]]:
-    lowered = text.lower()
+def reset_passwords(text: str, lowered: str, min_entropy: float) -> Iterator[tuple[int, int]]:
     if " to " not in text or not any(verb in lowered for verb in ("reset", "chang", "set ")):
         return
     for match in _RESET_TO.finditer(text):
@@ -236,8 +232,7 @@ _QUOTED_PASSPHRASE = re.compile(
 )
 
 
-def quoted_passphrases(text: str) -> Iterator[tuple[int, int]]:
-    lowered = text.lower()
+def quoted_passphrases(text: str, lowered: str) -> Iterator[tuple[int, int]]:
     for word in ("pass", "pwd", "psk", "contrase", "senha", "kennwort", "wachtwoord", "mot de passe", "mot_de_passe"):
         position = lowered.find(word)
         while position >= 0:  # str.find first: the case-blind pattern is slow when tried at every position
@@ -254,8 +249,7 @@ _CODE_LIST_HEADING = re.compile(
 _CODE_LIST_LINE = re.compile(r"[ \t]*(?:[-*•]|\d{1,2}[.)])?[ \t]*(?P<value>(?=[A-Za-z-]*\d)[A-Za-z0-9-]{6,20})[ \t]*$")
 
 
-def code_lists(text: str) -> Iterator[tuple[int, int]]:
-    lowered = text.lower()
+def code_lists(text: str, lowered: str) -> Iterator[tuple[int, int]]:
     if "codes" not in lowered:
         return
     for heading in _CODE_LIST_HEADING.finditer(text):
@@ -282,14 +276,15 @@ def twilio_pairs(text: str) -> Iterator[tuple[int, int]]:
         yield from (match.span("value") for match in _TWILIO_PAIR.finditer(text))
 
 
-def handover_spans(text: str, min_entropy: float) -> Iterator[tuple[int, int]]:
+def handover_spans(text: str, lowered: str, min_entropy: float) -> Iterator[tuple[int, int]]:
+    """Every form above; ``lowered`` is ``aligned_lower(text)``, computed once by the caller."""
     yield from answered_questions(text, min_entropy)
-    yield from reset_passwords(text, min_entropy)
+    yield from reset_passwords(text, lowered, min_entropy)
     yield from user_password_pairs(text, min_entropy)
-    yield from access_codes(text)
+    yield from access_codes(text, lowered)
     yield from chpasswd_entries(text)
     yield from piped_logins(text, min_entropy)
     yield from password_options(text, min_entropy)
-    yield from quoted_passphrases(text)
-    yield from code_lists(text)
+    yield from quoted_passphrases(text, lowered)
+    yield from code_lists(text, lowered)
     yield from twilio_pairs(text)

@@ -65,6 +65,19 @@ NO_CREDENTIAL_LABEL = re.compile(
 NOT_CREDENTIAL_LABEL = re.compile(f"{PUBLIC_LABEL.pattern}|{NO_CREDENTIAL_LABEL.pattern}", re.IGNORECASE)
 
 
+# "pw" is too short a stem for the lexicon ("pwned"); as a word of its own it names a password ("db pw?", "WiFi PW").
+PW_WORD = re.compile(r"(?i)(?<![a-z])pw(?![a-z])")
+
+
+def aligned_lower(text: str) -> str:
+    """``text`` lower-cased with its offsets kept: the few characters that lower-case to two ("İ") stay as they are,
+    so a position found in the result indexes the original."""
+    lowered = text.lower()
+    if len(lowered) == len(text):
+        return lowered
+    return "".join(low if len(low := char.lower()) == 1 else char for char in text)
+
+
 def lexicon_class(word: str) -> str:
     """The kind of credential a lexicon word names: pass, key, token, secret, auth, code or backup."""
     return LEXICON[word.lower()]

@@ -17,7 +17,7 @@ import re
 from collections.abc import Iterator
 
 from filters.pii_handover import handover_spans
-from filters.pii_lexicon import NO_CREDENTIAL_LABEL, NOT_CREDENTIAL_LABEL, PUBLIC_LABEL
+from filters.pii_lexicon import NO_CREDENTIAL_LABEL, NOT_CREDENTIAL_LABEL, PUBLIC_LABEL, aligned_lower
 from filters.pii_tables import table_secret_spans
 from filters.pii_values import (
     UUID,
@@ -206,8 +206,9 @@ def secret_spans(text: str, min_entropy: float) -> Iterator[tuple[int, int]]:
         for match in _WORDPRESS_KEY.finditer(text):
             yield match.start("value"), match.end("value")
     yield from vendor_token_spans(text, min_entropy)
+    lowered = aligned_lower(text)  # once per text: the label search and the handover scans share it
     found: set[tuple[int, int]] = set()
-    for match in _labelled_matches(text):
+    for match in _labelled_matches(text, lowered):
         span = _labelled_value(match, min_entropy)
         if span is not None and span not in found:
             found.add(span)
@@ -216,15 +217,15 @@ def secret_spans(text: str, min_entropy: float) -> Iterator[tuple[int, int]]:
         if span not in found:
             found.add(span)
             yield span
-    for span in handover_spans(text, min_entropy):
+    for span in handover_spans(text, lowered, min_entropy):
         if span not in found:
             found.add(span)
             yield span
 
 
-def _labelled_matches(text: str) -> Iterator[re.Match[str]]:
+def _labelled_matches(text: str, lowered: str) -> Iterator[re.Match[str]]:
     """Matches of the labelled patterns where their labels stand, and ``.pgpass`` lines."""
-    for pattern, start, end in labelled_attempts(text):
+    for pattern, start, end in labelled_attempts(text, lowered):
         searched = pattern in _SEARCHED_FROM_LINE_START
         match = pattern.search(text, start, end) if searched else pattern.match(text, start, end)
         if match:
@@ -233,7 +234,7 @@ def _labelled_matches(text: str) -> Iterator[re.Match[str]]:
         yield from _PGPASS_LINE.finditer(text)
 
 
-def labelled_attempts(text: str) -> Iterator[tuple[re.Pattern[str], int, int]]:
+def labelled_attempts(text: str, lowered: str) -> Iterator[tuple[re.Pattern[str], int, int]]:
     """(pattern, start, end): where each labelled pattern can begin, found from its label words.
 
     The labelled patterns start with long case-insensitive alternations that Python's ``re`` would try at every
@@ -242,9 +243,6 @@ def labelled_attempts(text: str) -> Iterator[tuple[re.Pattern[str], int, int]]:
     before it ("api ключ"), each part of a compound name (``X-Auth-Token``), the scheme before ``://``, the
     ``?``/``&`` before a query parameter. Named blocks are searched on the label's line.
     """
-    lowered = text.lower()
-    if len(lowered) != len(text):  # a few characters ("İ") lower-case to two; keep offsets aligned
-        lowered = "".join(low if len(low := char.lower()) == 1 else char for char in text)
     seen: set[tuple[int, int]] = set()
     for literal in _LABEL_LITERALS:
         position = lowered.find(literal)

@@ -15,8 +15,8 @@ import re
 from collections.abc import Callable, Iterator
 
 from filters.pii_grids import Grid, grids
-from filters.pii_lexicon import LEXICON, NOT_CREDENTIAL_LABEL, lexicon_hits
-from filters.pii_values import is_spaced_passphrase
+from filters.pii_lexicon import LEXICON, NOT_CREDENTIAL_LABEL, PW_WORD, lexicon_hits
+from filters.pii_values import is_access_code, is_spaced_passphrase
 
 ValueCheck = Callable[[str], bool]
 
@@ -30,7 +30,6 @@ _ABOUT_A_SECRET = re.compile(
     r"version|size|age|alter|request|trace|correlation|partition|primary|foreign|sort|shard|row|object|licen[cs]e|"
     r"product|serial|activation)(?![a-z])|(?<=[a-z])(?:Id|Name|Hash)$"
 )
-_PW_WORD = re.compile(r"(?i)(?<![a-z])pw(?![a-z])")
 _HEADER_WRAPPING = "`\"'*_: "
 
 
@@ -38,7 +37,7 @@ def is_secret_header(name: str) -> bool:
     cell = name.strip().strip(_HEADER_WRAPPING)
     if not cell or len(cell) > 40:
         return False
-    if cell.lower() in _ABBREVIATED_HEADERS or _PW_WORD.search(cell):
+    if cell.lower() in _ABBREVIATED_HEADERS or PW_WORD.search(cell):
         return True  # "pw", "WiFi PW"; never "ePw" inside a value
     classes = {kind for _, kind in lexicon_hits(cell)}
     return bool(classes & _SECRET_CLASSES) and not (_ABOUT_A_SECRET.search(cell) or NOT_CREDENTIAL_LABEL.search(cell))
@@ -77,7 +76,7 @@ def _header_lines(text: str) -> set[int]:
 
 def _column_values(text: str, grid: Grid, value_check: ValueCheck) -> Iterator[tuple[int, int]]:
     columns = {i: value_check for i, name in enumerate(grid.header) if is_secret_header(name)}
-    columns.update({i: _access_code for i, name in enumerate(grid.header) if _is_pin_header(name)})
+    columns.update({i: is_access_code for i, name in enumerate(grid.header) if _is_pin_header(name)})
     for row in grid.rows if columns else ():
         for column, check in columns.items():
             if column < len(row):
@@ -89,15 +88,10 @@ def _column_values(text: str, grid: Grid, value_check: ValueCheck) -> Iterator[t
 
 # A PIN column ("PIN", "PIN kodas", "mã PIN", "পিন") holds short codes: capitals and digits, both.
 _PIN_HEADER = re.compile(r"(?i)(?<![a-z])pin(?![a-z])|пин|пін|পিন|पिन|پین")
-_ACCESS_CODE = re.compile(r"(?=[A-Z]*\d)(?=\d*[A-Z])[A-Z0-9]{6,8}")
 
 
 def _is_pin_header(name: str) -> bool:
     return bool(_PIN_HEADER.search(name)) and len(name.strip()) <= 40 and not _ABOUT_A_SECRET.search(name)
-
-
-def _access_code(value: str) -> bool:
-    return _ACCESS_CODE.fullmatch(value) is not None
 
 
 # One account per line: a login (an e-mail address or a user name), a separator, the password, and at most a
@@ -141,7 +135,7 @@ def _value_span(raw: str, offset: int, value_check: ValueCheck) -> tuple[int, in
     if len(stripped) < 6 or stripped.startswith("|"):
         return None
     if any(ch.isspace() for ch in stripped):
-        spaced = value_check is not _access_code and is_spaced_passphrase(stripped)
+        spaced = value_check is not is_access_code and is_spaced_passphrase(stripped)
         return (offset + lead, offset + lead + len(stripped)) if spaced else None
     if not value_check(stripped.replace("\\", "") if "\\" in stripped else stripped):
         return None  # LaTeX escapes: "\$argon2id\$v=19..." is a stored hash

@@ -31,6 +31,14 @@ PUBLIC_VALUE = re.compile(
     r"|(?:AC|MG|SM|MM|CA|PN|CH|IS|ZS|FW|WS|QU|TR)[0-9a-f]{32}"  # Twilio account and object SIDs
     r"|\d{6,14}-[a-z0-9]{32}\.apps\.googleusercontent\.com"  # Google OAuth client ids
 )
+# Door, alarm and portal codes and alphanumeric PINs: six to eight capitals and digits, both.
+_ACCESS_CODE = re.compile(r"(?=[A-Z]*\d)(?=\d*[A-Z])[A-Z0-9]{6,8}")
+
+
+def is_access_code(value: str) -> bool:
+    return _ACCESS_CODE.fullmatch(value) is not None
+
+
 UUID = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
 # Published documentation examples: Stripe's test key and jwt.io's sample signature.
 DOCUMENTED_EXAMPLES = ("sk_test_4eC39HqLyjWDarjtT1zdp7dc", "SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c")
